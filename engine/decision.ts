@@ -1,0 +1,66 @@
+// The decision contract of ../shared/api.md: what `/evaluate` and `elig eval --json` return.
+// Callers depend on these shapes; extra fields are additions, never renames.
+
+export type Period = 'month' | 'bimonth' | 'year' | 'once';
+
+export interface EvaluateRequest {
+  ruleset: string; // "bo/mped" or "bo/mped@sha256:…"
+  date?: string; // ISO date; default today
+  household?: Household;
+  households?: Household[];
+  explain?: boolean; // default true
+}
+
+/** A household record per household.schema.json (validated before it reaches the engine). */
+export type Household = { id: string; members: Member[] } & Record<string, unknown>;
+export type Member = { id: string } & Record<string, unknown>;
+
+export interface EvaluateResponse {
+  ruleset: { id: string; version: string; title: string };
+  date: string;
+  household: string;
+  /** false when the program itself is not in force on `date`; every decision is then false. */
+  in_force: boolean;
+  decisions: Decision[];
+}
+
+export interface BatchResponse {
+  ruleset: { id: string; version: string; title: string };
+  date: string;
+  results: Omit<EvaluateResponse, 'ruleset' | 'date'>[];
+}
+
+export interface Decision {
+  subject: string; // a member id, or "household"
+  eligible: boolean | null;
+  benefit: { amount: number | null; currency: string; period: Period };
+  scores: Record<string, number | null>;
+  outcome: string | null;
+  /** JSON pointers into the household of the absent facts that would decide `eligible`. */
+  missing: string[];
+  /** Parameters that had no value in force on the date and that the decision needed. */
+  not_in_force: string[];
+  /** Ids of assumption-marked parameters and tables this decision depended on. */
+  assumptions: string[];
+  reasons: string[];
+  explanation?: ExplanationNode;
+}
+
+/** One node of the explanation tree: a condition, a computed value or a group. */
+export interface ExplanationNode {
+  kind: 'all' | 'any' | 'none' | 'condition' | 'value' | 'term';
+  label: string;
+  /** true/false/null for conditions and groups; absent for plain values. */
+  holds?: boolean | null;
+  /** The value the rule saw (a number, text, boolean, date or null when unknown). */
+  value?: unknown;
+  /** What it was compared against: `{op: '<=', threshold: 70, name: 'dignity_tariff'}`. */
+  compared?: { op: string; threshold: unknown; name?: string };
+  unit?: string;
+  source?: string;
+  assumption?: string;
+  missing?: string[];
+  /** Line of the rule in the ruleset (1-based), for the editor to jump to. */
+  line?: number;
+  children?: ExplanationNode[];
+}
