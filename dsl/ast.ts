@@ -291,7 +291,7 @@ export interface RangeExpr extends NodeBase {
 export interface InRange extends NodeBase {
   kind: 'InRange';
   value: Expr;
-  range: RangeExpr;
+  bounds: RangeExpr; // `in 18..24`; a single number `in 7` is the range 7..7
   negated: boolean;
 }
 export interface InSet extends NodeBase {

@@ -1,0 +1,276 @@
+// The canonical layout of a ruleset. Law (tested): parse(format(parse(x))) has the same AST as parse(x).
+// Comments are not in the AST; they are passed beside it and printed on their own line before the
+// declaration, row or condition that follows them.
+import type * as A from './ast';
+
+export interface Comment {
+  text: string;
+  range: A.Range;
+}
+
+/** Precedence levels, loosest first; a child printed below its slot's level gets parentheses. */
+const PREC = { if: 0, or: 1, and: 2, not: 3, compare: 4, additive: 5, multiplicative: 6, unary: 7, postfix: 8, primary: 9 };
+
+export function format(ast: A.RulesetFile, comments: readonly Comment[] = []): string {
+  return new Printer(comments).file(ast);
+}
+
+export function quote(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+class Printer {
+  private readonly pending: Comment[];
+  private readonly lines: string[] = [];
+
+  constructor(comments: readonly Comment[]) {
+    this.pending = [...comments].sort((a, b) => a.range.start.offset - b.range.start.offset);
+  }
+
+  file(ast: A.RulesetFile): string {
+    if (ast.program) {
+      this.comments(ast.program.range, 0);
+      this.header(ast.program);
+    }
+    for (const d of ast.declarations) {
+      if (this.lines.length > 0) this.lines.push('');
+      this.comments(d.range, 0);
+      this.declaration(d);
+    }
+    this.comments(undefined, 0);
+    return `${this.lines.join('\n')}\n`;
+  }
+
+  /** Print the comments that come before `range` (all of them when undefined). */
+  private comments(range: A.Range | undefined, depth: number): void {
+    while (this.pending.length > 0) {
+      const next = this.pending[0]!;
+      if (range && next.range.start.offset >= range.start.offset) return;
+      this.pending.shift();
+      this.line(depth, next.text);
+    }
+  }
+
+  private line(depth: number, text: string): void {
+    this.lines.push(`${'  '.repeat(depth)}${text}`);
+  }
+
+  private header(h: A.ProgramHeader): void {
+    this.line(0, `program ${programRef(h.programId)} ${quote(h.title)}`);
+    if (h.extends) this.line(1, `extends ${programRef(h.extends)}`);
+    if (h.country) this.line(1, `country ${h.country.text}`);
+    if (h.currency) this.line(1, `currency ${h.currency.text}`);
+    for (const p of h.provenance) this.line(1, provenance(p));
+    if (h.inForce) {
+      const until = h.inForce.until ? ` until ${h.inForce.until.text}` : '';
+      this.line(1, `in force from ${h.inForce.from.text}${until}`);
+    }
+  }
+
+  private declaration(d: A.Declaration): void {
+    switch (d.kind) {
+      case 'ParameterDecl': return this.parameter(d);
+      case 'TableDecl': return this.table(d);
+      case 'HouseholdSubject': return this.line(0, 'for household');
+      case 'MemberSubject':
+        return this.line(0, `for each member as ${d.alias.text}${d.filter ? ` where ${expr(d.filter, 0)}` : ''}`);
+      case 'LetDecl': return this.line(0, `let ${d.name.text} = ${this.block(d.value, 0)}`);
+      case 'EligibleDecl': return this.condition(d.condition, 0, 'eligible when ');
+      case 'BenefitDecl': {
+        const period = d.period === 'once' ? 'once' : `per ${d.period}`;
+        return this.line(0, `benefit ${period} = ${this.block(d.amount, 0)}`);
+      }
+      case 'ScoreDecl': return this.line(0, `score ${d.name.text} = ${this.block(d.value, 0)}`);
+      case 'OutcomeDecl': return this.line(0, `outcome = ${this.block(d.value, 0)}`);
+      case 'ExampleDecl': return this.example(d);
+      case 'PropertyDecl': return this.line(0, `property ${quote(d.name)} { }`);
+    }
+  }
+
+  private parameter(p: A.ParameterDecl): void {
+    const type = p.type.kind === 'DateTypeExpr' ? 'date' : unit(p.type);
+    const head = `parameter ${p.name.text}: ${type}`;
+    const only = p.values[0];
+    if (p.values.length === 1 && only && !only.from && !p.until) {
+      this.line(0, `${head} ${datedValue(only)}`);
+      return;
+    }
+    this.line(0, head);
+    for (const v of p.values) {
+      this.comments(v.range, 1);
+      this.line(1, datedValue(v));
+    }
+    if (p.until) this.line(1, `until ${p.until.text}`);
+  }
+
+  private table(t: A.TableDecl): void {
+    const extras = [
+      ...t.provenance.map(provenance),
+      ...(t.granularity ? [`granularity ${t.granularity.text}`] : []),
+    ];
+    const head = `table ${t.name.text}: ${unit(t.resultUnit)}`;
+    const oneLine = [head, ...extras].join(' ');
+    if (oneLine.length <= 100) this.line(0, `${oneLine} {`);
+    else {
+      this.line(0, head);
+      extras.forEach((e, i) => this.line(1, i === extras.length - 1 ? `${e} {` : e));
+    }
+    for (const row of t.rows) {
+      this.comments(row.range, 1);
+      this.line(1, `${tableKey(row.key)} => ${row.value.text}`);
+    }
+    this.line(0, '}');
+  }
+
+  private condition(c: A.ConditionItem, depth: number, prefix = ''): void {
+    if (c.kind === 'LabelledCondition') {
+      const prov = c.provenance ? ` ${provenance(c.provenance)}` : '';
+      this.line(depth, `${prefix}${quote(c.label)}: ${this.block(c.test, depth)}${prov}`);
+      return;
+    }
+    const label = c.label !== undefined ? ` ${quote(c.label)}` : '';
+    this.line(depth, `${prefix}${c.combinator} of${label} {`);
+    for (const item of c.items) {
+      this.comments(item.range, depth + 1);
+      this.condition(item, depth + 1);
+    }
+    this.line(depth, '}');
+  }
+
+  /** An expression that may hold a `sum of { … }` block, laid out over several lines. */
+  private block(e: A.Expr, depth: number): string {
+    return expr(e, 0, depth);
+  }
+
+  private example(e: A.ExampleDecl): void {
+    this.line(0, `example ${quote(e.name)} {`);
+    if (e.date) this.line(1, `date ${e.date.text}`);
+    this.line(1, `household ${json(e.household, 1)}`);
+    for (const x of e.expectations) {
+      this.comments(x.range, 1);
+      const subject = x.subject === 'household' ? 'household' : quote(x.subject);
+      const field = x.field === 'score' ? `score ${x.scoreName ?? ''}` : x.field;
+      this.line(1, `expect ${subject} ${field} = ${json(x.expected, 1)}`);
+    }
+    this.line(0, '}');
+  }
+}
+
+// ------------------------------------------------------------------ pieces
+
+function programRef(r: A.ProgramRef): string {
+  return r.version ? `${r.programId}@${r.version}` : r.programId;
+}
+
+function provenance(p: A.Provenance): string {
+  return `${p.type} ${quote(p.text)}`;
+}
+
+function datedValue(v: A.DatedValue): string {
+  const from = v.from ? `from ${v.from.text} ` : '';
+  const prov = v.provenance ? ` ${provenance(v.provenance)}` : '';
+  return `${from}= ${v.value.text}${prov}`;
+}
+
+export function unit(u: A.UnitExpr): string {
+  const numerator = u.numerator.length === 0 ? 'number' : u.numerator.map((n) => n.text).join(' ');
+  return [numerator, ...u.denominators.map((d) => `per ${d.text}`)].join(' ');
+}
+
+function range(r: A.RangeExpr): string {
+  const low = r.low?.text ?? '';
+  const high = r.high?.text ?? '';
+  return `${low}${r.highExclusive ? '..<' : '..'}${high}`;
+}
+
+function tableKey(k: A.TableRow['key']): string {
+  switch (k.kind) {
+    case 'Otherwise': return 'otherwise';
+    case 'EnumKey': return k.name;
+    case 'NumberLiteral': return k.text;
+    case 'RangeExpr': return range(k);
+  }
+}
+
+function json(v: A.JsonValue, depth: number): string {
+  const compact = jsonCompact(v);
+  if (compact.length <= 90 || (v.kind !== 'JsonObject' && v.kind !== 'JsonArray')) return compact;
+  const pad = '  '.repeat(depth + 1);
+  const close = '  '.repeat(depth);
+  if (v.kind === 'JsonArray') return `[\n${v.items.map((i) => pad + json(i, depth + 1)).join(',\n')}\n${close}]`;
+  return `{\n${v.entries.map((e) => `${pad}${quote(e.key)}: ${json(e.value, depth + 1)}`).join(',\n')}\n${close}}`;
+}
+
+function jsonCompact(v: A.JsonValue): string {
+  switch (v.kind) {
+    case 'JsonObject': return `{ ${v.entries.map((e) => `${quote(e.key)}: ${jsonCompact(e.value)}`).join(', ')} }`.replace('{  }', '{}');
+    case 'JsonArray': return `[${v.items.map(jsonCompact).join(', ')}]`;
+    case 'JsonString': return quote(v.value);
+    case 'JsonNumber': return v.text;
+    case 'JsonBool': return String(v.value);
+    case 'JsonNull': return 'null';
+  }
+}
+
+// ------------------------------------------------------------------ expressions
+
+function precedence(e: A.Expr): number {
+  switch (e.kind) {
+    case 'IfExpr': return PREC.if;
+    case 'Binary':
+      return e.op === 'or' ? PREC.or : e.op === 'and' ? PREC.and : e.op === '+' || e.op === '-' ? PREC.additive : PREC.multiplicative;
+    case 'Unary': return e.op === 'not' ? PREC.not : PREC.unary;
+    case 'Compare': case 'InRange': case 'InSet': case 'IsEnum': case 'IsKnown': return PREC.compare;
+    case 'FieldAccess': return PREC.postfix;
+    default: return PREC.primary;
+  }
+}
+
+/** Print `e` in a slot that needs at least precedence `min`. */
+export function expr(e: A.Expr, min: number, depth = 0): string {
+  const text = bare(e, depth);
+  return precedence(e) < min ? `(${text})` : text;
+}
+
+function bare(e: A.Expr, depth: number): string {
+  switch (e.kind) {
+    case 'NumberLiteral': return e.unit ? `${e.text} ${unit(e.unit)}` : e.text;
+    case 'DateLiteral': return e.text;
+    case 'BoolLiteral': return String(e.value);
+    case 'TextLiteral': return quote(e.value);
+    case 'NameRef': return e.name;
+    case 'FieldAccess': return `${expr(e.object, PREC.postfix, depth)}.${e.field.text}`;
+    case 'Unary':
+      return e.op === 'not' ? `not ${expr(e.operand, PREC.not, depth)}` : `-${expr(e.operand, PREC.unary, depth)}`;
+    case 'Binary': {
+      const p = precedence(e);
+      // Left-associative: the right operand needs a strictly tighter level.
+      return `${expr(e.left, p, depth)} ${e.op} ${expr(e.right, p + 1, depth)}`;
+    }
+    case 'Compare': return `${expr(e.left, PREC.additive, depth)} ${e.op} ${expr(e.right, PREC.additive, depth)}`;
+    case 'InRange': {
+      const single = e.bounds.low && e.bounds.high && !e.bounds.highExclusive && e.bounds.low.text === e.bounds.high.text;
+      return `${expr(e.value, PREC.additive, depth)} ${e.negated ? 'not in' : 'in'} ${single ? e.bounds.low!.text : range(e.bounds)}`;
+    }
+    case 'InSet':
+      return `${expr(e.value, PREC.additive, depth)} ${e.negated ? 'not in' : 'in'} {${e.members.map((m) => m.text).join(', ')}}`;
+    case 'IsEnum': return `${expr(e.value, PREC.additive, depth)} is ${e.negated ? 'not ' : ''}${e.enumValue.text}`;
+    case 'IsKnown': return `${expr(e.value, PREC.additive, depth)} is ${e.negated ? 'unknown' : 'known'}`;
+    case 'IfExpr':
+      return `if ${expr(e.condition, 0, depth)} then ${expr(e.then, 0, depth)} else ${expr(e.otherwise, 0, depth)}`;
+    case 'Call': return `${e.callee.text}(${e.args.map((a) => expr(a, 0, depth)).join(', ')})`;
+    case 'Aggregate': {
+      if (!e.binder && !e.filter && !e.value) return `${e.op}(members)`;
+      const binder = e.binder ? ` as ${e.binder.text}` : '';
+      const filter = e.filter ? ` where ${expr(e.filter, 0, depth)}` : '';
+      const value = e.value ? `: ${expr(e.value, 0, depth)}` : '';
+      return `${e.op}(members${binder}${filter}${value})`;
+    }
+    case 'PointsSum': {
+      const pad = '  '.repeat(depth + 1);
+      const terms = e.terms.map((t) => `${pad}${quote(t.label)}: ${expr(t.value, 0, depth + 1)}`);
+      return terms.length === 0 ? 'sum of {}' : `sum of {\n${terms.join('\n')}\n${'  '.repeat(depth)}}`;
+    }
+    case 'ProgramDecision': return `eligible(${programRef(e.program)})`;
+  }
+}

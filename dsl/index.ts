@@ -1,0 +1,28 @@
+// The language front end as one import: parse, check, format. Runs in Node and in the browser.
+import type { RulesetFile } from './ast';
+import { check } from './check';
+import type { CheckedRuleset, ProgramResolver } from './check/types';
+import { sortDiagnostics, type Diagnostic } from './diagnostics';
+import { parse } from './parse';
+
+export { parse } from './parse';
+export { check } from './check';
+export { format } from './format';
+export * from './diagnostics';
+export type * from './ast';
+export type * from './check/types';
+
+export interface Analysis {
+  ast: RulesetFile;
+  checked: CheckedRuleset | undefined; // undefined when there are errors
+  diagnostics: Diagnostic[];
+}
+
+/** Parse and check one ruleset text: what the CLI, the server's /check and the editor all run. */
+export function analyse(text: string, options: { id?: string; resolve?: ProgramResolver } = {}): Analysis {
+  const parsed = parse(text);
+  const checkedResult = check(parsed.ast, options);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checkedResult.diagnostics]);
+  const syntaxOk = !parsed.diagnostics.some((d) => d.severity === 'error');
+  return { ast: parsed.ast, checked: syntaxOk ? checkedResult.checked : undefined, diagnostics };
+}

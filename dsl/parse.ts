@@ -1,0 +1,70 @@
+// Text → AST with every lexical and syntax error as a Diagnostic. Never throws.
+import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
+import type { Range, RulesetFile } from './ast';
+import { AstBuilder, tokenRange } from './build-ast';
+import { diagnostic, type Diagnostic } from './diagnostics';
+import { closest } from './suggest';
+import { Identifier, KEYWORDS, lexer, UnterminatedString } from './lexer';
+import { DECLARATION_STARTS, parser } from './parser';
+
+export interface ParseResult {
+  ast: RulesetFile;
+  diagnostics: Diagnostic[];
+  /** Comments with their ranges, for the formatter (they are not part of the AST). */
+  comments: { text: string; range: Range }[];
+}
+
+export function parse(text: string): ParseResult {
+  const lexed = lexer.tokenize(text);
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) => lexingDiagnostic(e, text));
+  const tokens = lexed.tokens.filter((t) => {
+    if (t.tokenType !== UnterminatedString) return true;
+    diagnostics.push(
+      diagnostic('E-SYNTAX', 'error', tokenRange(t), 'This text is missing its closing quote `"` before the end of the line.'),
+    );
+    return false;
+  });
+  const builder = new AstBuilder();
+  parser.input = tokens;
+  const ast = builder.rulesetFile(parser.rulesetFile());
+  let errors = parser.errors;
+  // Chevrotain stops at text that starts no declaration (a misspelt keyword, say). Report it once,
+  // skip to the next declaration keyword and go on, so later mistakes are reported in the same pass.
+  for (;;) {
+    const stop = errors.find((e) => e.name === 'NotAllInputParsedException');
+    for (const e of errors) diagnostics.push(syntaxDiagnostic(e));
+    if (!stop) break;
+    const from = tokens.indexOf(stop.token);
+    const resume = tokens.findIndex((t, i) => i > from && DECLARATION_STARTS.includes(t.tokenType));
+    if (from < 0 || resume < 0) break;
+    parser.input = tokens.slice(resume);
+    ast.declarations.push(...builder.declarations(parser.declarations()));
+    errors = parser.errors;
+  }
+  const comments = (lexed.groups.comments ?? []).map((t: IToken) => ({ text: t.image, range: tokenRange(t) }));
+  return { ast, diagnostics, comments };
+}
+
+function lexingDiagnostic(e: ILexingError, text: string): Diagnostic {
+  const ch = text.slice(e.offset, e.offset + e.length);
+  const start = { line: e.line ?? 1, column: e.column ?? 1, offset: e.offset };
+  const end = { line: start.line, column: start.column + e.length, offset: e.offset + e.length };
+  return diagnostic('E-CHARACTER', 'error', { start, end }, `The character \`${ch}\` is not part of the language.`);
+}
+
+function syntaxDiagnostic(e: IRecognitionException): Diagnostic {
+  // A token inserted by recovery has no position: report at the previous real token instead.
+  const token = Number.isFinite(e.token.startOffset) ? e.token : e.previousToken;
+  let range = tokenRange(token);
+  if (!token || !Number.isFinite(token.startOffset)) range = tokenRange(e.previousToken);
+  const hint = keywordTypoHint(e.token);
+  const code = e.message.includes('never closed') ? 'E-UNCLOSED-BLOCK' : hint ? 'E-UNKNOWN-KEYWORD' : 'E-SYNTAX';
+  return diagnostic(code, 'error', range, e.message, hint ? { hint } : {});
+}
+
+/** `parmeter` where a keyword was expected → "did you mean `parameter`?" */
+function keywordTypoHint(token: IToken): string | undefined {
+  if (token.tokenType !== Identifier) return undefined;
+  const best = closest(token.image, KEYWORDS);
+  return best ? `did you mean \`${best}\`?` : undefined;
+}

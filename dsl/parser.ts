@@ -1,0 +1,536 @@
+// The grammar: tokens → concrete syntax tree, with Chevrotain's error recovery so one pass reports
+// several mistakes. The CST is turned into the AST by build-ast.ts; nothing outside dsl/ sees a CST.
+import { CstParser, type IToken, type TokenType } from 'chevrotain';
+import * as T from './lexer';
+import { errorMessages } from './parse-errors';
+
+const K = T.keywordTokens;
+
+/** Tokens that may start a top-level declaration: recovery re-synchronises on them. */
+export const DECLARATION_STARTS: TokenType[] = [
+  K.parameter, K.table, K.for, K.let, K.eligible, K.benefit, K.score, K.outcome, K.example, K.property,
+];
+
+class RulesetParser extends CstParser {
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: 'full',
+      errorMessageProvider: errorMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  public rulesetFile = this.RULE('rulesetFile', () => {
+    this.OPTION(() => this.SUBRULE(this.programHeader));
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
+
+  /** Declarations only: parsing resumes here after a stretch of text that starts no declaration. */
+  public declarations = this.RULE('declarations', () => {
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
+
+  private programHeader = this.RULE('programHeader', () => {
+    this.CONSUME(K.program);
+    this.CONSUME(T.ProgramId);
+    this.CONSUME(T.StringLiteral, { LABEL: 'title' });
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => { this.CONSUME(K.country); this.CONSUME(T.Identifier, { LABEL: 'countryCode' }); } },
+        { ALT: () => { this.CONSUME(K.currency); this.CONSUME2(T.Identifier, { LABEL: 'currencyCode' }); } },
+        { ALT: () => this.SUBRULE(this.provenance) },
+        { ALT: () => this.SUBRULE(this.inForce) },
+        { ALT: () => { this.CONSUME(K.extends); this.CONSUME2(T.ProgramId, { LABEL: 'base' }); } },
+      ]),
+    );
+  });
+
+  private inForce = this.RULE('inForce', () => {
+    this.CONSUME(K.in);
+    this.CONSUME(K.force);
+    this.CONSUME(K.from);
+    this.CONSUME(T.DateLiteral, { LABEL: 'fromDate' });
+    this.OPTION(() => { this.CONSUME(K.until); this.CONSUME2(T.DateLiteral, { LABEL: 'untilDate' }); });
+  });
+
+  private provenance = this.RULE('provenance', () => {
+    this.OR([{ ALT: () => this.CONSUME(K.source) }, { ALT: () => this.CONSUME(K.assumption) }]);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  private declaration = this.RULE('declaration', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.parameterDecl) },
+      { ALT: () => this.SUBRULE(this.tableDecl) },
+      { ALT: () => this.SUBRULE(this.subjectDecl) },
+      { ALT: () => this.SUBRULE(this.letDecl) },
+      { ALT: () => this.SUBRULE(this.eligibleDecl) },
+      { ALT: () => this.SUBRULE(this.benefitDecl) },
+      { ALT: () => this.SUBRULE(this.scoreDecl) },
+      { ALT: () => this.SUBRULE(this.outcomeDecl) },
+      { ALT: () => this.SUBRULE(this.exampleDecl) },
+      { ALT: () => this.SUBRULE(this.propertyDecl) },
+    ]);
+  });
+
+  // ------------------------------------------------------------ parameters and tables
+
+  private parameterDecl = this.RULE('parameterDecl', () => {
+    this.CONSUME(K.parameter);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.OR([
+      { ALT: () => this.CONSUME(K.date, { LABEL: 'dateType' }) },
+      { ALT: () => this.SUBRULE(this.unitExpr) },
+    ]);
+    // `= 70 …` is one value in force at every date; `from … = …` lines are dated values.
+    this.AT_LEAST_ONE(() => this.SUBRULE(this.datedValue));
+    this.OPTION(() => { this.CONSUME(K.until); this.CONSUME(T.DateLiteral, { LABEL: 'untilDate' }); });
+  });
+
+  /** `= 70 source "…"` or `from 2012-01-01 = 700 assumption "…"`. */
+  private datedValue = this.RULE('datedValue', () => {
+    this.OPTION(() => { this.CONSUME(K.from); this.CONSUME(T.DateLiteral, { LABEL: 'fromDate' }); });
+    this.CONSUME(T.Equals);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.signedNumber) },
+      { ALT: () => this.CONSUME2(T.DateLiteral, { LABEL: 'dateValue' }) },
+    ]);
+    this.OPTION2(() => this.SUBRULE(this.provenance));
+  });
+
+  private signedNumber = this.RULE('signedNumber', () => {
+    this.OPTION(() => this.CONSUME(T.Minus));
+    this.CONSUME(T.NumberLiteral);
+  });
+
+  /** `BOB per person per month`, `kWh`, `number`. */
+  private unitExpr = this.RULE('unitExpr', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'numerator' });
+    this.MANY(() => { this.CONSUME(K.per); this.CONSUME2(T.Identifier, { LABEL: 'denominator' }); });
+  });
+
+  private tableDecl = this.RULE('tableDecl', () => {
+    this.CONSUME(K.table);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.unitExpr);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.provenance) },
+        { ALT: () => { this.CONSUME(K.granularity); this.CONSUME(T.NumberLiteral, { LABEL: 'granularityValue' }); } },
+      ]),
+    );
+    this.CONSUME(T.LBrace);
+    this.MANY2(() => this.SUBRULE(this.tableRow));
+    this.CONSUME(T.RBrace);
+  });
+
+  private tableRow = this.RULE('tableRow', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.otherwise) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'enumKey' }) },
+      { ALT: () => this.SUBRULE(this.rangeOrNumber) },
+    ]);
+    this.CONSUME(T.Arrow);
+    this.SUBRULE(this.signedNumber, { LABEL: 'value' });
+  });
+
+  /** `7`, `18..24`, `18..<25`, `..25`, `51..`. */
+  private rangeOrNumber = this.RULE('rangeOrNumber', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.DotDot) }, { ALT: () => this.CONSUME(T.DotDotLess) }]);
+          this.SUBRULE(this.signedNumber, { LABEL: 'high' });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE2(this.signedNumber, { LABEL: 'low' });
+          this.OPTION(() =>
+            this.OR3([
+              {
+                ALT: () => {
+                  this.CONSUME2(T.DotDot);
+                  this.OPTION2(() => this.SUBRULE3(this.signedNumber, { LABEL: 'high' }));
+                },
+              },
+              { ALT: () => { this.CONSUME2(T.DotDotLess); this.SUBRULE4(this.signedNumber, { LABEL: 'high' }); } },
+            ]),
+          );
+        },
+      },
+    ]);
+  });
+
+  // ------------------------------------------------------------ subject, lets, results
+
+  private subjectDecl = this.RULE('subjectDecl', () => {
+    this.CONSUME(K.for);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(K.each);
+          this.CONSUME(T.Identifier, { LABEL: 'memberWord' });
+          this.CONSUME(K.as);
+          this.CONSUME2(T.Identifier, { LABEL: 'alias' });
+          this.OPTION(() => { this.CONSUME(K.where); this.SUBRULE(this.expression, { LABEL: 'filter' }); });
+        },
+      },
+      { ALT: () => this.CONSUME3(T.Identifier, { LABEL: 'householdWord' }) },
+    ]);
+  });
+
+  private letDecl = this.RULE('letDecl', () => {
+    this.CONSUME(K.let);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  private eligibleDecl = this.RULE('eligibleDecl', () => {
+    this.CONSUME(K.eligible);
+    this.CONSUME(K.when);
+    this.SUBRULE(this.conditionItem);
+  });
+
+  private conditionItem = this.RULE('conditionItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.StringLiteral, { LABEL: 'label' });
+          this.CONSUME(T.Colon);
+          this.SUBRULE(this.expression);
+          this.OPTION(() => this.SUBRULE(this.provenance));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.conditionGroup) },
+    ]);
+  });
+
+  private conditionGroup = this.RULE('conditionGroup', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(K.all, { LABEL: 'combinator' }) },
+      { ALT: () => this.CONSUME(K.any, { LABEL: 'combinator' }) },
+      { ALT: () => this.CONSUME(K.none, { LABEL: 'combinator' }) },
+    ]);
+    this.CONSUME(K.of);
+    this.OPTION(() => this.CONSUME(T.StringLiteral, { LABEL: 'label' }));
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.conditionItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  private benefitDecl = this.RULE('benefitDecl', () => {
+    this.CONSUME(K.benefit);
+    this.OR([
+      { ALT: () => { this.CONSUME(K.per); this.CONSUME(T.Identifier, { LABEL: 'period' }); } },
+      { ALT: () => this.CONSUME(K.once) },
+    ]);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  private scoreDecl = this.RULE('scoreDecl', () => {
+    this.CONSUME(K.score);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  private outcomeDecl = this.RULE('outcomeDecl', () => {
+    this.CONSUME(K.outcome);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  // ------------------------------------------------------------ examples and properties
+
+  private exampleDecl = this.RULE('exampleDecl', () => {
+    this.CONSUME(K.example);
+    this.CONSUME(T.StringLiteral, { LABEL: 'name' });
+    this.CONSUME(T.LBrace);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => { this.CONSUME(K.date); this.CONSUME(T.DateLiteral); } },
+        { ALT: () => { this.CONSUME(T.Identifier, { LABEL: 'householdWord' }); this.SUBRULE(this.jsonValue); } },
+        { ALT: () => this.SUBRULE(this.expectation) },
+      ]),
+    );
+    this.CONSUME(T.RBrace);
+  });
+
+  private expectation = this.RULE('expectation', () => {
+    this.CONSUME(K.expect);
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'subject' }) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'householdWord' }) },
+    ]);
+    this.OR2([
+      { ALT: () => this.CONSUME(K.eligible, { LABEL: 'field' }) },
+      { ALT: () => this.CONSUME(K.benefit, { LABEL: 'field' }) },
+      { ALT: () => this.CONSUME(K.outcome, { LABEL: 'field' }) },
+      { ALT: () => { this.CONSUME(K.score, { LABEL: 'field' }); this.CONSUME2(T.Identifier, { LABEL: 'scoreName' }); } },
+    ]);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.jsonValue);
+  });
+
+  /** Properties are designed in the property-checks issue; for now their law is free text after the name. */
+  private propertyDecl = this.RULE('propertyDecl', () => {
+    this.CONSUME(K.property);
+    this.CONSUME(T.StringLiteral, { LABEL: 'name' });
+    this.SUBRULE(this.propertyLaw);
+  });
+
+  private propertyLaw = this.RULE('propertyLaw', () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.expression));
+    this.CONSUME(T.RBrace);
+  });
+
+  private jsonValue = this.RULE('jsonValue', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LBrace);
+          this.OPTION(() => {
+            this.SUBRULE(this.jsonMember);
+            this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.jsonMember); });
+          });
+          this.CONSUME(T.RBrace);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.OPTION2(() => {
+            this.SUBRULE(this.jsonValue, { LABEL: 'item' });
+            this.MANY2(() => { this.CONSUME2(T.Comma); this.SUBRULE2(this.jsonValue, { LABEL: 'item' }); });
+          });
+          this.CONSUME(T.RBracket);
+        },
+      },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.SUBRULE(this.signedNumber) },
+      { ALT: () => this.CONSUME(K.true) },
+      { ALT: () => this.CONSUME(K.false) },
+      { ALT: () => this.CONSUME(K.null) },
+    ]);
+  });
+
+  private jsonMember = this.RULE('jsonMember', () => {
+    this.CONSUME(T.StringLiteral, { LABEL: 'key' });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.jsonValue);
+  });
+
+  // ------------------------------------------------------------ expressions (loosest first)
+
+  public expression = this.RULE('expression', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.ifExpr) },
+      { ALT: () => this.SUBRULE(this.orExpr) },
+    ]);
+  });
+
+  private ifExpr = this.RULE('ifExpr', () => {
+    this.CONSUME(K.if);
+    this.SUBRULE(this.expression, { LABEL: 'condition' });
+    this.CONSUME(K.then);
+    this.SUBRULE2(this.expression, { LABEL: 'thenBranch' });
+    this.CONSUME(K.else);
+    this.SUBRULE3(this.expression, { LABEL: 'elseBranch' });
+  });
+
+  private orExpr = this.RULE('orExpr', () => {
+    this.SUBRULE(this.andExpr, { LABEL: 'operand' });
+    this.MANY(() => { this.CONSUME(K.or); this.SUBRULE2(this.andExpr, { LABEL: 'operand' }); });
+  });
+
+  private andExpr = this.RULE('andExpr', () => {
+    this.SUBRULE(this.notExpr, { LABEL: 'operand' });
+    this.MANY(() => { this.CONSUME(K.and); this.SUBRULE2(this.notExpr, { LABEL: 'operand' }); });
+  });
+
+  private notExpr = this.RULE('notExpr', () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(K.not); this.SUBRULE(this.notExpr); } },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  private comparison = this.RULE('comparison', () => {
+    this.SUBRULE(this.additive, { LABEL: 'left' });
+    this.OPTION(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.OR2([
+              { ALT: () => this.CONSUME(T.LessEq, { LABEL: 'op' }) },
+              { ALT: () => this.CONSUME(T.GreaterEq, { LABEL: 'op' }) },
+              { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'op' }) },
+              { ALT: () => this.CONSUME(T.Less, { LABEL: 'op' }) },
+              { ALT: () => this.CONSUME(T.Greater, { LABEL: 'op' }) },
+              { ALT: () => this.CONSUME(T.Equals, { LABEL: 'op' }) },
+            ]);
+            this.SUBRULE2(this.additive, { LABEL: 'right' });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(K.is);
+            this.OPTION2(() => this.CONSUME(K.not, { LABEL: 'negated' }));
+            this.OR3([
+              { ALT: () => this.CONSUME(K.known) },
+              { ALT: () => this.CONSUME(K.unknown) },
+              { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'enumValue' }) },
+            ]);
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION3(() => this.CONSUME2(K.not, { LABEL: 'negated' }));
+            this.CONSUME(K.in);
+            this.OR4([
+              { ALT: () => this.SUBRULE(this.enumSet) },
+              { ALT: () => this.SUBRULE(this.rangeOrNumber) },
+            ]);
+          },
+        },
+      ]),
+    );
+  });
+
+  private enumSet = this.RULE('enumSet', () => {
+    this.CONSUME(T.LBrace);
+    this.CONSUME(T.Identifier, { LABEL: 'member' });
+    this.MANY(() => { this.CONSUME(T.Comma); this.CONSUME2(T.Identifier, { LABEL: 'member' }); });
+    this.CONSUME(T.RBrace);
+  });
+
+  private additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative, { LABEL: 'operand' });
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus, { LABEL: 'op' }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) }]);
+      this.SUBRULE2(this.multiplicative, { LABEL: 'operand' });
+    });
+  });
+
+  private multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary, { LABEL: 'operand' });
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: 'op' }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: 'op' }) }]);
+      this.SUBRULE2(this.unary, { LABEL: 'operand' });
+    });
+  });
+
+  private unary = this.RULE('unary', () => {
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Minus); this.SUBRULE(this.unary); } },
+      { ALT: () => this.SUBRULE(this.postfix) },
+    ]);
+  });
+
+  private postfix = this.RULE('postfix', () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => { this.CONSUME(T.Dot); this.CONSUME(T.Identifier, { LABEL: 'field' }); });
+  });
+
+  private primary = this.RULE('primary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.NumberLiteral);
+          this.OPTION(() => this.SUBRULE(this.unitExpr));
+        },
+      },
+      { ALT: () => this.CONSUME(T.DateLiteral) },
+      { ALT: () => this.CONSUME(K.true) },
+      { ALT: () => this.CONSUME(K.false) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => { this.CONSUME(T.LParen); this.SUBRULE(this.expression); this.CONSUME(T.RParen); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'name' });
+          this.OPTION2(() => { this.CONSUME2(T.LParen); this.SUBRULE(this.callArguments); this.CONSUME2(T.RParen); });
+        },
+      },
+      {
+        // any(members as m: …) / all(…)
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(K.any, { LABEL: 'aggregateKeyword' }) },
+            { ALT: () => this.CONSUME(K.all, { LABEL: 'aggregateKeyword' }) },
+          ]);
+          this.CONSUME3(T.LParen);
+          this.SUBRULE(this.aggregateBody);
+          this.CONSUME3(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.sum);
+          this.OR3([
+            {
+              ALT: () => {
+                this.CONSUME(K.of);
+                this.CONSUME(T.LBrace);
+                this.MANY(() => this.SUBRULE(this.pointsTerm));
+                this.CONSUME(T.RBrace);
+              },
+            },
+            { ALT: () => { this.CONSUME4(T.LParen); this.SUBRULE2(this.aggregateBody); this.CONSUME4(T.RParen); } },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.eligible);
+          this.CONSUME5(T.LParen);
+          this.CONSUME(T.ProgramId);
+          this.CONSUME5(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  private pointsTerm = this.RULE('pointsTerm', () => {
+    this.CONSUME(T.StringLiteral, { LABEL: 'label' });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
+  });
+
+  /** Either an aggregate over members (`members as m where …: …`) or ordinary arguments. */
+  private callArguments = this.RULE('callArguments', () => {
+    this.OR([
+      {
+        GATE: () => this.LA(1).image === 'members' && (this.LA(2).tokenType === K.as || this.LA(2).tokenType === K.where),
+        ALT: () => this.SUBRULE(this.aggregateBody),
+      },
+      {
+        ALT: () => {
+          this.OPTION(() => {
+            this.SUBRULE(this.expression, { LABEL: 'argument' });
+            this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.expression, { LABEL: 'argument' }); });
+          });
+        },
+      },
+    ]);
+  });
+
+  private aggregateBody = this.RULE('aggregateBody', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'collection' });
+    this.OPTION(() => { this.CONSUME(K.as); this.CONSUME2(T.Identifier, { LABEL: 'binder' }); });
+    this.OPTION2(() => { this.CONSUME(K.where); this.SUBRULE(this.expression, { LABEL: 'filter' }); });
+    this.OPTION3(() => { this.CONSUME(T.Colon); this.SUBRULE2(this.expression, { LABEL: 'value' }); });
+  });
+}
+
+/** One parser instance: Chevrotain parsers are reusable and expensive to construct. */
+export const parser = new RulesetParser();
+
+export type ParseTokens = IToken[];
