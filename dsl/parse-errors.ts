@@ -14,6 +14,14 @@ const RULE_WORDS: Record<string, string> = {
   conditionGroup: '`all of`, `any of` or `none of`',
   expression: 'an expression',
   primary: 'a value: a number, a date, a name, a text in quotes or `(`',
+  unary: 'a value: a number, a date, a name, a text in quotes or `(`',
+  postfix: 'a value: a number, a date, a name, a text in quotes or `(`',
+  multiplicative: 'a value: a number, a date, a name, a text in quotes or `(`',
+  additive: 'a value: a number, a date, a name, a text in quotes or `(`',
+  comparison: 'a value: a number, a date, a name, a text in quotes or `(`',
+  notExpr: 'an expression',
+  andExpr: 'an expression',
+  orExpr: 'an expression',
   subjectDecl: '`for household` or `for each member as <name>`',
   benefitDecl: 'a period: `per month`, `per bimonth`, `per year` or `once`',
   jsonValue: 'a JSON value',
@@ -41,9 +49,9 @@ function expectedFromPaths(paths: TokenType[][][] | TokenType[][]): string {
     }
   }
   const list = [...firsts];
-  if (list.length === 0) return 'something else';
+  if (list.length === 0) return 'more text';
   if (list.length <= 6) return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`;
-  return 'something else';
+  return `one of ${list.slice(0, 6).join(', ')}, …`;
 }
 
 function unexpectedAtTopLevel(token: IToken): string {

@@ -1,5 +1,5 @@
 // Text → AST with every lexical and syntax error as a Diagnostic. Never throws.
-import type { ILexingError, IRecognitionException, IToken } from 'chevrotain';
+import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
 import type { Range, RulesetFile } from './ast';
 import { AstBuilder, tokenRange } from './build-ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
@@ -24,6 +24,9 @@ export function parse(text: string): ParseResult {
     );
     return false;
   });
+  // An unterminated string swallows the rest of its line; complaints at the end of the file follow from it.
+  const lostToUnterminatedString = tokens.length < lexed.tokens.length;
+  const before = (t: IToken) => tokens[tokens.indexOf(t) - 1];
   const builder = new AstBuilder();
   parser.input = tokens;
   const ast = builder.rulesetFile(parser.rulesetFile());
@@ -32,7 +35,7 @@ export function parse(text: string): ParseResult {
   // skip to the next declaration keyword and go on, so later mistakes are reported in the same pass.
   for (;;) {
     const stop = errors.find((e) => e.name === 'NotAllInputParsedException');
-    for (const e of errors) diagnostics.push(syntaxDiagnostic(e));
+    for (const e of errors) if (!(lostToUnterminatedString && e.token.tokenType === EOF)) diagnostics.push(syntaxDiagnostic(e, before));
     if (!stop) break;
     const from = tokens.indexOf(stop.token);
     const resume = tokens.findIndex((t, i) => i > from && DECLARATION_STARTS.includes(t.tokenType));
@@ -45,26 +48,34 @@ export function parse(text: string): ParseResult {
   return { ast, diagnostics, comments };
 }
 
+/** Operators people bring from other languages, and what to write instead. */
+const FOREIGN_OPERATORS: Record<string, string> = { '&&': 'and', '||': 'or', '!': 'not', '==': '=', '&': 'and', '|': 'or' };
+
 function lexingDiagnostic(e: ILexingError, text: string): Diagnostic {
   const ch = text.slice(e.offset, e.offset + e.length);
   const start = { line: e.line ?? 1, column: e.column ?? 1, offset: e.offset };
   const end = { line: start.line, column: start.column + e.length, offset: e.offset + e.length };
-  return diagnostic('E-CHARACTER', 'error', { start, end }, `The character \`${ch}\` is not part of the language.`);
+  const instead = FOREIGN_OPERATORS[ch];
+  const hint = instead ? { hint: `write \`${instead}\`` } : {};
+  return diagnostic('E-CHARACTER', 'error', { start, end }, `\`${ch}\` is not part of the language.`, hint);
 }
 
-function syntaxDiagnostic(e: IRecognitionException): Diagnostic {
+function syntaxDiagnostic(e: IRecognitionException, tokenBefore: (t: IToken) => IToken | undefined): Diagnostic {
   // A token inserted by recovery has no position: report at the previous real token instead.
   const token = Number.isFinite(e.token.startOffset) ? e.token : e.previousToken;
   let range = tokenRange(token);
   if (!token || !Number.isFinite(token.startOffset)) range = tokenRange(e.previousToken);
-  const hint = keywordTypoHint(e.token);
+  // `eligble when …`: the misspelt keyword was read as a name and the parser stopped at the next word.
+  const hint =
+    keywordTypoHint(e.token) ??
+    (e.name === 'NotAllInputParsedException' ? keywordTypoHint(tokenBefore(e.token)) : undefined);
   const code = e.message.includes('never closed') ? 'E-UNCLOSED-BLOCK' : hint ? 'E-UNKNOWN-KEYWORD' : 'E-SYNTAX';
   return diagnostic(code, 'error', range, e.message, hint ? { hint } : {});
 }
 
 /** `parmeter` where a keyword was expected → "did you mean `parameter`?" */
-function keywordTypoHint(token: IToken): string | undefined {
-  if (token.tokenType !== Identifier) return undefined;
+function keywordTypoHint(token: IToken | undefined): string | undefined {
+  if (!token || token.tokenType !== Identifier) return undefined;
   const best = closest(token.image, KEYWORDS);
   return best ? `did you mean \`${best}\`?` : undefined;
 }

@@ -1,0 +1,25 @@
+// `elig check [files or folders]`: every diagnostic, `file:line:col: severity: message`; exit 1 on errors.
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyse, formatDiagnostic } from '../../dsl';
+import { folderResolver } from '../load';
+import { findRulesetFiles, rulesetIdOf } from '../ruleset-files';
+
+export function runCheck(args: string[]): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const files = findRulesetFiles(positionals.length > 0 ? positionals : ['rulesets']);
+  if (files.length === 0) throw new Error('no .elig files found');
+  let errors = 0;
+  let warnings = 0;
+  for (const file of files) {
+    const result = analyse(readFileSync(file, 'utf8'), { id: rulesetIdOf(file), resolve: folderResolver() });
+    for (const d of result.diagnostics) {
+      if (d.severity === 'error') errors++;
+      if (d.severity === 'warning') warnings++;
+      console.log(formatDiagnostic(relative(process.cwd(), file), d));
+    }
+  }
+  console.log(`checked ${files.length} ruleset${files.length === 1 ? '' : 's'}: ${errors} error(s), ${warnings} warning(s)`);
+  return errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,51 @@
+// `elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]`.
+// With --json the output is exactly the /evaluate response of ../shared/api.md.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '../../dsl';
+import { evaluate, type Household } from '../../engine';
+import { folderRegistry } from '../load';
+import { renderResponse } from '../report';
+import { rulesetFileOf } from '../ruleset-files';
+import { householdProblems } from '../../server/validate';
+
+export function runEval(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { date: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const [id, input] = positionals;
+  if (!id || !input) throw new Error('usage: elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]');
+  const date = values.date ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    throw new Error(`--date must be a date written YYYY-MM-DD, not \`${date}\``);
+  }
+  const registry = folderRegistry();
+  const loaded = registry.load(id);
+  if (!loaded.ruleset) {
+    if (loaded.diagnostics.length === 0) throw new Error(`no ruleset \`${id}\` (looked for ${rulesetFileOf(id)})`);
+    for (const d of loaded.diagnostics) console.error(formatDiagnostic(rulesetFileOf(id), d));
+    return 1;
+  }
+  const text = readFileSync(input === '-' ? 0 : input, 'utf8');
+  let household: unknown;
+  try {
+    household = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${input === '-' ? 'standard input' : input} is not valid JSON: ${(error as Error).message}`);
+  }
+  const problems = householdProblems(household);
+  if (problems.length > 0) {
+    console.error(`The household record does not match household.schema.json:`);
+    for (const p of problems) console.error(`  ${p.pointer || '/'}: ${p.message}`);
+    return 2;
+  }
+  const response = evaluate(loaded.ruleset, household as Household, {
+    date,
+    explain: true,
+    resolve: (other) => registry.get(other),
+  });
+  console.log(values.json ? JSON.stringify(response, null, 2) : renderResponse(response));
+  return 0;
+}

@@ -1,0 +1,40 @@
+// `elig` — the command line: check, eval, fmt, test, export. Each command lives in cli/commands/.
+import { runCheck } from './commands/check';
+import { runEval } from './commands/eval';
+import { runFmt } from './commands/fmt';
+
+const USAGE = `elig — eligibility rules engine
+
+  elig check [files or folders]                 diagnostics as file:line:col: severity: message
+  elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]
+  elig fmt [--check] [files or folders]         canonical layout (in place, or --check)
+
+Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
+
+export const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
+  check: runCheck,
+  eval: runEval,
+  fmt: runFmt,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    console.error(`elig: unknown command \`${command}\`.\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    // Usage mistakes and unreadable files end here: one line, no stack trace.
+    console.error(`elig ${command}: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
