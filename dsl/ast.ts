@@ -192,18 +192,40 @@ export interface Expectation extends NodeBase {
   expected: JsonValue; // true/false/null, a number or a string
 }
 
-/** Reserved for the property-checks issue; the parser keeps the declaration's text. */
+/** A law the ruleset must obey, checked by `elig test` on generated households. */
 export interface PropertyDecl extends NodeBase {
   kind: 'PropertyDecl';
   name: string;
   law: PropertyLaw;
 }
 
+/** A decision field a property talks about: `eligible`, `benefit`, `score priority`, `outcome`. */
+export interface DecisionRef {
+  field: 'eligible' | 'benefit' | 'score' | 'outcome';
+  scoreName: string | undefined;
+  range: Range;
+}
+
+/** `eligible`, `not eligible`, `benefit > 0`, `score priority >= 300`, `outcome = "selected"`. */
+export interface DecisionTest {
+  ref: DecisionRef;
+  negated: boolean;
+  op: Compare['op'] | undefined;
+  value: NumberLiteral | TextLiteral | undefined;
+}
+
+export type InvariantTransformation = 'member_order' | 'unrelated_member' | 'date_within_period';
+
 export type PropertyLaw =
-  | { kind: 'monotone'; field: string; direction: 'increasing' | 'decreasing'; result: 'eligible' | 'benefit' | string }
-  | { kind: 'bound'; result: string; lower: NumberLiteral | undefined; upper: NumberLiteral | undefined }
-  | { kind: 'implies'; premise: Expr; conclusion: Expr }
-  | { kind: 'invariant'; transformation: 'member_order' | 'unrelated_member' | 'date_within_period' }
+  /** `eligible never rises with household.monthly_income` */
+  | { kind: 'monotone'; result: DecisionRef; direction: 'never_rises' | 'never_falls'; input: Expr }
+  /** `benefit always <= 1820` */
+  | { kind: 'bound'; result: DecisionRef; op: Compare['op']; limit: NumberLiteral }
+  /** `eligible implies benefit > 0` */
+  | { kind: 'implies'; premise: DecisionTest; conclusion: DecisionTest }
+  /** `unchanged when members are reordered` */
+  | { kind: 'invariant'; transformation: InvariantTransformation; phrase: string }
+  /** `agrees with br/bolsa-escola-df when household.monthly_income < 100` */
   | { kind: 'agrees'; other: ProgramRef; when: Expr | undefined }
   | { kind: 'deterministic' };
 

@@ -2,6 +2,7 @@
 // reader here tolerates absence and builds the best AST it can (the parser already reported why).
 import type { CstNode, IToken } from 'chevrotain';
 import type * as A from './ast';
+import { diagnostic, type Diagnostic } from './diagnostics';
 
 type Ctx = Record<string, (CstNode | IToken)[] | undefined>;
 
@@ -47,6 +48,8 @@ export function unquote(image: string): string {
 
 export class AstBuilder {
   private nextId = 0;
+  /** Mistakes the grammar lets through but the builder can name (a contextual word misspelt). */
+  readonly diagnostics: Diagnostic[] = [];
 
   private id(): number {
     return this.nextId++;
@@ -394,10 +397,86 @@ export class AstBuilder {
     };
   }
 
+  private problem(range: A.Range, message: string): void {
+    this.diagnostics.push(diagnostic('E-PROPERTY-SYNTAX', 'error', range, message));
+  }
+
+  /** A contextual word (`with`) read as a name: check it is the expected one. */
+  private expectWord(c: Ctx, label: string, word: string): void {
+    const t = this.tok(c, label);
+    if (t && t.image !== word) this.problem(tokenRange(t), `Expected \`${word}\` here, but found \`${t.image}\`.`);
+  }
+
+  private compareOp(cst: CstNode | undefined): A.Compare['op'] | undefined {
+    return cst ? (this.tok(this.children(cst), 'op')?.image as A.Compare['op'] | undefined) : undefined;
+  }
+
   private propertyDecl(cst: CstNode): A.PropertyDecl {
     const c = this.children(cst);
     const name = this.tok(c, 'name');
-    return { kind: 'PropertyDecl', id: this.id(), range: nodeRange(cst), name: name ? unquote(name.image) : '', law: { kind: 'deterministic' } };
+    const law = this.sub(c, 'propertyLaw');
+    return {
+      kind: 'PropertyDecl',
+      id: this.id(),
+      range: nodeRange(cst),
+      name: name ? unquote(name.image) : '',
+      law: law ? this.propertyLaw(law) : { kind: 'deterministic' },
+    };
+  }
+
+  private propertyLaw(cst: CstNode): A.PropertyLaw {
+    const c = this.children(cst);
+    if (c.deterministic) return { kind: 'deterministic' };
+    if (c.unchanged) {
+      const phraseNode = this.sub(c, 'phrase');
+      const words = phraseNode ? this.toks(this.children(phraseNode), 'word') : [];
+      const phrase = words.map((t) => t.image).join(' ');
+      const transformation = INVARIANT_PHRASES[phrase];
+      if (!transformation) {
+        const known = Object.keys(INVARIANT_PHRASES).map((p) => `"unchanged when ${p}"`).join(', ');
+        this.problem(span(tokenRange(words[0]), tokenRange(words.at(-1))), `This property names no known change: write one of ${known}.`);
+      }
+      return { kind: 'invariant', transformation: transformation ?? 'member_order', phrase };
+    }
+    if (c.agrees) {
+      this.expectWord(c, 'with', 'with');
+      const when = this.sub(c, 'agreeWhen');
+      return { kind: 'agrees', other: this.programRef(this.tok(c, 'ProgramId')), when: when ? this.expression(when) : undefined };
+    }
+    const premise = this.decisionTest(this.sub(c, 'premise'));
+    if (c.implies) return { kind: 'implies', premise, conclusion: this.decisionTest(this.sub(c, 'conclusion')) };
+    this.expectWord(c, 'with', 'with');
+    if (c.never) {
+      const word = this.tok(c, 'direction');
+      if (word && word.image !== 'rises' && word.image !== 'falls') {
+        this.problem(tokenRange(word), `Write \`never rises with\` or \`never falls with\`, not \`never ${word.image}\`.`);
+      }
+      const direction = this.tok(c, 'direction')?.image === 'falls' ? 'never_falls' : 'never_rises';
+      return { kind: 'monotone', result: premise.ref, direction, input: this.expression(this.sub(c, 'input')) };
+    }
+    const limit = this.signedNumber(this.sub(c, 'limit'));
+    return { kind: 'bound', result: premise.ref, op: this.compareOp(this.sub(c, 'compareOperator')) ?? '<=', limit };
+  }
+
+  private decisionTest(cst: CstNode | undefined): A.DecisionTest {
+    const c = cst ? this.children(cst) : {};
+    const field = this.tok(c, 'field');
+    const number = this.sub(c, 'number');
+    const text = this.tok(c, 'text');
+    return {
+      ref: {
+        field: (field?.image ?? 'eligible') as A.DecisionRef['field'],
+        scoreName: this.tok(c, 'scoreName')?.image,
+        range: nodeRange(cst),
+      },
+      negated: !!this.tok(c, 'negated'),
+      op: this.compareOp(this.sub(c, 'compareOperator')),
+      value: number
+        ? this.signedNumber(number)
+        : text
+          ? { kind: 'TextLiteral', id: this.id(), range: tokenRange(text), value: unquote(text.image) }
+          : undefined,
+    };
   }
 
   jsonValue(cst: CstNode): A.JsonValue {
@@ -491,10 +570,10 @@ export class AstBuilder {
     const c = this.children(cst);
     const left = this.additive(this.sub(c, 'left'));
     const range = nodeRange(cst);
-    const op = this.tok(c, 'op');
+    const op = this.compareOp(this.sub(c, 'compareOperator'));
     const negated = !!this.tok(c, 'negated');
     if (op) {
-      return { kind: 'Compare', id: this.id(), range, op: op.image as A.Compare['op'], left, right: this.additive(this.sub(c, 'right')) };
+      return { kind: 'Compare', id: this.id(), range, op, left, right: this.additive(this.sub(c, 'right')) };
     }
     if (c.is) {
       if (c.known || c.unknown) return { kind: 'IsKnown', id: this.id(), range, value: left, negated: negated !== !!c.unknown };
@@ -615,6 +694,13 @@ export class AstBuilder {
     };
   }
 }
+
+/** The transformations `unchanged when …` knows, by their English phrase. */
+export const INVARIANT_PHRASES: Record<string, A.InvariantTransformation> = {
+  'members are reordered': 'member_order',
+  'an unrelated member is added': 'unrelated_member',
+  'the date moves within a period': 'date_within_period',
+};
 
 function isAggregateName(name: string): name is A.AggregateOp {
   return name === 'count' || name === 'sum' || name === 'min' || name === 'max';

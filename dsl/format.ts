@@ -83,7 +83,7 @@ class Printer {
       case 'ScoreDecl': return this.line(0, `score ${d.name.text} = ${this.block(d.value, 0)}`);
       case 'OutcomeDecl': return this.line(0, `outcome = ${this.block(d.value, 0)}`);
       case 'ExampleDecl': return this.example(d);
-      case 'PropertyDecl': return this.line(0, `property ${quote(d.name)} { }`);
+      case 'PropertyDecl': return this.line(0, `property ${quote(d.name)} { ${law(d.law)} }`);
     }
   }
 
@@ -209,6 +209,26 @@ function jsonCompact(v: A.JsonValue): string {
     case 'JsonNumber': return v.text;
     case 'JsonBool': return String(v.value);
     case 'JsonNull': return 'null';
+  }
+}
+
+function decisionRef(r: A.DecisionRef): string {
+  return r.field === 'score' ? `score ${r.scoreName ?? ''}` : r.field;
+}
+
+function decisionTest(t: A.DecisionTest): string {
+  const value = t.value ? ` ${t.op ?? '='} ${t.value.kind === 'TextLiteral' ? quote(t.value.value) : t.value.text}` : '';
+  return `${t.negated ? 'not ' : ''}${decisionRef(t.ref)}${value}`;
+}
+
+function law(l: A.PropertyLaw): string {
+  switch (l.kind) {
+    case 'deterministic': return 'deterministic';
+    case 'invariant': return `unchanged when ${l.phrase}`;
+    case 'agrees': return `agrees with ${programRef(l.other)}${l.when ? ` when ${expr(l.when, 0)}` : ''}`;
+    case 'implies': return `${decisionTest(l.premise)} implies ${decisionTest(l.conclusion)}`;
+    case 'monotone': return `${decisionRef(l.result)} never ${l.direction === 'never_rises' ? 'rises' : 'falls'} with ${expr(l.input, 0)}`;
+    case 'bound': return `${decisionRef(l.result)} always ${l.op} ${l.limit.text}`;
   }
 }
 

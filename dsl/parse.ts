@@ -44,6 +44,7 @@ export function parse(text: string): ParseResult {
     ast.declarations.push(...builder.declarations(parser.declarations()));
     errors = parser.errors;
   }
+  diagnostics.push(...builder.diagnostics);
   const comments = (lexed.groups.comments ?? []).map((t: IToken) => ({ text: t.image, range: tokenRange(t) }));
   return { ast, diagnostics, comments };
 }

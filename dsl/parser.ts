@@ -279,17 +279,105 @@ class RulesetParser extends CstParser {
     this.SUBRULE(this.jsonValue);
   });
 
-  /** Properties are designed in the property-checks issue; for now their law is free text after the name. */
   private propertyDecl = this.RULE('propertyDecl', () => {
     this.CONSUME(K.property);
     this.CONSUME(T.StringLiteral, { LABEL: 'name' });
+    this.CONSUME(T.LBrace);
     this.SUBRULE(this.propertyLaw);
+    this.CONSUME(T.RBrace);
   });
 
+  /** Laws read as English; their connecting words (`implies`, `never`, `unchanged`, …) are contextual,
+   *  not reserved, so rulesets may still use them as names. */
   private propertyLaw = this.RULE('propertyLaw', () => {
-    this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.expression));
-    this.CONSUME(T.RBrace);
+    this.OR([
+      { GATE: () => this.LA(1).image === 'deterministic', ALT: () => this.CONSUME(T.Identifier, { LABEL: 'deterministic' }) },
+      {
+        GATE: () => this.LA(1).image === 'unchanged',
+        ALT: () => {
+          this.CONSUME2(T.Identifier, { LABEL: 'unchanged' });
+          this.CONSUME(K.when);
+          this.SUBRULE(this.phrase);
+        },
+      },
+      {
+        GATE: () => this.LA(1).image === 'agrees',
+        ALT: () => {
+          this.CONSUME4(T.Identifier, { LABEL: 'agrees' });
+          this.CONSUME5(T.Identifier, { LABEL: 'with' });
+          this.CONSUME(T.ProgramId);
+          this.OPTION(() => { this.CONSUME2(K.when); this.SUBRULE(this.expression, { LABEL: 'agreeWhen' }); });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.decisionTest, { LABEL: 'premise' });
+          this.OR3([
+            {
+              GATE: () => this.LA(1).image === 'implies',
+              ALT: () => { this.CONSUME6(T.Identifier, { LABEL: 'implies' }); this.SUBRULE2(this.decisionTest, { LABEL: 'conclusion' }); },
+            },
+            {
+              GATE: () => this.LA(1).image === 'never',
+              ALT: () => {
+                this.CONSUME7(T.Identifier, { LABEL: 'never' });
+                this.CONSUME8(T.Identifier, { LABEL: 'direction' });
+                this.CONSUME9(T.Identifier, { LABEL: 'with' });
+                this.SUBRULE2(this.expression, { LABEL: 'input' });
+              },
+            },
+            {
+              GATE: () => this.LA(1).image === 'always',
+              ALT: () => {
+                this.CONSUME3(T.Identifier, { LABEL: 'always' });
+                this.SUBRULE(this.compareOperator);
+                this.SUBRULE(this.signedNumber, { LABEL: 'limit' });
+              },
+            },
+          ]);
+        },
+      },
+    ]);
+  });
+
+  /** Free words, as in `members are reordered`; the builder checks them against the known phrases. */
+  private phrase = this.RULE('phrase', () => {
+    this.AT_LEAST_ONE(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'word' }) },
+        { ALT: () => this.CONSUME(K.is, { LABEL: 'word' }) },
+        { ALT: () => this.CONSUME(K.date, { LABEL: 'word' }) },
+      ]),
+    );
+  });
+
+  /** `eligible`, `not eligible`, `benefit > 0`, `score priority >= 300`, `outcome = "selected"`. */
+  private decisionTest = this.RULE('decisionTest', () => {
+    this.OPTION(() => this.CONSUME(K.not, { LABEL: 'negated' }));
+    this.OR([
+      { ALT: () => this.CONSUME(K.eligible, { LABEL: 'field' }) },
+      { ALT: () => this.CONSUME(K.benefit, { LABEL: 'field' }) },
+      { ALT: () => this.CONSUME(K.outcome, { LABEL: 'field' }) },
+      { ALT: () => { this.CONSUME(K.score, { LABEL: 'field' }); this.CONSUME(T.Identifier, { LABEL: 'scoreName' }); } },
+    ]);
+    this.OPTION2(() => {
+      this.SUBRULE(this.compareOperator);
+      this.OR2([
+        { ALT: () => this.SUBRULE(this.signedNumber, { LABEL: 'number' }) },
+        { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'text' }) },
+      ]);
+    });
+  });
+
+  private compareOperator = this.RULE('compareOperator', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.LessEq, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.GreaterEq, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.Less, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.Greater, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(T.Equals, { LABEL: 'op' }) },
+    ]);
   });
 
   private jsonValue = this.RULE('jsonValue', () => {
@@ -369,14 +457,7 @@ class RulesetParser extends CstParser {
       this.OR([
         {
           ALT: () => {
-            this.OR2([
-              { ALT: () => this.CONSUME(T.LessEq, { LABEL: 'op' }) },
-              { ALT: () => this.CONSUME(T.GreaterEq, { LABEL: 'op' }) },
-              { ALT: () => this.CONSUME(T.NotEq, { LABEL: 'op' }) },
-              { ALT: () => this.CONSUME(T.Less, { LABEL: 'op' }) },
-              { ALT: () => this.CONSUME(T.Greater, { LABEL: 'op' }) },
-              { ALT: () => this.CONSUME(T.Equals, { LABEL: 'op' }) },
-            ]);
+            this.SUBRULE(this.compareOperator);
             this.SUBRULE2(this.additive, { LABEL: 'right' });
           },
         },
