@@ -582,7 +582,7 @@ export class AstBuilder {
     if (c.in) {
       const set = this.sub(c, 'enumSet');
       if (set) {
-        return { kind: 'InSet', id: this.id(), range, value: left, members: this.toks(this.children(set), 'member').map((t) => this.name(t)), negated };
+        return { kind: 'InSet', id: this.id(), range, value: left, members: this.subs(this.children(set), 'enumWord').map((w) => this.name(this.tok(this.children(w), 'member'))), negated };
       }
       const r = this.rangeOrNumber(this.sub(c, 'rangeOrNumber'));
       const asRange: A.RangeExpr =

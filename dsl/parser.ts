@@ -132,6 +132,7 @@ class RulesetParser extends CstParser {
     this.OR([
       { ALT: () => this.CONSUME(K.otherwise) },
       { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'enumKey' }) },
+      { ALT: () => this.CONSUME(K.none, { LABEL: 'enumKey' }) },
       { ALT: () => this.SUBRULE(this.rangeOrNumber) },
     ]);
     this.CONSUME(T.Arrow);
@@ -469,6 +470,7 @@ class RulesetParser extends CstParser {
               { ALT: () => this.CONSUME(K.known) },
               { ALT: () => this.CONSUME(K.unknown) },
               { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'enumValue' }) },
+              { ALT: () => this.CONSUME(K.none, { LABEL: 'enumValue' }) },
             ]);
           },
         },
@@ -488,9 +490,17 @@ class RulesetParser extends CstParser {
 
   private enumSet = this.RULE('enumSet', () => {
     this.CONSUME(T.LBrace);
-    this.CONSUME(T.Identifier, { LABEL: 'member' });
-    this.MANY(() => { this.CONSUME(T.Comma); this.CONSUME2(T.Identifier, { LABEL: 'member' }); });
+    this.SUBRULE(this.enumWord);
+    this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.enumWord); });
     this.CONSUME(T.RBrace);
+  });
+
+  /** An enum value; `none` is also a keyword (`none of`) but is a value of health_coverage and custody. */
+  private enumWord = this.RULE('enumWord', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'member' }) },
+      { ALT: () => this.CONSUME(K.none, { LABEL: 'member' }) },
+    ]);
   });
 
   private additive = this.RULE('additive', () => {

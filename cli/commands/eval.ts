@@ -7,7 +7,7 @@ import { evaluate, type Household } from '../../engine';
 import { folderRegistry } from '../load';
 import { renderResponse } from '../report';
 import { rulesetFileOf } from '../ruleset-files';
-import { householdProblems } from '../../server/validate';
+import { householdProblems } from '../validate-household';
 
 export function runEval(args: string[]): number {
   const { values, positionals } = parseArgs({
