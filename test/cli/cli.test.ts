@@ -1,0 +1,91 @@
+// The `elig` command as a user runs it: the installed bin, real files, exit codes and output.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(__dirname, '../..');
+const BIN = join(ROOT, 'bin/elig.js');
+const EXAMPLE = join(ROOT, 'test/cli/fixtures/bo-household.json');
+
+function elig(args: string[], input?: string, cwd = ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'elig-cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('elig check', () => {
+  it('passes on the shipped rulesets', () => {
+    const r = elig(['check', 'rulesets']);
+    expect(r.stdout).toMatch(/checked \d+ rulesets: 0 error\(s\)/);
+    expect(r.code).toBe(0);
+  });
+
+  it('prints file:line:col: severity: message and exits 1 on errors', () => {
+    const file = tempFile('broken.elig', 'program bo/mped "x"\n  country BO\n  currency BOB\nlet a = household.montly_income\n');
+    const r = elig(['check', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/broken\.elig:4:\d+: error: .*montly_income.*monthly_income/);
+  });
+});
+
+describe('elig eval', () => {
+  it('answers with exactly the /evaluate response under --json', () => {
+    const r = elig(['eval', 'bo/mped', EXAMPLE, '--date', '2013-06-30', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const response = JSON.parse(r.stdout);
+    expect(Object.keys(response).sort()).toEqual(['date', 'decisions', 'household', 'in_force', 'ruleset']);
+    expect(response.ruleset).toMatchObject({ id: 'bo/mped', version: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(response.date).toBe('2013-06-30');
+    const p2 = response.decisions.find((d: { subject: string }) => d.subject === 'p2');
+    expect(p2).toMatchObject({ eligible: true, benefit: { currency: 'BOB' }, missing: [] });
+    expect(p2.explanation).toBeDefined();
+    expect(p2.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('reads the household from standard input and prints a readable report', () => {
+    const r = elig(['eval', 'bo/mped', '-', '--date', '2013-06-30'], readFileSync(EXAMPLE, 'utf8'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/p2: ELIGIBLE/);
+    expect(r.stdout).toMatch(/✓ .*unemployed/);
+  });
+
+  it('rejects a record that breaks the schema, naming each field by its pointer', () => {
+    const r = elig(['eval', 'bo/mped', '-'], JSON.stringify({ id: 'H', members: [{ id: 'a', age: -3, sex: 'x' }] }));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\/members\/0\/age/);
+    expect(r.stderr).toMatch(/\/members\/0\/sex: must be one of "female", "male"/);
+  });
+
+  it('says which ruleset is unknown and which date is malformed', () => {
+    expect(elig(['eval', 'bo/nope', EXAMPLE]).stderr).toMatch(/no ruleset `bo\/nope`/);
+    expect(elig(['eval', 'bo/mped', EXAMPLE, '--date', '2013-13-45']).stderr).toMatch(/--date must be a date/);
+  });
+});
+
+describe('elig fmt', () => {
+  it('rewrites a file into the canonical layout, keeping comments, and --check then passes', () => {
+    const file = tempFile('messy.elig', 'program bo/mped "x" country BO currency BOB\n# the line\nparameter  p : BOB per month=700    source "s"\nlet a=p*2\n');
+    expect(elig(['fmt', '--check', file]).code).toBe(1);
+    expect(elig(['fmt', file]).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(
+      'program bo/mped "x"\n  country BO\n  currency BOB\n\n# the line\nparameter p: BOB per month = 700 source "s"\n\nlet a = p * 2\n',
+    );
+    expect(elig(['fmt', '--check', file]).code).toBe(0);
+  });
+
+  it('leaves a file with syntax errors untouched', () => {
+    const text = 'program bo/mped "x"\n  country BO\n  currency BOB\nlet a = (1 +\n';
+    const file = tempFile('broken.elig', text);
+    expect(elig(['fmt', file]).code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+});
