@@ -1,0 +1,29 @@
+// The formatter's laws on real text: parse(format(x)) is the same AST as parse(x), format is idempotent,
+// and comments survive. (Generated rulesets are covered in test/dsl/format.property.test.ts.)
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { format } from '../../dsl/format';
+import { parse } from '../../dsl/parse';
+import { findRulesetFiles } from '../../cli/ruleset-files';
+import { withoutPositions } from './ast-equality';
+
+const files = [...findRulesetFiles(['rulesets']), ...findRulesetFiles(['test/golden/diagnostics'])];
+
+describe.each(files)('%s', (file) => {
+  const text = readFileSync(file, 'utf8');
+  const first = parse(text);
+  const syntaxOk = !first.diagnostics.some((d) => d.code.startsWith('E-SYNTAX') || d.code === 'E-UNCLOSED-BLOCK' || d.code === 'E-CHARACTER' || d.code === 'E-UNKNOWN-KEYWORD');
+
+  it.runIf(syntaxOk)('formats to text that parses to the same AST, and formats to itself', () => {
+    const formatted = format(first.ast, first.comments);
+    const second = parse(formatted);
+    expect(second.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('E-SYNTAX'))).toEqual([]);
+    expect(withoutPositions(second.ast)).toEqual(withoutPositions(first.ast));
+    expect(format(second.ast, second.comments)).toBe(formatted);
+  });
+
+  it.runIf(syntaxOk)('keeps every comment', () => {
+    const formatted = format(first.ast, first.comments);
+    for (const c of first.comments) expect(formatted).toContain(c.text.trimEnd());
+  });
+});
