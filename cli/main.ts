@@ -2,12 +2,14 @@
 import { runCheck } from './commands/check';
 import { runEval } from './commands/eval';
 import { runFmt } from './commands/fmt';
+import { runTest } from './commands/test';
 
 const USAGE = `elig — eligibility rules engine
 
   elig check [files or folders]                 diagnostics as file:line:col: severity: message
   elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]
   elig fmt [--check] [files or folders]         canonical layout (in place, or --check)
+  elig test [rulesets…] [--runs N] [--seed S] [--json]   examples and properties (fast-check)
 
 Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
 
@@ -15,6 +17,7 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
   check: runCheck,
   eval: runEval,
   fmt: runFmt,
+  test: runTest,
 };
 
 export async function main(argv: string[]): Promise<number> {
