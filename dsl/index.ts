@@ -22,7 +22,9 @@ export interface Analysis {
 export function analyse(text: string, options: { id?: string; resolve?: ProgramResolver } = {}): Analysis {
   const parsed = parse(text);
   const checkedResult = check(parsed.ast, options);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checkedResult.diagnostics]);
   const syntaxOk = !parsed.diagnostics.some((d) => d.severity === 'error');
+  // After a syntax error, declarations the parser lost make others look unused: noise, not news.
+  const checkDiagnostics = syntaxOk ? checkedResult.diagnostics : checkedResult.diagnostics.filter((d) => !d.code.startsWith('W-UNUSED'));
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checkDiagnostics]);
   return { ast: parsed.ast, checked: syntaxOk ? checkedResult.checked : undefined, diagnostics };
 }

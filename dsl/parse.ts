@@ -20,7 +20,7 @@ export function parse(text: string): ParseResult {
   const tokens = lexed.tokens.filter((t) => {
     if (t.tokenType !== UnterminatedString) return true;
     diagnostics.push(
-      diagnostic('E-SYNTAX', 'error', tokenRange(t), 'This text is missing its closing quote `"` before the end of the line.'),
+      diagnostic('E-SYNTAX', 'error', tokenRange(t), 'this text is missing its closing quote `"` before the end of the line.'),
     );
     return false;
   });
@@ -35,7 +35,12 @@ export function parse(text: string): ParseResult {
   // skip to the next declaration keyword and go on, so later mistakes are reported in the same pass.
   for (;;) {
     const stop = errors.find((e) => e.name === 'NotAllInputParsedException');
-    for (const e of errors) if (!(lostToUnterminatedString && e.token.tokenType === EOF)) diagnostics.push(syntaxDiagnostic(e, before));
+    for (const e of errors) {
+      if (lostToUnterminatedString && e.token.tokenType === EOF) continue;
+      // After a character the lexer rejected, the rest of that line rarely parses: one error is enough.
+      if (lexed.errors.some((l) => l.line === e.token.startLine && l.offset < e.token.startOffset)) continue;
+      diagnostics.push(syntaxDiagnostic(e, before));
+    }
     if (!stop) break;
     const from = tokens.indexOf(stop.token);
     const resume = tokens.findIndex((t, i) => i > from && DECLARATION_STARTS.includes(t.tokenType));
@@ -63,15 +68,21 @@ function lexingDiagnostic(e: ILexingError, text: string): Diagnostic {
 
 function syntaxDiagnostic(e: IRecognitionException, tokenBefore: (t: IToken) => IToken | undefined): Diagnostic {
   // A token inserted by recovery has no position: report at the previous real token instead.
-  const token = Number.isFinite(e.token.startOffset) ? e.token : e.previousToken;
-  let range = tokenRange(token);
-  if (!token || !Number.isFinite(token.startOffset)) range = tokenRange(e.previousToken);
+  // Recovery may insert a virtual token with no position: report at the token before it instead.
+  const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const token = Number.isFinite(e.token.startOffset) ? e.token : previous;
+  const range = tokenRange(token && Number.isFinite(token.startOffset) ? token : previous);
   // `eligble when …`: the misspelt keyword was read as a name and the parser stopped at the next word.
   const hint =
     keywordTypoHint(e.token) ??
     (e.name === 'NotAllInputParsedException' ? keywordTypoHint(tokenBefore(e.token)) : undefined);
   const code = e.message.includes('never closed') ? 'E-UNCLOSED-BLOCK' : hint ? 'E-UNKNOWN-KEYWORD' : 'E-SYNTAX';
-  return diagnostic(code, 'error', range, e.message, hint ? { hint } : {});
+  return diagnostic(code, 'error', range, lowerFirst(e.message), hint ? { hint } : {});
+}
+
+/** Messages read as the tail of `file:line:col: error: …`, like every other diagnostic. */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** `parmeter` where a keyword was expected → "did you mean `parameter`?" */

@@ -2,7 +2,14 @@
 // several mistakes. The CST is turned into the AST by build-ast.ts; nothing outside dsl/ sees a CST.
 import { CstParser, type IToken, type TokenType } from 'chevrotain';
 import * as T from './lexer';
+import { knownUnitSpellings } from './check/units';
 import { errorMessages } from './parse-errors';
+import { editDistance } from './suggest';
+
+const UNIT_WORDS = new Set(knownUnitSpellings());
+function looksLikeUnit(word: string): boolean {
+  return UNIT_WORDS.has(word) || (word.length > 3 && [...UNIT_WORDS].some((u) => editDistance(word, u) <= 1));
+}
 
 const K = T.keywordTokens;
 
@@ -536,7 +543,9 @@ class RulesetParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.NumberLiteral);
-          this.OPTION(() => this.SUBRULE(this.unitExpr));
+          // `200 BOB`: a name after a number is its unit — when it is one (or a typo of one). Otherwise
+          // `18 youth` (an operator lost, say) is reported as a syntax error, not as an unknown unit.
+          this.OPTION({ GATE: () => looksLikeUnit(this.LA(1).image), DEF: () => this.SUBRULE(this.unitExpr) });
         },
       },
       { ALT: () => this.CONSUME(T.DateLiteral) },

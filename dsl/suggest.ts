@@ -1,31 +1,43 @@
-// "Did you mean …?": the closest known word by edit distance, if it is close enough to be a typo.
+// "Did you mean …?": the closest known name by edit distance (adjacent swaps count as one edit, the
+// commonest typo), or a candidate that contains what was typed (`income` → `monthly_income`).
 
 export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = [];
+  for (let i = 0; i <= a.length; i++) d.push([i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
   }
-  return row[b.length]!;
+  return d[a.length][b.length];
 }
 
-/** The candidate nearest to `word`, within a distance that grows with the word's length. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+/** The best candidate, or undefined when nothing is close enough to be a plausible typo. */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  if (typeof name !== 'string') return undefined; // partial AST
+  const lower = name.toLowerCase();
+  const limit = name.length <= 3 ? 1 : Math.max(2, Math.ceil(name.length / 3));
   let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    if (candidate === word) continue;
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
-      best = candidate;
-      bestDistance = d;
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    if (typeof c !== 'string' || c === name) continue;
+    let score = editDistance(lower, c.toLowerCase());
+    if (score > limit && lower.length >= 4 && c.toLowerCase().includes(lower)) score = limit;
+    if (score <= limit && score < bestScore) {
+      best = c;
+      bestScore = score;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  return best;
+}
+
+/** The hint text shared by every "unknown X" diagnostic. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const c = closest(name, candidates);
+  return c === undefined ? undefined : `did you mean \`${c}\`?`;
 }

@@ -58,7 +58,7 @@ export function applyVariant(file: RulesetFile, resolve: ProgramResolver | undef
 }
 
 function mergeOne(base: RulesetFile, variant: RulesetFile): RulesetFile {
-  const declarations = base.declarations.filter((d) => d.kind !== 'ExampleDecl');
+  const declarations: Declaration[] = base.declarations.filter((d) => d.kind !== 'ExampleDecl');
   for (const d of variant.declarations) {
     const key = keyOf(d);
     const at = key === undefined ? -1 : declarations.findIndex((b) => keyOf(b) === key);

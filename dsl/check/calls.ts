@@ -1,0 +1,113 @@
+// Calls: table lookups `housing_points(household.housing)` and the built-in functions. A table's key
+// kind decides what it accepts: any number for numeric keys (the bands are checked on their own), a
+// field value for enum keys (whose rows are then checked against that field's values).
+import type { Call, Expr } from '../ast';
+import { isBuiltinFunction, BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtins';
+import { error, type Ctx } from './context';
+import { typeExpr } from './expressions';
+import type { Scope } from './scope';
+import { didYouMean } from '../suggest';
+import { DATE, describeType, ERROR, num, unifyUnits, type UnitOp } from './type-utils';
+import type { Type, Unit } from './types';
+import { DIMENSIONLESS, formatUnit, isDimensionless } from './units';
+
+export function typeCall(ctx: Ctx, call: Call, scope: Scope): Type {
+  const name = call.callee?.text;
+  const args = (call.args ?? []).filter((a): a is Expr => !!a);
+  const types = args.map((a) => typeExpr(ctx, a, scope));
+  if (typeof name !== 'string') return ERROR;
+  const table = ctx.tables.get(name);
+  if (table) {
+    ctx.used.add(table);
+    ctx.calls.set(call.id, { kind: 'table', decl: table });
+    if (args.length !== 1) {
+      error(ctx, 'E-ARG-COUNT', call.range, `the table ${name} is looked up with one key, but this call has ${args.length}`);
+      return ERROR;
+    }
+    const t = types[0];
+    const kind = ctx.tableKeyKind.get(table);
+    if (t.kind === 'error') return ERROR;
+    if (kind === 'number' && t.kind !== 'number') {
+      error(ctx, 'E-TABLE-KEY-TYPE', args[0].range, `the table ${name} has number keys, but this key is ${describeType(t)}`);
+      return ERROR;
+    }
+    if (kind === 'enum') {
+      if (t.kind !== 'enum') {
+        error(ctx, 'E-TABLE-KEY-TYPE', args[0].range, `the table ${name} is keyed by field values, but this key is ${describeType(t)}`);
+        return ERROR;
+      }
+      const uses = ctx.tableEnumUses.get(table) ?? new Map<string, readonly string[]>();
+      uses.set(t.field, t.values);
+      ctx.tableEnumUses.set(table, uses);
+    }
+    const unit = ctx.tableUnits.get(table);
+    return unit ? num(unit) : ERROR;
+  }
+  if (!isBuiltinFunction(name)) {
+    const notFunction = ctx.lets.has(name) || ctx.parameters.has(name);
+    error(ctx, 'E-UNKNOWN-FUNCTION', call.callee.range,
+      notFunction ? `\`${name}\` is not a table or function, so it cannot be called` : `unknown function or table \`${name}\``,
+      { hint: notFunction ? undefined : didYouMean(name, [...BUILTIN_FUNCTIONS, ...ctx.tables.keys()]) });
+    return ERROR;
+  }
+  ctx.calls.set(call.id, { kind: 'builtin', name });
+  return typeBuiltin(ctx, call, name, args, types);
+}
+
+const ARITY: Record<BuiltinFunction, [number, number]> = {
+  min: [2, Infinity], max: [2, Infinity], clamp: [3, 3], round: [1, 2], floor: [1, 1], ceil: [1, 1], abs: [1, 1],
+  normal_cdf: [1, 1], years_between: [2, 2], months_between: [2, 2],
+};
+
+function typeBuiltin(ctx: Ctx, call: Call, name: BuiltinFunction, args: Expr[], types: Type[]): Type {
+  const [lo, hi] = ARITY[name];
+  if (args.length < lo || args.length > hi) {
+    const want = lo === hi ? `${lo}` : hi === Infinity ? `at least ${lo}` : `${lo} or ${hi}`;
+    error(ctx, 'E-ARG-COUNT', call.range, `${name} takes ${want} argument${lo === 1 && hi === 1 ? '' : 's'}, but this call has ${args.length}`);
+    return ERROR;
+  }
+  if (types.some((t) => t.kind === 'error')) return ERROR;
+  if (name === 'years_between' || name === 'months_between') {
+    for (let i = 0; i < args.length; i++) {
+      if (types[i].kind !== 'date') {
+        error(ctx, 'E-NOT-DATE', args[i].range, `${name} needs two dates, but this is ${describeType(types[i])}`);
+        return ERROR;
+      }
+    }
+    return num({ [name === 'years_between' ? 'year' : 'month']: 1 });
+  }
+  const units: (Unit | 'any')[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const t = types[i];
+    if (t.kind !== 'number') {
+      error(ctx, 'E-NOT-NUMBER', args[i].range, `the arguments of ${name} must be numbers, but this is ${describeType(t)}`);
+      return ERROR;
+    }
+    units.push(t.unit);
+  }
+  switch (name) {
+    case 'min': case 'max': case 'clamp': {
+      let u: Unit | 'any' | undefined = units[0];
+      for (const v of units.slice(1)) {
+        u = unifyUnits(ctx, u, v, call.range, name as UnitOp);
+        if (u === undefined) return ERROR;
+      }
+      return num(u);
+    }
+    case 'round':
+      if (units[1] !== undefined && units[1] !== 'any' && !isDimensionless(units[1])) {
+        error(ctx, 'E-UNIT-MISMATCH', args[1].range, `the number of decimal places must be a plain number, not an amount in ${formatUnit(units[1])}`);
+        return ERROR;
+      }
+      return num(units[0]);
+    case 'floor': case 'ceil': case 'abs':
+      return num(units[0]);
+    case 'normal_cdf':
+      if (units[0] !== 'any' && !isDimensionless(units[0])) {
+        error(ctx, 'E-UNIT-MISMATCH', args[0].range, `normal_cdf needs a plain number (a z-score), but this is ${describeType(types[0])}`);
+        return ERROR;
+      }
+      return num(DIMENSIONLESS);
+  }
+  return DATE; // unreachable: every builtin is handled above
+}
