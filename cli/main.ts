@@ -1,5 +1,6 @@
 // `elig` — the command line: check, eval, fmt, test, export. Each command lives in cli/commands/.
 import { runCheck } from './commands/check';
+import { runCompare } from './commands/compare';
 import { runEval } from './commands/eval';
 import { runFmt } from './commands/fmt';
 import { runTest } from './commands/test';
@@ -10,6 +11,8 @@ const USAGE = `elig — eligibility rules engine
   elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]
   elig fmt [--check] [files or folders]         canonical layout (in place, or --check)
   elig test [rulesets…] [--runs N] [--seed S] [--json]   examples and properties (fast-check)
+  elig compare <baseline> [reform] <households.json|.jsonl> [--date D] [--json]
+                                                who qualifies, who gains and loses, what it costs
 
 Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
 
@@ -18,6 +21,7 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
   eval: runEval,
   fmt: runFmt,
   test: runTest,
+  compare: runCompare,
 };
 
 export async function main(argv: string[]): Promise<number> {

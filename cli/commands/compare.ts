@@ -1,0 +1,81 @@
+// `elig compare <baseline> [reform] <households.json|.jsonl> [--date D] [--json]`: what a rule change
+// does to a population. A ruleset is an id (`br/bolsa-escola-df`) or a draft file (`draft.elig`).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '../../dsl';
+import { parse } from '../../dsl/parse';
+import { loadRuleset, type Household, type LoadedRuleset, type Registry } from '../../engine';
+import { analysePopulation, type PopulationReport, type PopulationSummary } from '../../engine/analysis/population';
+import { folderRegistry, folderResolver } from '../load';
+
+export function runCompare(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { date: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length < 2 || positionals.length > 3) {
+    throw new Error('usage: elig compare <baseline> [reform] <households.json|.jsonl> [--date YYYY-MM-DD] [--json]');
+  }
+  const registry = folderRegistry();
+  const households = readHouseholds(positionals.at(-1)!);
+  const baseline = load(positionals[0]!, registry);
+  const reform = positionals.length === 3 ? load(positionals[1]!, registry) : undefined;
+  const date = values.date ?? new Date().toISOString().slice(0, 10);
+  const report = analysePopulation(households, { date, baseline, reform, resolve: registry.resolve });
+  console.log(values.json ? JSON.stringify(report, null, 2) : render(report));
+  return 0;
+}
+
+function load(ref: string, registry: Registry): LoadedRuleset {
+  if (!ref.endsWith('.elig')) {
+    const loaded = registry.load(ref);
+    if (loaded.ruleset) return loaded.ruleset;
+    loaded.diagnostics.forEach((d) => console.error(formatDiagnostic(ref, d)));
+    throw new Error(`ruleset \`${ref}\` cannot be loaded`);
+  }
+  // A draft: it names its program in its header, and may extend or refer to shipped rulesets.
+  const source = readFileSync(ref, 'utf8');
+  const id = parse(source).ast.program?.programId.programId ?? '';
+  const { ruleset, diagnostics } = loadRuleset(id, source, { resolve: registry.resolve, resolveAst: folderResolver() });
+  if (ruleset) return ruleset;
+  diagnostics.filter((d) => d.severity === 'error').forEach((d) => console.error(formatDiagnostic(ref, d)));
+  throw new Error(`${ref} has errors`);
+}
+
+function readHouseholds(file: string): Household[] {
+  const text = readFileSync(file === '-' ? 0 : file, 'utf8').trim();
+  if (text.startsWith('[')) return JSON.parse(text) as Household[];
+  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Household);
+}
+
+function money(s: PopulationSummary): string {
+  const perYear = s.cost.per_year === null ? '' : ` (${s.cost.per_year} ${s.cost.currency} a year)`;
+  const period = s.cost.period === 'once' ? 'once' : `per ${s.cost.period}`;
+  return `${s.cost.amount} ${s.cost.currency} ${period}${perYear}${s.cost_unknown_subjects ? `, plus ${s.cost_unknown_subjects} eligible with unknown amounts` : ''}`;
+}
+
+function summaryLines(title: string, s: PopulationSummary): string[] {
+  return [
+    `${title}: ${s.ruleset.id} (${s.ruleset.version.slice(0, 19)}…)`,
+    `  eligible ${s.eligible}, not eligible ${s.ineligible}, undetermined ${s.undetermined} of ${s.subjects} subjects`,
+    `  cost ${money(s)}`,
+  ];
+}
+
+function render(r: PopulationReport): string {
+  const lines = [`${r.households} households on ${r.date}`, ...summaryLines('baseline', r.baseline)];
+  if (r.funnel.length > 0) {
+    lines.push('  criterion by criterion:');
+    for (const step of r.funnel) lines.push(`    ${String(step.passing).padStart(8)}  ${step.label}`);
+  }
+  if (r.reform && r.changes) {
+    const c = r.changes;
+    lines.push(...summaryLines('reform', r.reform));
+    lines.push(`changes: ${c.gainers} gain eligibility, ${c.losers} lose it, ${c.benefit_up} get more, ${c.benefit_down} get less, ${c.became_undetermined} become undetermined`);
+    if (c.cost_per_year_change !== null) lines.push(`cost change per year: ${c.cost_per_year_change > 0 ? '+' : ''}${c.cost_per_year_change} ${r.reform.cost.currency}`);
+    for (const g of c.samples.gainers) lines.push(`  gains: household ${g.household}, ${g.subject}`);
+    for (const l of c.samples.losers) lines.push(`  loses: household ${l.household}, ${l.subject}`);
+  }
+  return lines.join('\n');
+}
