@@ -1,0 +1,127 @@
+// The server's HTTP API as the editor uses it. Paths are relative so the page works wherever it is mounted.
+import type { Diagnostic } from '../../dsl/diagnostics';
+
+export interface RulesetSummary {
+  id: string;
+  title?: string;
+  version?: string;
+}
+
+export interface RulesetDoc {
+  id: string;
+  title?: string;
+  source: string;
+  version: string;
+  diagnostics?: Diagnostic[];
+  etag: string | undefined;
+}
+
+export interface VersionEntry {
+  version: string;
+  message?: string;
+  author?: string;
+  number?: number;
+  created?: string;
+  [key: string]: unknown;
+}
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly body: unknown, message: string) {
+    super(message);
+  }
+}
+
+const base = new URL('.', document.baseURI);
+
+function url(path: string): string {
+  return new URL(path.replace(/^\//, ''), base).toString();
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+async function request(path: string, init: RequestInit = {}): Promise<{ body: unknown; response: Response }> {
+  const response = await fetch(url(path), { ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } });
+  const body = await readBody(response);
+  if (!response.ok) {
+    const detail = body && typeof body === 'object' ? ((body as { detail?: string; title?: string }).detail ?? (body as { title?: string }).title) : undefined;
+    throw new HttpError(response.status, body, detail ?? `${response.status} ${response.statusText}`);
+  }
+  return { body, response };
+}
+
+function idPath(id: string): string {
+  const [country, program] = id.split('/');
+  return `rulesets/${encodeURIComponent(country ?? '')}/${encodeURIComponent(program ?? '')}`;
+}
+
+export async function listRulesets(): Promise<RulesetSummary[]> {
+  const { body } = await request('rulesets');
+  const list = Array.isArray(body) ? body : ((body as { rulesets?: unknown[] })?.rulesets ?? []);
+  return (list as (RulesetSummary | string)[]).map((r) => (typeof r === 'string' ? { id: r } : r));
+}
+
+export async function getRuleset(id: string): Promise<RulesetDoc> {
+  const { body, response } = await request(idPath(id));
+  const doc = body as Omit<RulesetDoc, 'etag'>;
+  return { ...doc, id: doc.id ?? id, etag: response.headers.get('ETag') ?? undefined };
+}
+
+export async function listVersions(id: string): Promise<VersionEntry[]> {
+  const { body } = await request(`${idPath(id)}/versions`);
+  const list = Array.isArray(body) ? body : ((body as { versions?: unknown[] })?.versions ?? []);
+  return list as VersionEntry[];
+}
+
+export async function getVersion(id: string, version: string): Promise<{ version: string; source: string }> {
+  const { body } = await request(`${idPath(id)}/versions/${encodeURIComponent(version)}`);
+  return body as { version: string; source: string };
+}
+
+export type SaveResult =
+  | { kind: 'saved'; version: string; etag: string | undefined; body: unknown }
+  | { kind: 'conflict'; current: { version: string; source: string } }
+  | { kind: 'invalid'; diagnostics: Diagnostic[] }
+  | { kind: 'unauthorized'; message: string };
+
+/** PUT a new version. `baseVersion` is the version the text was edited from (sent as If-Match). */
+export async function saveRuleset(
+  id: string,
+  source: string,
+  message: string,
+  baseEtag: string | undefined,
+  token: string,
+): Promise<SaveResult> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+  if (baseEtag) headers['If-Match'] = baseEtag;
+  try {
+    const { body, response } = await request(idPath(id), { method: 'PUT', headers, body: JSON.stringify({ source, message }) });
+    const version = (body as { version?: string })?.version ?? '';
+    return { kind: 'saved', version, etag: response.headers.get('ETag') ?? (version ? `"${version}"` : undefined), body };
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    const b = error.body as Record<string, unknown> | undefined;
+    if (error.status === 412) {
+      // the problem names the current version (without its text): fetch the text to show both
+      const named = (b?.current as { version?: string; source?: string } | null | undefined) ?? (b as { version?: string; source?: string } | undefined);
+      if (named?.version && typeof named.source === 'string') return { kind: 'conflict', current: { version: named.version, source: named.source } };
+      const current = named?.version ? await getVersion(id, named.version) : await getRuleset(id);
+      return { kind: 'conflict', current: { version: current.version, source: current.source } };
+    }
+    if (error.status === 422) return { kind: 'invalid', diagnostics: (b?.diagnostics as Diagnostic[]) ?? [] };
+    if (error.status === 401 || error.status === 403) return { kind: 'unauthorized', message: error.message };
+    throw error;
+  }
+}
+
+/** An ETag for a version when the server gave none (strong, quoted). */
+export function etagFor(version: string): string {
+  return `"${version}"`;
+}

@@ -1,0 +1,108 @@
+// Decisions and their explanation trees: held conditions ✓ (green), failed ✗ (red), unknown ? (amber),
+// with the value seen, the threshold, units, citations and assumptions; `missing` facts and `reasons`.
+import type { Decision, EvaluateResponse, ExplanationNode } from '../../../engine/decision';
+import { el } from '../state';
+
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return 'unknown';
+  if (typeof value === 'number') return String(Number.isInteger(value) ? value : Number(value.toFixed(6)));
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return `{${value.map(formatValue).join(', ')}}`;
+  return JSON.stringify(value);
+}
+
+function holdsMark(holds: boolean | null | undefined): { mark: string; cls: string; word: string } {
+  if (holds === true) return { mark: '✓', cls: 'held', word: 'held' };
+  if (holds === false) return { mark: '✗', cls: 'failed', word: 'failed' };
+  if (holds === null) return { mark: '?', cls: 'unknown', word: 'unknown' };
+  return { mark: '•', cls: 'value', word: 'value' };
+}
+
+export function renderNode(node: ExplanationNode, onLine: (line: number) => void): HTMLElement {
+  const { mark, cls, word } = holdsMark(node.kind === 'value' || node.kind === 'term' ? (node.holds ?? undefined) : node.holds);
+  const head = el('div', { class: 'node-head' });
+  head.append(el('span', { class: `mark ${cls}`, 'aria-label': word, 'data-testid': 'explain-mark' }, mark));
+  const groupWord = node.kind === 'all' || node.kind === 'any' || node.kind === 'none' ? `${node.kind} of` : undefined;
+  const ownLabel = node.label && node.label !== groupWord ? node.label : '';
+  head.append(el('span', { class: 'label', 'data-testid': 'explain-label' }, groupWord ? `${groupWord}${ownLabel ? ` “${ownLabel}”` : ''}` : node.label));
+  if (node.value !== undefined) {
+    head.append(el('span', { class: 'seen', 'data-testid': 'explain-value' }, `= ${formatValue(node.value)}${node.unit ? ` ${node.unit}` : ''}`));
+  }
+  if (node.compared) {
+    const name = node.compared.name ? ` (${node.compared.name})` : '';
+    const { op, threshold: t } = node.compared;
+    const noThreshold = t === undefined || (t === null && /^is (not )?(known|unknown)$/.test(op));
+    const threshold = noThreshold ? '' : ` ${formatValue(t)}`;
+    head.append(el('span', { class: 'threshold', 'data-testid': 'explain-threshold' }, `${op}${threshold}${name}`));
+  }
+  if (node.line) {
+    const link = el('a', { href: '#', class: 'line-link', title: 'Show the rule', 'data-testid': 'explain-line' }, `line ${node.line}`);
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      onLine(node.line!);
+    });
+    head.append(link);
+  }
+  const item = el('li', { class: `node ${cls} kind-${node.kind}`, 'data-testid': 'explain-node', 'data-holds': word, 'data-kind': node.kind }, head);
+  const notes = el('div', { class: 'node-notes' });
+  if (node.source) notes.append(el('span', { class: 'citation', 'data-testid': 'explain-source' }, `source: ${node.source}`));
+  if (node.assumption) notes.append(el('span', { class: 'assumption', 'data-testid': 'explain-assumption' }, `⚠ assumption: ${node.assumption}`));
+  if (node.missing?.length) notes.append(el('span', { class: 'missing', 'data-testid': 'explain-missing' }, `missing: ${node.missing.join(', ')}`));
+  if (node.not_in_force?.length) notes.append(el('span', { class: 'missing', 'data-testid': 'explain-not-in-force' }, `not in force on this date: ${node.not_in_force.join(', ')}`));
+  if (node.errors?.length) notes.append(el('span', { class: 'error', 'data-testid': 'explain-errors' }, `error: ${node.errors.join('; ')}`));
+  if (notes.childElementCount) item.append(notes);
+  if (node.children?.length) {
+    const list = el('ul', { class: 'tree' });
+    for (const child of node.children) list.append(renderNode(child, onLine));
+    item.append(list);
+  }
+  return item;
+}
+
+function eligibleBadge(eligible: boolean | null): HTMLElement {
+  const { cls } = holdsMark(eligible);
+  const text = eligible === true ? '✓ eligible' : eligible === false ? '✗ not eligible' : '? undetermined';
+  return el('span', { class: `badge ${cls}`, 'data-testid': 'decision-eligible', 'data-eligible': String(eligible) }, text);
+}
+
+function listSection(title: string, items: string[], testid: string, cls = ''): HTMLElement | undefined {
+  if (!items.length) return undefined;
+  const list = el('ul', { class: cls });
+  for (const item of items) list.append(el('li', {}, item));
+  return el('div', { class: 'decision-section', 'data-testid': testid }, el('h4', {}, title), list);
+}
+
+export function renderDecision(d: Decision, onLine: (line: number) => void): HTMLElement {
+  const amount = d.benefit.amount === null ? 'unknown' : formatValue(d.benefit.amount);
+  const period = d.benefit.period === 'once' ? 'once' : `per ${d.benefit.period}`;
+  const card = el(
+    'article',
+    { class: 'decision', 'data-testid': 'decision', 'data-subject': d.subject },
+    el('header', {}, el('strong', { 'data-testid': 'decision-subject' }, d.subject), eligibleBadge(d.eligible),
+      el('span', { class: 'benefit', 'data-testid': 'decision-benefit' }, `benefit ${amount} ${d.benefit.currency} ${period}`)),
+  );
+  const scores = Object.entries(d.scores ?? {});
+  if (scores.length) card.append(el('div', { class: 'scores', 'data-testid': 'decision-scores' }, scores.map(([k, v]) => `${k} = ${formatValue(v)}`).join(' · ')));
+  if (d.outcome !== null && d.outcome !== undefined) card.append(el('div', { class: 'outcome', 'data-testid': 'decision-outcome' }, `outcome: ${d.outcome}`));
+  for (const section of [
+    listSection('Reasons', d.reasons ?? [], 'decision-reasons'),
+    listSection('Missing facts', d.missing ?? [], 'decision-missing', 'missing'),
+    listSection('Not in force', d.not_in_force ?? [], 'decision-not-in-force', 'missing'),
+    listSection('Depends on assumptions', d.assumptions ?? [], 'decision-assumptions', 'assumption'),
+  ]) if (section) card.append(section);
+  if (d.explanation) {
+    const details = el('details', { open: '', class: 'explanation' }, el('summary', {}, 'Explanation'));
+    details.append(el('ul', { class: 'tree root', 'data-testid': 'explanation' }, renderNode(d.explanation, onLine)));
+    card.append(details);
+  }
+  return card;
+}
+
+export function renderResponse(response: EvaluateResponse, onLine: (line: number) => void): HTMLElement {
+  const box = el('div', { class: 'response', 'data-testid': 'evaluation' });
+  if (!response.in_force) box.append(el('p', { class: 'warning', 'data-testid': 'not-in-force' }, `The program is not in force on ${response.date}.`));
+  if (!response.decisions.length) box.append(el('p', { class: 'hint', 'data-testid': 'no-decisions' }, 'No member of this household is a subject of the program.'));
+  for (const d of response.decisions) box.append(renderDecision(d, onLine));
+  return box;
+}

@@ -1,0 +1,66 @@
+// Other programs a ruleset reads (`extends`, `eligible(pe/juntos)`), fetched from the server on first use
+// and cached, so the checker and the engine can resolve them in the browser.
+import type { RulesetFile } from '../../dsl/ast';
+import { parse } from '../../dsl';
+import { loadRuleset, type LoadedRuleset } from '../../engine';
+import { getRuleset, getVersion } from './api';
+
+const sources = new Map<string, string | null>(); // null: asked for and not found
+const asts = new Map<string, RulesetFile>();
+const loaded = new Map<string, LoadedRuleset | null>();
+const inFlight = new Set<string>();
+let changed: (() => void) | undefined;
+
+/** Called when a program that was asked for arrives, so analysis can run again. */
+export function onProgramsChanged(listener: () => void): void {
+  changed = listener;
+}
+
+function fetchSource(ref: string): void {
+  if (inFlight.has(ref)) return;
+  inFlight.add(ref);
+  const [id, version] = ref.split('@') as [string, string | undefined];
+  const request = version ? getVersion(id, version).then((v) => v.source) : getRuleset(id).then((r) => r.source);
+  request
+    .then((source) => sources.set(ref, source))
+    .catch(() => sources.set(ref, null))
+    .finally(() => {
+      inFlight.delete(ref);
+      changed?.();
+    });
+}
+
+function source(ref: string): string | undefined {
+  const known = sources.get(ref);
+  if (known === undefined) {
+    fetchSource(ref);
+    return undefined;
+  }
+  return known ?? undefined;
+}
+
+export function resolveAst(ref: string): RulesetFile | undefined {
+  const cached = asts.get(ref);
+  if (cached) return cached;
+  const text = source(ref);
+  if (text === undefined) return undefined;
+  const { ast } = parse(text);
+  asts.set(ref, ast);
+  return ast;
+}
+
+export function resolveLoaded(ref: string): LoadedRuleset | undefined {
+  const cached = loaded.get(ref);
+  if (cached !== undefined) return cached ?? undefined;
+  const text = source(ref);
+  if (text === undefined) return undefined;
+  const id = ref.split('@')[0]!;
+  const { ruleset } = loadRuleset(id, text, { resolve: resolveLoaded });
+  loaded.set(ref, ruleset ?? null);
+  return ruleset;
+}
+
+/** Forget a program (after it was saved), so readers see its new text. */
+export function forget(id: string): void {
+  for (const map of [sources, asts, loaded] as Map<string, unknown>[]) for (const key of [...map.keys()]) if (key.split('@')[0] === id) map.delete(key);
+}
