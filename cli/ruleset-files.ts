@@ -23,9 +23,12 @@ export function findRulesetFiles(paths: string[]): string[] {
   return found;
 }
 
-/** The id a file declares by its place: the path under the nearest `rulesets` folder, without extension. */
+/** The id a file declares by its place: its path under the rulesets folder (or the nearest folder named
+ *  `rulesets`), without extension. */
 export function rulesetIdOf(file: string): string {
   const absolute = resolve(file);
+  const dir = rulesetsDir();
+  if (absolute.startsWith(dir + sep)) return relative(dir, absolute).split(sep).join('/').slice(0, -RULESET_EXTENSION.length);
   const parts = absolute.split(sep);
   const at = parts.lastIndexOf('rulesets');
   const rest = at >= 0 ? parts.slice(at + 1).join('/') : relative(process.cwd(), absolute).split(sep).join('/');
