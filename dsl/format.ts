@@ -22,6 +22,8 @@ export function quote(text: string): string {
 class Printer {
   private readonly pending: Comment[];
   private readonly lines: string[] = [];
+  /** The source line of the last thing printed, to keep the author's blank lines (at most one). */
+  private lastSourceLine = 0;
 
   constructor(comments: readonly Comment[]) {
     this.pending = [...comments].sort((a, b) => a.range.start.offset - b.range.start.offset);
@@ -29,26 +31,39 @@ class Printer {
 
   file(ast: A.RulesetFile): string {
     if (ast.program) {
-      this.comments(ast.program.range, 0);
+      this.comments(ast.program.range, 0, true);
+      this.gap(ast.program.range, true);
       this.header(ast.program);
+      this.lastSourceLine = ast.program.range.end.line;
     }
     for (const d of ast.declarations) {
-      if (this.lines.length > 0) this.lines.push('');
-      this.comments(d.range, 0);
+      this.comments(d.range, 0, true);
+      this.gap(d.range, true);
       this.declaration(d);
+      this.lastSourceLine = d.range.end.line;
     }
-    this.comments(undefined, 0);
+    this.comments(undefined, 0, true);
     return `${this.lines.join('\n')}\n`;
   }
 
   /** Print the comments that come before `range` (all of them when undefined). */
-  private comments(range: A.Range | undefined, depth: number): void {
+  private comments(range: A.Range | undefined, depth: number, topLevel = false): void {
     while (this.pending.length > 0) {
       const next = this.pending[0]!;
       if (range && next.range.start.offset >= range.start.offset) return;
       this.pending.shift();
+      if (topLevel) this.gap(next.range, false);
       this.line(depth, next.text);
+      this.lastSourceLine = next.range.end.line;
     }
+  }
+
+  /** A blank line before a top-level element where the source had one; between two declarations
+   *  always one when their positions are unknown (a tree that was not parsed from text). */
+  private gap(range: A.Range, declaration: boolean): void {
+    if (this.lines.length === 0 || this.lines.at(-1) === '') return;
+    const known = range.start.line > this.lastSourceLine;
+    if (known ? range.start.line > this.lastSourceLine + 1 : declaration) this.lines.push('');
   }
 
   private line(depth: number, text: string): void {
@@ -74,14 +89,14 @@ class Printer {
       case 'HouseholdSubject': return this.line(0, 'for household');
       case 'MemberSubject':
         return this.line(0, `for each member as ${d.alias.text}${d.filter ? ` where ${expr(d.filter, 0)}` : ''}`);
-      case 'LetDecl': return this.line(0, `let ${d.name.text} = ${this.block(d.value, 0)}`);
+      case 'LetDecl': return this.line(0, `let ${d.name.text} =${this.block(d.value, 0, `let ${d.name.text} = `)}`);
       case 'EligibleDecl': return this.condition(d.condition, 0, 'eligible when ');
       case 'BenefitDecl': {
         const period = d.period === 'once' ? 'once' : `per ${d.period}`;
-        return this.line(0, `benefit ${period} = ${this.block(d.amount, 0)}`);
+        return this.line(0, `benefit ${period} =${this.block(d.amount, 0, `benefit ${period} = `)}`);
       }
-      case 'ScoreDecl': return this.line(0, `score ${d.name.text} = ${this.block(d.value, 0)}`);
-      case 'OutcomeDecl': return this.line(0, `outcome = ${this.block(d.value, 0)}`);
+      case 'ScoreDecl': return this.line(0, `score ${d.name.text} =${this.block(d.value, 0, `score ${d.name.text} = `)}`);
+      case 'OutcomeDecl': return this.line(0, `outcome =${this.block(d.value, 0, 'outcome = ')}`);
       case 'ExampleDecl': return this.example(d);
       case 'PropertyDecl': return this.line(0, `property ${quote(d.name)} { ${law(d.law)} }`);
     }
@@ -125,7 +140,15 @@ class Printer {
   private condition(c: A.ConditionItem, depth: number, prefix = ''): void {
     if (c.kind === 'LabelledCondition') {
       const prov = c.provenance ? ` ${provenance(c.provenance)}` : '';
-      this.line(depth, `${prefix}${quote(c.label)}: ${this.block(c.test, depth)}${prov}`);
+      const head = `${prefix}${quote(c.label)}:`;
+      // One line if it fits; else the citation moves to the next line; else the expression breaks too.
+      const fitsWithout = 2 * depth + head.length + 1 + expr(c.test, 0, depth).length <= WIDTH;
+      const body = this.block(c.test, depth, `${head} `, fitsWithout ? 0 : prov.length);
+      // A citation after a broken expression goes on a line of its own, where it can be seen.
+      if (prov && (body.includes('\n') || 2 * depth + head.length + body.length + prov.length > WIDTH)) {
+        this.line(depth, `${head}${body}`);
+        this.line(depth + 1, prov.trim());
+      } else this.line(depth, `${head}${body}${prov}`);
       return;
     }
     const label = c.label !== undefined ? ` ${quote(c.label)}` : '';
@@ -137,15 +160,24 @@ class Printer {
     this.line(depth, '}');
   }
 
-  /** An expression that may hold a `sum of { … }` block, laid out over several lines. */
-  private block(e: A.Expr, depth: number): string {
-    return expr(e, 0, depth);
+  /** An expression after `prefix` on a line at `depth`: on one line when it fits, else broken at its
+   *  loosest operators (see `layout`). `suffix` is what follows it on the line (a citation). */
+  private block(e: A.Expr, depth: number, prefix: string, suffix = 0): string {
+    const column = 2 * depth + prefix.length;
+    const flat = expr(e, 0, depth);
+    if (column + flat.length + suffix <= WIDTH || flat.includes('\n')) return ` ${flat}`;
+    // `if … then … else` reads well after `=`; anything else long starts on a line of its own.
+    if (e.kind === 'IfExpr') {
+      const inline = layout(e, 0, depth, column, suffix);
+      if (column + inline.split('\n')[0]!.length <= WIDTH) return ` ${inline}`;
+    }
+    return `\n${'  '.repeat(depth + 1)}${layout(e, 0, depth + 1, 2 * (depth + 1), suffix)}`;
   }
 
   private example(e: A.ExampleDecl): void {
     this.line(0, `example ${quote(e.name)} {`);
     if (e.date) this.line(1, `date ${e.date.text}`);
-    this.line(1, `household ${json(e.household, 1)}`);
+    this.line(1, `household ${json(e.household, 1, 12)}`);
     for (const x of e.expectations) {
       this.comments(x.range, 1);
       const subject = x.subject === 'household' ? 'household' : quote(x.subject);
@@ -192,13 +224,33 @@ function tableKey(k: A.TableRow['key']): string {
   }
 }
 
-function json(v: A.JsonValue, depth: number): string {
+/** JSON as people lay it out by hand: compact when it fits, else one member per line for arrays and
+ *  objects filled line by line, with nested objects broken the same way. */
+function json(v: A.JsonValue, depth: number, column = 2 * depth): string {
   const compact = jsonCompact(v);
-  if (compact.length <= 90 || (v.kind !== 'JsonObject' && v.kind !== 'JsonArray')) return compact;
+  if (column + compact.length <= WIDTH || (v.kind !== 'JsonObject' && v.kind !== 'JsonArray')) return compact;
   const pad = '  '.repeat(depth + 1);
   const close = '  '.repeat(depth);
   if (v.kind === 'JsonArray') return `[\n${v.items.map((i) => pad + json(i, depth + 1)).join(',\n')}\n${close}]`;
-  return `{\n${v.entries.map((e) => `${pad}${quote(e.key)}: ${json(e.value, depth + 1)}`).join(',\n')}\n${close}}`;
+  const lines: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current) lines.push(current);
+    current = '';
+  };
+  for (const e of v.entries) {
+    const key = `${quote(e.key)}: `;
+    const text = key + json(e.value, depth + 1, pad.length + key.length);
+    if (text.includes('\n')) {
+      flush();
+      lines.push(text);
+    } else {
+      if (current && pad.length + current.length + 2 + text.length > WIDTH) flush();
+      current = current ? `${current}, ${text}` : text;
+    }
+  }
+  flush();
+  return `{\n${lines.map((l) => pad + l).join(',\n')}\n${close}}`;
 }
 
 function jsonCompact(v: A.JsonValue): string {
@@ -233,6 +285,46 @@ function law(l: A.PropertyLaw): string {
 }
 
 // ------------------------------------------------------------------ expressions
+
+/** Lines longer than this are broken at operators, arguments, or `then`/`else`. */
+export const WIDTH = 100;
+
+/** `e` printed from `column`, breaking lines only where the flat text would pass WIDTH. Every break
+ *  falls where the grammar allows whitespace, so the text parses back to the same tree. */
+function layout(e: A.Expr, min: number, depth: number, column: number, suffix = 0): string {
+  const flat = expr(e, min, depth);
+  if (column + flat.length + suffix <= WIDTH || flat.includes('\n')) return flat;
+  const parens = precedence(e) < min;
+  const inner = breakExpr(e, depth + 1, column + (parens ? 1 : 0));
+  return parens ? `(${inner})` : inner;
+}
+
+function breakExpr(e: A.Expr, depth: number, column: number): string {
+  const pad = '  '.repeat(depth);
+  const nl = `\n${pad}`;
+  switch (e.kind) {
+    case 'Binary': {
+      // A left-leaning chain of one level (`a and b and c`, `a + b - c`): one operand per line.
+      const p = precedence(e);
+      const operands: { op: string | undefined; e: A.Expr }[] = [];
+      let at: A.Expr = e;
+      while (at.kind === 'Binary' && precedence(at) === p) {
+        operands.unshift({ op: at.op, e: at.right });
+        at = at.left;
+      }
+      operands.unshift({ op: undefined, e: at });
+      return operands
+        .map((o, i) => (i === 0 ? layout(o.e, p, depth, column) : `${nl}${o.op} ${layout(o.e, p + 1, depth, pad.length + o.op!.length + 1)}`))
+        .join('');
+    }
+    case 'IfExpr':
+      return `if ${layout(e.condition, 0, depth, column + 3)}${nl}then ${layout(e.then, 0, depth, pad.length + 5)}${nl}else ${layout(e.otherwise, 0, depth, pad.length + 5)}`;
+    case 'Call':
+      return `${e.callee.text}(${e.args.map((a) => `${nl}${layout(a, 0, depth + 1, pad.length + 2)}`).join(',')}\n${'  '.repeat(depth - 1)})`;
+    default:
+      return expr(e, 0, depth - 1);
+  }
+}
 
 function precedence(e: A.Expr): number {
   switch (e.kind) {
@@ -288,7 +380,10 @@ function bare(e: A.Expr, depth: number): string {
     }
     case 'PointsSum': {
       const pad = '  '.repeat(depth + 1);
-      const terms = e.terms.map((t) => `${pad}${quote(t.label)}: ${expr(t.value, 0, depth + 1)}`);
+      const terms = e.terms.map((t) => {
+        const head = `${pad}${quote(t.label)}: `;
+        return `${head}${layout(t.value, 0, depth + 1, head.length)}`;
+      });
       return terms.length === 0 ? 'sum of {}' : `sum of {\n${terms.join('\n')}\n${'  '.repeat(depth)}}`;
     }
     case 'ProgramDecision': return `eligible(${programRef(e.program)})`;

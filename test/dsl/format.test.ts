@@ -27,3 +27,11 @@ describe.each(files)('%s', (file) => {
     for (const c of first.comments) expect(formatted).toContain(c.text.trimEnd());
   });
 });
+
+describe('shipped rulesets', () => {
+  it.each(findRulesetFiles(['rulesets']))('%s is in canonical layout (`elig fmt` leaves it unchanged)', (file) => {
+    const text = readFileSync(file, 'utf8');
+    const parsed = parse(text);
+    expect(format(parsed.ast, parsed.comments)).toBe(text);
+  });
+});
