@@ -77,7 +77,7 @@ describe('elig fmt', () => {
     expect(elig(['fmt', '--check', file]).code).toBe(1);
     expect(elig(['fmt', file]).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(
-      'program bo/mped "x"\n  country BO\n  currency BOB\n\n# the line\nparameter p: BOB per month = 700 source "s"\n\nlet a = p * 2\n',
+      'program bo/mped "x"\n  country BO\n  currency BOB\n# the line\nparameter p: BOB per month = 700 source "s"\nlet a = p * 2\n',
     );
     expect(elig(['fmt', '--check', file]).code).toBe(0);
   });
