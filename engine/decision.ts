@@ -60,6 +60,10 @@ export interface ExplanationNode {
   source?: string;
   assumption?: string;
   missing?: string[];
+  /** Added by the engine: parameters not in force on the date that left this node unknown. */
+  not_in_force?: string[];
+  /** Added by the engine: evaluation errors that left this node unknown (division by zero, no table row). */
+  errors?: string[];
   /** Line of the rule in the ruleset (1-based), for the editor to jump to. */
   line?: number;
   children?: ExplanationNode[];

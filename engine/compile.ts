@@ -1,0 +1,594 @@
+// The compiler: checked AST → JavaScript source → a function built with `new Function`.
+//
+// Security: no text of the ruleset ever appears in the generated source. Names become generated
+// identifiers (v0, l1, p2…), every string (enum values, field names, texts, program ids) goes into the
+// constants array `k` and is read by index, and numbers are printed with String() from a finite JS number
+// the compiler computed itself. The source therefore contains only the compiler's own syntax.
+//
+// Unknown is `undefined`; logic is three-valued as in the interpreter. One generator, two modes:
+// - fast: decision fields only; household-level lets are computed once per household, groups short-circuit;
+// - traced: also stores the value of every node the explanation reads in `t[slot]` (see trace-points.ts).
+// Unknown values carry no origins here: `missing`/`not_in_force` are recomputed by the interpreter for the
+// (rare) subjects that need them — see evaluate.ts.
+import type { Aggregate, ConditionItem, Expr, FieldAccess, LetDecl, ParameterDecl, TableDecl } from '../dsl/ast';
+import type { CheckedRuleset, Type } from '../dsl/check/types';
+import { runtime } from './runtime';
+import { literalDate, literalNumber, parameterPeriods, tableShape } from './semantics';
+import { explainedNodeIds } from './trace-points';
+import type { EvalEnv, RawHousehold } from './types';
+import { childExprs } from './walk';
+
+export interface CompiledSubject {
+  memberIndex: number; // -1 for the household subject
+  filter: boolean | undefined; // never false: members outside the filter get no entry
+  eligible: boolean | undefined;
+  /** The benefit formula. In fast mode only computed when eligible is true. */
+  benefit: number | undefined;
+  scores: (number | undefined)[];
+  outcome: string | undefined;
+  trace: unknown[] | undefined; // traced mode: node values by slot
+}
+
+export type CompiledRun = (h: RawHousehold, day: number, env?: EvalEnv) => CompiledSubject[];
+
+export interface CompiledRuleset {
+  fast: CompiledRun;
+  traced: CompiledRun;
+  /** Node id → index in a subject's `trace`. */
+  traceSlots: ReadonlyMap<number, number>;
+  /** The same as an array indexed by node id (-1: not traced), for the explanation's many lookups. */
+  slotOfNode: Int32Array;
+  /** The generated sources, for inspection and the injection test. */
+  fastSource: string;
+  tracedSource: string;
+}
+
+export function compile(checked: CheckedRuleset): CompiledRuleset {
+  const slots = new Map<number, number>();
+  for (const id of explainedNodeIds(checked)) slots.set(id, slots.size);
+  const fast = generate(checked, false, slots);
+  const traced = generate(checked, true, slots);
+  const slotOfNode = new Int32Array(Math.max(0, ...slots.keys()) + 1).fill(-1);
+  for (const [id, slot] of slots) slotOfNode[id] = slot;
+  return {
+    slotOfNode,
+    fast: build(fast),
+    traced: build(traced),
+    traceSlots: slots,
+    fastSource: fast.source,
+    tracedSource: traced.source,
+  };
+}
+
+function build(g: { source: string; constants: unknown[] }): CompiledRun {
+  const factory = new Function('k', 'rt', g.source) as (k: unknown[], rt: typeof runtime) => CompiledRun;
+  const run = factory(g.constants, runtime);
+  return (h, day, env = {}) => run(h, day, env);
+}
+
+function generate(checked: CheckedRuleset, traced: boolean, slots: ReadonlyMap<number, number>) {
+  const g = new Generator(checked, traced, slots);
+  return { source: g.program(), constants: g.constants };
+}
+
+/** A number as JS source: only finite numbers the compiler computed, printed by String(). */
+function num(n: number): string {
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error('internal: non-finite number in generated code');
+  return n < 0 || Object.is(n, -0) ? `(${String(n)})` : String(n);
+}
+
+const READERS: Record<string, string> = { number: 'RN', bool: 'RB', text: 'RS', enum: 'RS', date: 'RD' };
+const COMPARE_OPS: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '===', '!=': '!==' };
+const ARITH_OPS: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/' };
+
+class Generator {
+  readonly constants: unknown[] = [];
+  private readonly constIndex = new Map<string, number>();
+  private lines: string[] = [];
+  private counter = 0;
+  private readonly letVars = new Map<number, string>();
+  private readonly paramVars = new Map<ParameterDecl, string>();
+  private readonly tableFns = new Map<TableDecl, string>();
+  private readonly programVars = new Map<string, { value: string; done: string; id: string; version: string | undefined }>();
+  private readonly binderVars = new Map<number, string>();
+  private readonly binderIndexVars = new Map<number, string>();
+  private usesHead = false;
+  private usesSpouse = false;
+
+  constructor(
+    private readonly checked: CheckedRuleset,
+    private readonly traced: boolean,
+    private readonly slots: ReadonlyMap<number, number>,
+  ) {}
+
+  // ------------------------------------------------------------ assembling
+
+  program(): string {
+    const body = this.runBody();
+    const prologue: string[] = ['"use strict";'];
+    prologue.push(
+      'const C = rt.canon, RN = rt.readNumber, RB = rt.readBool, RS = rt.readString, RD = rt.readDate, RR = rt.readRaw;',
+      'const AGE = rt.age, RES = rt.residencyYears, NCDF = rt.normalCdf, YB = rt.yearsBetween, MB = rt.monthsBetween;',
+      'const ROUND = rt.round, PROG = rt.program, MEMBERS = rt.members, HEAD = rt.head, SPOUSE = rt.spouse;',
+    );
+    // Table functions first: their enum keys add constants.
+    const tables = [...this.tableFns].flatMap(([decl, fn]) => this.tableFunction(decl, fn));
+    this.constants.forEach((_, i) => prologue.push(`const c${i} = k[${i}];`));
+    prologue.push(...tables);
+    const run: string[] = ['return function run(h, day, env) {', 'const ms = MEMBERS(h);'];
+    // Most rulesets read ages many times (filters, aggregates): compute each member's once per run.
+    if (this.readsAge()) run.push('const ages = [];', 'for (let i = 0; i < ms.length; i++) ages.push(AGE(ms[i], day));');
+    if (this.usesHead) run.push('const hd = HEAD(ms);');
+    if (this.usesSpouse) run.push('const sp = SPOUSE(ms);');
+    for (const [decl, v] of this.paramVars) run.push(...this.parameterInForce(decl, v));
+    for (const p of this.programVars.values()) run.push(`let ${p.value}, ${p.done} = false;`);
+    return [...prologue, ...run, ...body, '};'].join('\n');
+  }
+
+  private runBody(): string[] {
+    const subject = this.checked.subject;
+    const subjectLets = this.subjectDependentLets();
+    const traceArray = this.traced ? `const t = new Array(${num(this.slots.size)});` : 'const t = undefined;';
+    // Fast mode computes the lets that do not depend on the subject once per household.
+    if (!this.traced) for (const l of this.checked.lets) if (!subjectLets.has(l)) this.let(l);
+    this.emit('const out = [];');
+    if (subject.kind === 'HouseholdSubject') {
+      this.block('', () => {
+        this.emit(traceArray);
+        this.subjectBlock('(-1)', 'true', this.traced ? this.checked.lets : [], undefined);
+      });
+    } else {
+      this.block('for (let si = 0; si < ms.length; si++)', () => {
+        this.emit('const s = ms[si];');
+        this.emit(traceArray);
+        const lets = this.checked.lets.filter((l) => this.traced || subjectLets.has(l));
+        const filter = subject.filter;
+        if (filter && !this.readsLets(filter)) {
+          // The usual case: decide who the program is about before computing anything else.
+          const f = this.expr(filter);
+          this.emit(`if (${f} === false) continue;`);
+          this.subjectBlock('si', f, lets, undefined);
+        } else {
+          this.subjectBlock('si', undefined, lets, filter);
+        }
+      });
+    }
+    this.emit('return out;');
+    const body = this.lines;
+    this.lines = [];
+    return body;
+  }
+
+  private subjectBlock(index: string, filterVar: string | undefined, lets: readonly LetDecl[], lateFilter: Expr | undefined) {
+    for (const l of lets) this.let(l);
+    let f = filterVar ?? 'true';
+    if (lateFilter) {
+      f = this.expr(lateFilter);
+      this.emit(`if (${f} === false) continue;`);
+    }
+    const cond = this.checked.eligible ? this.item(this.checked.eligible.condition) : 'true';
+    const e = this.fresh('e');
+    this.emit(`const ${e} = ${cond} === false ? false : (${f} === undefined || ${cond} === undefined) ? undefined : true;`);
+    const b = this.fresh('b');
+    this.emit(`let ${b} = 0;`);
+    if (this.checked.benefit) {
+      const amount = this.checked.benefit.amount;
+      if (this.traced) this.emit(`${b} = ${this.expr(amount)};`);
+      else this.block(`if (${e} === true)`, () => this.emit(`${b} = ${this.expr(amount)};`));
+    }
+    const scores = this.checked.scores.map((s) => this.expr(s.value));
+    const outcome = this.checked.outcome ? this.expr(this.checked.outcome.value) : 'undefined';
+    this.emit(
+      `out.push({ memberIndex: ${index}, filter: ${f}, eligible: ${e}, benefit: ${b}, scores: [${scores.join(', ')}], outcome: ${outcome}, trace: t });`,
+    );
+  }
+
+  // ------------------------------------------------------------ declarations
+
+  private let(l: LetDecl) {
+    const v = this.expr(l.value);
+    const name = this.fresh('l');
+    this.emit(`const ${name} = ${v};`);
+    this.letVars.set(l.id, name);
+  }
+
+  /** Lets that read the subject alias, directly or through other lets (lets are in dependency order). */
+  private subjectDependentLets(): Set<LetDecl> {
+    const dependent = new Set<LetDecl>();
+    for (const l of this.checked.lets) {
+      const visit = (e: Expr): boolean => {
+        if (e.kind === 'NameRef') {
+          const r = this.checked.names.get(e.id);
+          if (r?.kind === 'subject') return true;
+          if (r?.kind === 'let' && dependent.has(r.decl)) return true;
+        }
+        return childExprs(e).some(visit);
+      };
+      if (visit(l.value)) dependent.add(l);
+    }
+    return dependent;
+  }
+
+  /** The index variable of a member named by the subject alias or an aggregate binder. */
+  private memberIndexOf(e: Expr): string | undefined {
+    if (e.kind !== 'NameRef') return undefined;
+    const r = this.checked.names.get(e.id);
+    if (r?.kind === 'subject') return 'si';
+    if (r?.kind === 'binder') return this.binderIndexVars.get(r.aggregateId);
+    return undefined;
+  }
+
+  private readsAge(): boolean {
+    return [...this.checked.fields.values()].some((ref) => ref.kind === 'derived' && ref.name === 'age');
+  }
+
+  private readsLets(e: Expr): boolean {
+    if (e.kind === 'NameRef' && this.checked.names.get(e.id)?.kind === 'let') return true;
+    return childExprs(e).some((c) => this.readsLets(c));
+  }
+
+  private parameterInForce(decl: ParameterDecl, v: string): string[] {
+    const out = [`let ${v};`];
+    for (const p of parameterPeriods(decl)) {
+      const tests = [p.from > -Infinity ? `day >= ${num(p.from)}` : '', p.until < Infinity ? `day <= ${num(p.until)}` : '']
+        .filter(Boolean);
+      out.push(`if (${tests.join(' && ') || 'true'}) ${v} = ${num(p.value)}; else`);
+    }
+    out.push(`${v} = undefined;`);
+    return out;
+  }
+
+  private tableFunction(decl: TableDecl, fn: string): string[] {
+    const shape = tableShape(decl);
+    const out = [`function ${fn}(x) {`];
+    for (const r of shape.rows) {
+      let test: string;
+      if (r.kind === 'enum') test = `x === ${this.constant(r.name)}`;
+      else if (r.kind === 'point') test = `x === ${num(r.value)}`;
+      else {
+        const parts = [r.low > -Infinity ? `x >= ${num(r.low)}` : '', r.high < Infinity ? `x ${r.highExclusive ? '<' : '<='} ${num(r.high)}` : ''];
+        test = parts.filter(Boolean).join(' && ') || 'typeof x === "number"';
+      }
+      out.push(`if (${test}) return ${num(r.result)};`);
+    }
+    out.push(`return ${shape.otherwise === undefined ? 'undefined' : num(shape.otherwise)};`, '}');
+    return out;
+  }
+
+  // ------------------------------------------------------------ condition items
+
+  private item(i: ConditionItem): string {
+    if (i.kind === 'LabelledCondition') {
+      const x = this.expr(i.test);
+      this.trace(i.id, x);
+      return x;
+    }
+    const g = this.fresh('g');
+    const decided = i.combinator === 'all' ? 'false' : 'true';
+    this.emit(`let ${g} = ${i.combinator === 'all' ? 'true' : 'false'};`);
+    const label = this.fresh('L');
+    this.block(`${label}:`, () => {
+      for (const child of i.items) {
+        const x = this.item(child);
+        if (this.traced) {
+          // Every item is evaluated so the explanation can show it.
+          this.emit(`if (${x} === ${decided}) ${g} = ${decided}; else if (${x} === undefined && ${g} !== ${decided}) ${g} = undefined;`);
+        } else {
+          this.emit(`if (${x} === ${decided}) { ${g} = ${decided}; break ${label}; }`);
+          this.emit(`if (${x} === undefined) ${g} = undefined;`);
+        }
+      }
+    });
+    if (i.combinator === 'none') this.emit(`${g} = ${g} === undefined ? undefined : !${g};`);
+    this.trace(i.id, g);
+    return g;
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  private expr(e: Expr): string {
+    const x = this.exprUntraced(e);
+    this.trace(e.id, x);
+    return x;
+  }
+
+  private exprUntraced(e: Expr): string {
+    switch (e.kind) {
+      case 'NumberLiteral':
+        return num(literalNumber(e));
+      case 'DateLiteral':
+        return num(literalDate(e.text));
+      case 'BoolLiteral':
+        return e.value ? 'true' : 'false';
+      case 'TextLiteral':
+        return this.constant(e.value);
+      case 'NameRef':
+        return this.name(e.id);
+      case 'FieldAccess':
+        return this.field(e);
+      case 'Unary': {
+        const x = this.expr(e.operand);
+        return this.let_(`${x} === undefined ? undefined : ${e.op === 'not' ? `!${x}` : `C(-${x})`}`);
+      }
+      case 'Binary': {
+        if (e.op === 'and' || e.op === 'or') return this.logical(e.op, e.left, e.right);
+        const a = this.expr(e.left);
+        const b = this.expr(e.right);
+        const op = ARITH_OPS[e.op];
+        const result = e.op === '/' ? `${b} === 0 ? undefined : C(${a} / ${b})` : `C(${a} ${op} ${b})`;
+        return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${result}`);
+      }
+      case 'Compare': {
+        const a = this.expr(e.left);
+        const b = this.expr(e.right);
+        return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${a} ${COMPARE_OPS[e.op]} ${b}`);
+      }
+      case 'InRange': {
+        const x = this.expr(e.value);
+        const r = e.bounds;
+        const parts = [
+          r.low ? `${x} >= ${num(literalNumber(r.low))}` : '',
+          r.high ? `${x} ${r.highExclusive ? '<' : '<='} ${num(literalNumber(r.high))}` : '',
+        ].filter(Boolean);
+        const test = `(${parts.join(' && ') || 'true'})`;
+        return this.let_(`${x} === undefined ? undefined : ${e.negated ? '!' : ''}${test}`);
+      }
+      case 'InSet': {
+        const x = this.expr(e.value);
+        const test = `(${e.members.map((m) => `${x} === ${this.constant(m.text)}`).join(' || ') || 'false'})`;
+        return this.let_(`${x} === undefined ? undefined : ${e.negated ? '!' : ''}${test}`);
+      }
+      case 'IsEnum': {
+        const x = this.expr(e.value);
+        return this.let_(`${x} === undefined ? undefined : ${x} ${e.negated ? '!==' : '==='} ${this.constant(e.enumValue.text)}`);
+      }
+      case 'IsKnown': {
+        const x = this.expr(e.value);
+        return this.let_(`${x} ${e.negated ? '===' : '!=='} undefined`);
+      }
+      case 'IfExpr': {
+        const c = this.expr(e.condition);
+        const v = this.fresh('v');
+        this.emit(`let ${v};`);
+        this.block(`if (${c} === true)`, () => this.emit(`${v} = ${this.expr(e.then)};`));
+        this.block(`else if (${c} === false)`, () => this.emit(`${v} = ${this.expr(e.otherwise)};`));
+        return v;
+      }
+      case 'Call':
+        return this.call(e.id, e.args);
+      case 'Aggregate':
+        return this.aggregate(e);
+      case 'PointsSum': {
+        const terms = e.terms.map((t) => this.expr(t.value));
+        const v = this.fresh('v');
+        this.emit(`let ${v} = 0;`);
+        if (terms.length > 0) {
+          this.emit(`if (${terms.map((t) => `${t} === undefined`).join(' || ')}) ${v} = undefined;`);
+          this.block('else', () => terms.forEach((t) => this.emit(`${v} = C(${v} + ${t});`)));
+        }
+        return v;
+      }
+      case 'ProgramDecision':
+        return this.programDecision(e.program.programId, e.program.version);
+    }
+  }
+
+  private logical(op: 'and' | 'or', left: Expr, right: Expr): string {
+    const decided = op === 'and' ? 'false' : 'true';
+    const other = op === 'and' ? 'true' : 'false';
+    const a = this.expr(left);
+    const v = this.fresh('v');
+    this.emit(`let ${v};`);
+    this.emit(`if (${a} === ${decided}) ${v} = ${decided};`);
+    this.block('else', () => {
+      const b = this.expr(right);
+      this.emit(`${v} = ${b} === ${decided} ? ${decided} : (${a} === undefined || ${b} === undefined) ? undefined : ${other};`);
+    });
+    return v;
+  }
+
+  private name(id: number): string {
+    const r = this.checked.names.get(id);
+    if (!r) throw new Error(`internal: name ${id} was not resolved by the checker`);
+    switch (r.kind) {
+      case 'parameter': {
+        let v = this.paramVars.get(r.decl);
+        if (!v) this.paramVars.set(r.decl, (v = this.fresh('p')));
+        return v;
+      }
+      case 'let': {
+        const v = this.letVars.get(r.decl.id);
+        if (!v) throw new Error('internal: let used before it was computed');
+        return v;
+      }
+      case 'subject':
+        return 's';
+      case 'binder': {
+        const v = this.binderVars.get(r.aggregateId);
+        if (!v) throw new Error('internal: binder used outside its aggregate');
+        return v;
+      }
+      case 'builtin':
+        switch (r.name) {
+          case 'household':
+            return 'h';
+          case 'members':
+            return 'ms';
+          case 'evaluation_date':
+            return 'day';
+          case 'head':
+            this.usesHead = true;
+            return 'hd';
+          case 'spouse':
+            this.usesSpouse = true;
+            return 'sp';
+        }
+    }
+  }
+
+  private field(e: FieldAccess): string {
+    const ref = this.checked.fields.get(e.id);
+    if (!ref) throw new Error(`internal: field ${e.id} was not resolved by the checker`);
+    if (ref.kind === 'derived') {
+      if (ref.name === 'size') return this.let_('ms.length');
+      if (ref.name === 'residency_years') return this.let_('RES(h, day)');
+      // Ages are computed once per member and run (see program()); head/spouse read theirs directly.
+      const index = this.memberIndexOf(e.object);
+      if (index) return this.let_(`ages[${index}]`);
+      return this.let_(`AGE(${this.expr(e.object)}, day)`);
+    }
+    let root: Expr = e.object;
+    while (root.kind === 'FieldAccess' && this.checked.types.get(root.id)?.kind === 'record') root = root.object;
+    const owner = this.expr(root);
+    const v = this.fresh('v');
+    this.emit(`let ${v} = ${owner};`);
+    ref.path.forEach((key, i) => {
+      const k = this.constant(key);
+      // The household and the subject are always objects; anything else may be absent.
+      if (i === 0 && (owner === 'h' || owner === 's')) this.emit(`${v} = ${v}[${k}];`);
+      else this.emit(`${v} = (${v} !== null && typeof ${v} === 'object') ? ${v}[${k}] : undefined;`);
+    });
+    this.emit(`${v} = ${READERS[this.typeOf(e.id)?.kind ?? ''] ?? 'RR'}(${v});`);
+    return v;
+  }
+
+  private call(id: number, argExprs: Expr[]): string {
+    const target = this.checked.calls.get(id);
+    if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
+    const args = argExprs.map((a) => this.expr(a));
+    let result: string;
+    if (target.kind === 'table') {
+      let fn = this.tableFns.get(target.decl);
+      if (!fn) this.tableFns.set(target.decl, (fn = this.fresh('T')));
+      result = `${fn}(${args[0]})`;
+    } else {
+      const a = args;
+      switch (target.name) {
+        case 'min':
+          result = `Math.min(${a.join(', ')})`;
+          break;
+        case 'max':
+          result = `Math.max(${a.join(', ')})`;
+          break;
+        case 'clamp':
+          result = `Math.min(Math.max(${a[0]}, ${a[1]}), ${a[2]})`;
+          break;
+        case 'round':
+          result = `ROUND(${a[0]}, ${a.length > 1 ? a[1] : '0'})`;
+          break;
+        case 'floor':
+          result = `C(Math.floor(${a[0]}))`;
+          break;
+        case 'ceil':
+          result = `C(Math.ceil(${a[0]}))`;
+          break;
+        case 'abs':
+          result = `C(Math.abs(${a[0]}))`;
+          break;
+        case 'normal_cdf':
+          result = `NCDF(${a[0]})`;
+          break;
+        case 'years_between':
+          result = `YB(${a[0]}, ${a[1]})`;
+          break;
+        case 'months_between':
+          result = `MB(${a[0]}, ${a[1]})`;
+          break;
+      }
+    }
+    if (args.length === 0) return this.let_(result);
+    return this.let_(`(${args.map((x) => `${x} === undefined`).join(' || ')}) ? undefined : ${result}`);
+  }
+
+  private aggregate(e: Aggregate): string {
+    if (e.op === 'count' && !e.filter) return this.let_('ms.length');
+    const v = this.fresh('v');
+    const i = this.fresh('i');
+    const m = this.fresh('m');
+    this.binderVars.set(e.id, m);
+    this.binderIndexVars.set(e.id, i);
+    const init = e.op === 'count' || e.op === 'sum' ? '0' : e.op === 'any' ? 'false' : e.op === 'all' ? 'true' : 'undefined';
+    this.emit(`let ${v} = ${init};`);
+    const unknown = this.fresh('u');
+    this.emit(`let ${unknown} = false;`);
+    this.block(`for (let ${i} = 0; ${i} < ms.length; ${i}++)`, () => {
+      this.emit(`const ${m} = ms[${i}];`);
+      const f = e.filter ? this.expr(e.filter) : 'true';
+      if (e.op === 'count') {
+        this.emit(`if (${f} === undefined) { ${unknown} = true; break; }`);
+        this.emit(`if (${f}) ${v}++;`);
+        return;
+      }
+      this.emit(`if (${f} === false) continue;`);
+      const x = this.expr(e.value!);
+      if (e.op === 'any') {
+        this.emit(`if (${x} === true && ${f} === true) { ${v} = true; break; }`);
+        this.emit(`if (${x} !== false) ${v} = undefined;`);
+      } else if (e.op === 'all') {
+        this.emit(`if (${x} === false && ${f} === true) { ${v} = false; break; }`);
+        this.emit(`if (${x} !== true) ${v} = undefined;`);
+      } else {
+        // sum, min, max: strict in the filter and the value.
+        this.emit(`if (${f} === undefined || ${x} === undefined) { ${unknown} = true; break; }`);
+        if (e.op === 'sum') this.emit(`${v} = C(${v} + ${x});`);
+        else this.emit(`if (${v} === undefined || ${x} ${e.op === 'min' ? '<' : '>'} ${v}) ${v} = ${x};`);
+      }
+    });
+    this.binderVars.delete(e.id);
+    this.binderIndexVars.delete(e.id);
+    this.emit(`if (${unknown}) ${v} = undefined;`);
+    return v;
+  }
+
+  private programDecision(id: string, version: string | undefined): string {
+    const key = version ? `${id}@${version}` : id;
+    let p = this.programVars.get(key);
+    if (!p) this.programVars.set(key, (p = { value: this.fresh('q'), done: this.fresh('qd'), id, version }));
+    const args = [this.constant(this.checked.id), this.constant(id), version === undefined ? 'undefined' : this.constant(version)];
+    this.emit(`if (!${p.done}) { ${p.value} = PROG(env, ${args.join(', ')}, h, day); ${p.done} = true; }`);
+    return p.value;
+  }
+
+  // ------------------------------------------------------------ emitting
+
+  private typeOf(id: number): Type | undefined {
+    return this.checked.types.get(id);
+  }
+
+  private trace(id: number, x: string) {
+    const slot = this.slots.get(id);
+    if (this.traced && slot !== undefined) this.emit(`t[${num(slot)}] = ${x};`);
+  }
+
+  private emit(line: string) {
+    this.lines.push(line);
+  }
+
+  private block(head: string, body: () => void) {
+    this.emit(`${head} {`);
+    body();
+    this.emit('}');
+  }
+
+  private fresh(prefix: string): string {
+    return `${prefix}${this.counter++}`;
+  }
+
+  /** Binds an expression to a fresh constant and returns its name. */
+  private let_(code: string): string {
+    const v = this.fresh('v');
+    this.emit(`const ${v} = ${code};`);
+    return v;
+  }
+
+  /** A string goes into the constants array; the code reads it as `cN`. */
+  private constant(s: string): string {
+    let i = this.constIndex.get(s);
+    if (i === undefined) {
+      i = this.constants.length;
+      this.constants.push(s);
+      this.constIndex.set(s, i);
+    }
+    return `c${i}`;
+  }
+}

@@ -1,0 +1,8 @@
+// The engine's public API (see api-contract.md). Runs in Node and in the browser.
+export { loadRuleset, evaluate, interpretHousehold, type EvaluateOptions, type LoadOptions } from './evaluate';
+export { Registry } from './registry';
+export { compile, type CompiledRuleset, type CompiledSubject } from './compile';
+export { interpretSubjects, interpretSubject, type SubjectValues } from './interpret';
+export { sha256Hex } from './sha256';
+export type { LoadedRuleset, RulesetResolver, EvalEnv } from './types';
+export type * from './decision';

@@ -1,0 +1,208 @@
+// Rules both evaluators share, so the compiler and the interpreter cannot drift apart on them:
+// which parameter value is in force, how a table row matches, how a household value is read.
+import type { NumberLiteral, ParameterDecl, Provenance, TableDecl, TableRow } from '../dsl/ast';
+import type { CheckedRuleset, Type } from '../dsl/check/types';
+import { canon, canonFinite, parseIsoDate } from './values';
+import { reachableParametersAndTables } from './walk';
+
+export function literalNumber(n: NumberLiteral): number {
+  return canonFinite(Number(n.text));
+}
+
+export function literalDate(text: string): number {
+  const d = parseIsoDate(text);
+  if (d === undefined) throw new Error(`not a date: ${text}`);
+  return d;
+}
+
+// ---------------------------------------------------------------- parameters
+
+/** One value of a parameter with the days it is in force: [from, until] inclusive, ±Infinity when open. */
+export interface ParameterPeriod {
+  from: number;
+  until: number;
+  value: number; // a decimal, or a day number for `date` parameters
+  provenance: Provenance | undefined;
+}
+
+const periodsCache = new WeakMap<ParameterDecl, ParameterPeriod[]>();
+
+/** Each value is in force from its date to the day before the next; `until` ends the last. */
+export function parameterPeriods(decl: ParameterDecl): ParameterPeriod[] {
+  let periods = periodsCache.get(decl);
+  if (!periods) periodsCache.set(decl, (periods = computePeriods(decl)));
+  return periods;
+}
+
+function computePeriods(decl: ParameterDecl): ParameterPeriod[] {
+  const sorted = decl.values
+    .map((v) => ({ v, from: v.from ? literalDate(v.from.text) : -Infinity }))
+    .sort((a, b) => a.from - b.from);
+  const end = decl.until ? literalDate(decl.until.text) : Infinity;
+  return sorted.map(({ v, from }, i) => ({
+    from,
+    until: i + 1 < sorted.length ? sorted[i + 1].from - 1 : end,
+    value: v.value.kind === 'DateLiteral' ? literalDate(v.value.text) : literalNumber(v.value),
+    provenance: v.provenance,
+  }));
+}
+
+export function parameterInForce(decl: ParameterDecl, day: number): ParameterPeriod | undefined {
+  return parameterPeriods(decl).find((p) => p.from <= day && day <= p.until);
+}
+
+// ---------------------------------------------------------------- tables
+
+export type RowMatcher =
+  | { kind: 'point'; value: number; result: number }
+  | { kind: 'range'; low: number; high: number; highExclusive: boolean; result: number }
+  | { kind: 'enum'; name: string; result: number };
+
+export interface TableShape {
+  rows: RowMatcher[];
+  otherwise: number | undefined;
+}
+
+const shapeCache = new WeakMap<TableDecl, TableShape>();
+
+export function tableShape(decl: TableDecl): TableShape {
+  let shape = shapeCache.get(decl);
+  if (!shape) shapeCache.set(decl, (shape = computeShape(decl)));
+  return shape;
+}
+
+function computeShape(decl: TableDecl): TableShape {
+  const rows: RowMatcher[] = [];
+  let otherwise: number | undefined;
+  for (const row of decl.rows) {
+    const m = rowMatcher(row);
+    if (m === 'otherwise') otherwise ??= literalNumber(row.value);
+    else rows.push(m);
+  }
+  return { rows, otherwise };
+}
+
+function rowMatcher(row: TableRow): RowMatcher | 'otherwise' {
+  const result = literalNumber(row.value);
+  const k = row.key;
+  switch (k.kind) {
+    case 'Otherwise':
+      return 'otherwise';
+    case 'NumberLiteral':
+      return { kind: 'point', value: literalNumber(k), result };
+    case 'EnumKey':
+      return { kind: 'enum', name: k.name, result };
+    case 'RangeExpr':
+      return {
+        kind: 'range',
+        low: k.low ? literalNumber(k.low) : -Infinity,
+        high: k.high ? literalNumber(k.high) : Infinity,
+        highExclusive: k.highExclusive,
+        result,
+      };
+  }
+}
+
+/** The first matching row in order, else `otherwise`, else undefined (an evaluation error). */
+export function tableLookup(shape: TableShape, key: unknown): number | undefined {
+  for (const r of shape.rows) {
+    if (r.kind === 'enum' ? key === r.name : typeof key === 'number' && rowContains(r, key)) return r.result;
+  }
+  return shape.otherwise;
+}
+
+function rowContains(r: Exclude<RowMatcher, { kind: 'enum' }>, x: number): boolean {
+  if (r.kind === 'point') return x === r.value;
+  return x >= r.low && (r.highExclusive ? x < r.high : x <= r.high);
+}
+
+export function isAssumptionTable(decl: TableDecl): boolean {
+  return decl.provenance.some((p) => p.type === 'assumption');
+}
+
+// ---------------------------------------------------------------- household values
+
+/** A stored household value as the language sees it, or undefined when absent or of the wrong shape.
+ *  Numbers are canonicalised on read; dates become day numbers. */
+export function readValue(raw: unknown, type: Type | undefined): unknown {
+  if (raw === undefined || raw === null) return undefined;
+  switch (type?.kind) {
+    case 'number':
+      return typeof raw === 'number' ? canon(raw) : undefined;
+    case 'bool':
+      return typeof raw === 'boolean' ? raw : undefined;
+    case 'text':
+    case 'enum':
+      return typeof raw === 'string' ? raw : undefined;
+    case 'date':
+      return typeof raw === 'string' ? parseIsoDate(raw) : undefined;
+    default:
+      return raw; // records (nested objects) and anything the checker typed loosely
+  }
+}
+
+/** Follow `path` from `owner`; undefined as soon as a step is absent. */
+export function readPath(owner: unknown, path: readonly string[]): unknown {
+  let o = owner;
+  for (const key of path) {
+    if (o === null || typeof o !== 'object') return undefined;
+    o = (o as Record<string, unknown>)[key];
+  }
+  return o;
+}
+
+/** `head` / `spouse`: the first member with that relationship. A member before it whose relationship is
+ *  absent might be the one, so the answer is then unknown and names those members' relationship fields;
+ *  with no such member at all it is unknown as "/members" (no fact in the record would decide it). */
+export function findRelation(members: readonly Record<string, unknown>[], relationship: string): number | { missing: string[] } {
+  const missing: string[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const r = members[i].relationship;
+    if (typeof r !== 'string') missing.push(`/members/${i}/relationship`);
+    else if (r === relationship) return missing.length > 0 ? { missing } : i;
+  }
+  return { missing: missing.length > 0 ? missing : ['/members'] };
+}
+
+// ---------------------------------------------------------------- program, assumptions
+
+const windows = new WeakMap<CheckedRuleset, [number, number]>();
+
+export function programInForce(checked: CheckedRuleset, day: number): boolean {
+  let w = windows.get(checked);
+  if (!w) {
+    const f = checked.header.inForce;
+    w = f ? [literalDate(f.from.text), f.until ? literalDate(f.until.text) : Infinity] : [-Infinity, Infinity];
+    windows.set(checked, w);
+  }
+  return w[0] <= day && day <= w[1];
+}
+
+/** Assumption-marked parameters (value in force on the date) and tables that are statically reachable from
+ *  the decision's expressions. The same static definition for both evaluators; sorted by name. */
+const assumptionCache = new WeakMap<CheckedRuleset, Map<number, string[]>>();
+
+export function assumptionsOn(checked: CheckedRuleset, day: number): string[] {
+  let byDay = assumptionCache.get(checked);
+  if (!byDay) assumptionCache.set(checked, (byDay = new Map()));
+  let names = byDay.get(day);
+  if (!names) {
+    if (byDay.size > 1000) byDay.clear();
+    byDay.set(day, (names = computeAssumptions(checked, day)));
+  }
+  return names;
+}
+
+function computeAssumptions(checked: CheckedRuleset, day: number): string[] {
+  const { parameters, tables } = reachableParametersAndTables(checked);
+  const out: string[] = [];
+  for (const name of parameters) {
+    const decl = checked.parameters.get(name);
+    if (decl && parameterInForce(decl, day)?.provenance?.type === 'assumption') out.push(name);
+  }
+  for (const name of tables) {
+    const decl = checked.tables.get(name);
+    if (decl && isAssumptionTable(decl)) out.push(name);
+  }
+  return out.sort();
+}

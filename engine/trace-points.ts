@@ -1,0 +1,54 @@
+// Which node values the explanation reads. The compiled traced code records exactly these; the
+// interpreter records every node and the builder reads only these, so both feed it the same inputs.
+import type { ConditionItem, Expr } from '../dsl/ast';
+import type { CheckedRuleset } from '../dsl/check/types';
+
+/** The sub-expressions a condition's explanation shows: the value seen and what it was compared with. */
+export function operandsOf(test: Expr): Expr[] {
+  switch (test.kind) {
+    case 'Compare':
+      return [test.left, test.right];
+    case 'InRange':
+    case 'InSet':
+    case 'IsEnum':
+    case 'IsKnown':
+      return [test.value];
+    default:
+      return [];
+  }
+}
+
+/** A value shown with its terms when it is a `sum of { … }`. */
+export function termsOf(e: Expr): Expr[] {
+  return e.kind === 'PointsSum' ? e.terms.map((t) => t.value) : [];
+}
+
+export function explainedNodeIds(checked: CheckedRuleset): number[] {
+  return [...explainedNodes(checked).keys()];
+}
+
+const cache = new WeakMap<CheckedRuleset, Map<number, Expr | ConditionItem>>();
+
+/** The explained nodes by id. All of them are evaluated in the subject's scope (none is inside an
+ *  aggregate), so each has one value per subject. */
+export function explainedNodes(checked: CheckedRuleset): ReadonlyMap<number, Expr | ConditionItem> {
+  let nodes = cache.get(checked);
+  if (nodes) return nodes;
+  nodes = new Map();
+  const add = (n: Expr | ConditionItem) => nodes!.set(n.id, n);
+  const test = (e: Expr) => [e, ...operandsOf(e)].forEach(add);
+  const value = (e: Expr) => [e, ...termsOf(e)].forEach(add);
+  const item = (i: ConditionItem): void => {
+    add(i);
+    if (i.kind === 'LabelledCondition') test(i.test);
+    else i.items.forEach(item);
+  };
+  if (checked.subject.kind === 'MemberSubject' && checked.subject.filter) test(checked.subject.filter);
+  if (checked.eligible) item(checked.eligible.condition);
+  for (const l of checked.lets) value(l.value);
+  if (checked.benefit) value(checked.benefit.amount);
+  for (const s of checked.scores) value(s.value);
+  if (checked.outcome) value(checked.outcome.value);
+  cache.set(checked, nodes);
+  return nodes;
+}

@@ -1,0 +1,64 @@
+// An unknown value and where it came from: the absent household facts (JSON pointers), the parameters
+// not in force on the date, and evaluation errors (division by zero, a key no table row matches).
+// `missing` in a decision is computed from these, never guessed.
+
+export class Unknown {
+  constructor(
+    readonly missing: ReadonlySet<string>,
+    readonly notInForce: ReadonlySet<string> = EMPTY,
+    readonly errors: ReadonlySet<string> = EMPTY,
+  ) {}
+
+  static missing(pointer: string): Unknown {
+    return new Unknown(new Set([pointer]));
+  }
+  static notInForce(parameter: string): Unknown {
+    return new Unknown(EMPTY, new Set([parameter]));
+  }
+  static error(message: string): Unknown {
+    return new Unknown(EMPTY, EMPTY, new Set([message]));
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export function isUnknown(v: unknown): v is Unknown {
+  return v instanceof Unknown;
+}
+
+/** The union of the origins of every unknown among `values`. */
+export function unknownOf(...values: unknown[]): Unknown {
+  const missing = new Set<string>();
+  const notInForce = new Set<string>();
+  const errors = new Set<string>();
+  for (const v of values) {
+    if (!(v instanceof Unknown)) continue;
+    for (const p of v.missing) missing.add(p);
+    for (const p of v.notInForce) notInForce.add(p);
+    for (const e of v.errors) errors.add(e);
+  }
+  return new Unknown(missing, notInForce, errors);
+}
+
+/** JSON pointers in a stable, readable order: segment by segment, numeric segments numerically. */
+export function sortPointers(pointers: Iterable<string>): string[] {
+  return [...pointers].sort(comparePointers);
+}
+
+function comparePointers(a: string, b: string): number {
+  const as = a.split('/');
+  const bs = b.split('/');
+  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+    if (as[i] === bs[i]) continue;
+    const an = /^\d+$/.test(as[i]);
+    const bn = /^\d+$/.test(bs[i]);
+    if (an && bn) return Number(as[i]) - Number(bs[i]);
+    return as[i] < bs[i] ? -1 : 1;
+  }
+  return as.length - bs.length;
+}
+
+/** RFC 6901 escaping of one pointer segment. */
+export function pointerSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
