@@ -1,0 +1,180 @@
+// `npm run bench`: household decisions per second for bo/mped and br/bolsa-escola-df, four ways:
+//   compiled          evaluate(…, { explain: false })   — the engine's batch path
+//   compiled+explain  evaluate(…, { explain: true })    — with the explanation tree
+//   hand-written      bench/hand-written/*               — the practical speed limit
+//   json-rules-engine the exported rules run by json-rules-engine (async; measured on a subset)
+// One "decision" here is one household evaluated (for MPED that is every youth in it).
+// Each figure is the median of 3 timed runs after a warm-up, the runs of all impls interleaved. `--json` prints only
+// [{case, impl, decisions_per_sec}]; progress and warnings go to stderr.
+// Options: --n <households, default 200000>  --jre <households, default 5000>  --only <impl>  --case <id>
+//          --core  also time `compiled-core`: ruleset.compiled.fast alone, without shaping the response —
+//                  it shows how much of `compiled` is the generated code and how much the API around it.
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { Engine } from 'json-rules-engine';
+import type { Household } from '../engine/decision';
+import { evaluate, loadRuleset, type LoadedRuleset } from '../engine';
+import { exportJsonRulesEngine, jsonRulesEngineFacts } from '../engine/export';
+import { BOLSA_DATE, MPED_DATE, generate } from './households';
+import { bolsaEscolaDf } from './hand-written/bolsa-escola-df';
+import { mped, today } from './hand-written/mped';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const N = Number(option('--n', '200000'));
+const JRE_N = Math.min(N, Number(option('--jre', '5000')));
+const ONLY = option('--only', '');
+const ONLY_CASE = option('--case', '');
+const log = (...xs: unknown[]) => console.error(...xs);
+
+interface Case {
+  id: string;
+  kind: 'mped' | 'bolsa';
+  date: string;
+  hand: (h: Household) => number; // something derived from the result, so no run is optimised away
+  agrees: (h: Household, r: LoadedRuleset) => boolean;
+}
+
+const mpedToday = today(MPED_DATE);
+const bolsaToday = today(BOLSA_DATE);
+
+const CASES: Case[] = [
+  {
+    id: 'bo/mped',
+    kind: 'mped',
+    date: MPED_DATE,
+    hand: (h) => mped(h, mpedToday).length,
+    agrees: (h, r) => {
+      const ours = evaluate(r, h, { date: MPED_DATE, explain: false }).decisions.map((d) => `${d.subject}:${d.eligible}`);
+      return ours.join() === mped(h, mpedToday).map((d) => `${d.id}:${d.eligible}`).join();
+    },
+  },
+  {
+    id: 'br/bolsa-escola-df',
+    kind: 'bolsa',
+    date: BOLSA_DATE,
+    hand: (h) => bolsaEscolaDf(h, bolsaToday).priority,
+    agrees: (h, r) => {
+      const [d] = evaluate(r, h, { date: BOLSA_DATE, explain: false }).decisions;
+      const mine = bolsaEscolaDf(h, bolsaToday);
+      return d.eligible === mine.eligible && d.scores.priority === mine.priority;
+    },
+  },
+];
+
+function load(id: string): LoadedRuleset {
+  const source = readFileSync(new URL(`../rulesets/${id}.elig`, import.meta.url), 'utf8');
+  const { ruleset, diagnostics } = loadRuleset(id, source);
+  if (!ruleset) throw new Error(`${id} does not load: ${diagnostics.map((d) => d.message).join('; ')}`);
+  return ruleset;
+}
+
+function checkInputs(c: Case, ruleset: LoadedRuleset, hs: Household[]): void {
+  const schema = JSON.parse(readFileSync(new URL('../dsl/schema/household.schema.json', import.meta.url), 'utf8'));
+  const ajv = new Ajv2020({ strict: false });
+  addFormats(ajv);
+  const valid = ajv.compile(schema);
+  const sample = hs.slice(0, 1000);
+  const invalid = sample.filter((h) => !valid(h)).length;
+  if (invalid > 0) log(`WARNING ${c.id}: ${invalid} of ${sample.length} generated households fail household.schema.json`);
+  const disagree = sample.filter((h) => !c.agrees(h, ruleset)).length;
+  if (disagree > 0) log(`WARNING ${c.id}: hand-written and compiled disagree on ${disagree} of ${sample.length} households`);
+  else log(`${c.id}: hand-written agrees with the compiled evaluator on the first ${sample.length} households`);
+}
+
+/** Median rate of 3 timed runs per impl after a warm-up. The runs are interleaved (round 1 of every impl,
+ *  then round 2, …) so that load from other processes during the bench spreads over all impls alike. */
+async function timeRuns(impls: [string, number, (n: number) => unknown][]): Promise<Map<string, number>> {
+  for (const [, count, once] of impls) await once(Math.min(count, 20_000)); // warm-up: JIT, caches
+  const rates = new Map<string, number[]>(impls.map(([name]) => [name, []]));
+  for (let round = 0; round < 3; round++) {
+    for (const [name, count, once] of impls) {
+      const t0 = performance.now();
+      await once(count);
+      rates.get(name)!.push(count / ((performance.now() - t0) / 1000));
+    }
+  }
+  const medians = new Map<string, number>();
+  for (const [name, rs] of rates) {
+    log(`  ${name}: ${rs.map((r) => Math.round(r)).join(' / ')} per s`);
+    medians.set(name, [...rs].sort((a, b) => a - b)[1]);
+  }
+  return medians;
+}
+
+interface Row {
+  case: string;
+  impl: string;
+  decisions_per_sec: number;
+}
+
+async function benchCase(c: Case): Promise<Row[]> {
+  const ruleset = load(c.id);
+  log(`${c.id}: generating ${N} households…`);
+  const hs = generate(c.kind, N);
+  checkInputs(c, ruleset, hs);
+  let sink = 0; // results feed this so no loop is dead code
+  const impls: Record<string, (n: number) => unknown | Promise<unknown>> = {
+    compiled: (n) => {
+      for (let i = 0; i < n; i++) sink += evaluate(ruleset, hs[i], { date: c.date, explain: false }).decisions.length;
+    },
+    'compiled+explain': (n) => {
+      for (let i = 0; i < n; i++) sink += evaluate(ruleset, hs[i], { date: c.date, explain: true }).decisions.length;
+    },
+    ...(flag('--core')
+      ? {
+          'compiled-core': (n: number) => {
+            const day = Date.UTC(+c.date.slice(0, 4), +c.date.slice(5, 7) - 1, +c.date.slice(8, 10)) / 86_400_000;
+            for (let i = 0; i < n; i++) sink += ruleset.compiled.fast(hs[i] as never, day).length;
+          },
+        }
+      : {}),
+    'hand-written': (n) => {
+      for (let i = 0; i < n; i++) sink += c.hand(hs[i]);
+    },
+    'json-rules-engine': async (n) => {
+      const engine = jreEngine(ruleset, c.date);
+      for (let i = 0; i < n; i++) {
+        for (const { facts } of jsonRulesEngineFacts(ruleset.checked, hs[i], c.date)) sink += (await engine.run(facts)).events.length;
+      }
+    },
+  };
+  const chosen = Object.entries(impls)
+    .filter(([impl]) => !ONLY || impl === ONLY)
+    .map(([impl, once]): [string, number, (n: number) => unknown] => [impl, impl === 'json-rules-engine' ? JRE_N : N, once]);
+  const medians = await timeRuns(chosen);
+  const rows: Row[] = [...medians].map(([impl, rate]) => ({ case: c.id, impl, decisions_per_sec: Math.round(rate) }));
+  log(`  (sink ${sink})`);
+  return rows;
+}
+
+function jreEngine(ruleset: LoadedRuleset, date: string): Engine {
+  const out = exportJsonRulesEngine(ruleset.checked, { date, eligibilityOnly: true });
+  if (out.unsupported.length > 0) throw new Error(out.unsupported.map((u) => u.message).join('\n'));
+  return new Engine(out.rules as never[]);
+}
+
+function table(rows: Row[]): string {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const lines = [['case', 'impl', 'decisions/s'], ...rows.map((r) => [r.case, r.impl, fmt(r.decisions_per_sec)])];
+  const widths = [0, 1, 2].map((i) => Math.max(...lines.map((l) => l[i].length)));
+  const out = lines.map((l) => `${l[0].padEnd(widths[0])}  ${l[1].padEnd(widths[1])}  ${l[2].padStart(widths[2])}`);
+  out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  out.push('');
+  for (const id of new Set(rows.map((r) => r.case))) {
+    const rate = (impl: string) => rows.find((r) => r.case === id && r.impl === impl)?.decisions_per_sec;
+    const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}×` : 'n/a');
+    out.push(
+      `${id}: compiled vs hand-written ${ratio(rate('compiled'), rate('hand-written'))} (target ≥ 0.5×), ` +
+        `compiled vs json-rules-engine ${ratio(rate('compiled'), rate('json-rules-engine'))} (target ≥ 20×), ` +
+        `explain cost ${ratio(rate('compiled'), rate('compiled+explain'))} slower (target ≤ 5×)`,
+    );
+  }
+  return out.join('\n');
+}
+
+const rows: Row[] = [];
+for (const c of CASES) if (!ONLY_CASE || c.id === ONLY_CASE) rows.push(...(await benchCase(c)));
+console.log(flag('--json') ? JSON.stringify(rows) : table(rows));

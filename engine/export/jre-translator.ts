@@ -1,0 +1,374 @@
+// The translation behind json-rules-engine.ts: the condition tree to rule JSON, operands to input facts,
+// computed facts or folded constants, and the refusals. See json-rules-engine.ts for what is supported.
+import type { ConditionItem, Expr } from '../../dsl/ast';
+import type { CheckedRuleset, Unit } from '../../dsl/check/types';
+import { expr as formatExpr } from '../../dsl/format';
+import { parameterInForce, programInForce } from '../semantics';
+import { parseIsoDate } from '../values';
+import { FactEvaluator, ownerRoot } from './fact-eval';
+import type { ExportOptions, ExportPlan, FactDefinition, Unsupported } from './json-rules-engine';
+
+type Operand = { kind: 'const'; value: unknown } | { kind: 'fact'; fact: string; path?: string };
+type Cond = Record<string, unknown>;
+
+const OPERATORS = { '<': 'lessThan', '<=': 'lessThanInclusive', '>': 'greaterThan', '>=': 'greaterThanInclusive', '=': 'equal', '!=': 'notEqual' } as const;
+const FLIPPED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' } as const;
+const ALWAYS: Cond = { all: [] }; // json-rules-engine: an empty `all` (and an empty `any`!) is true
+const NEVER: Cond = { not: { all: [] } };
+
+export class Translator {
+  private readonly unsupported: Unsupported[] = [];
+  private readonly omitted: Unsupported[] = [];
+  private readonly facts = new Map<string, FactDefinition>();
+  private readonly computed = new Map<string, Expr>();
+  private readonly inputs = new Set<string>();
+  private readonly day: number;
+  private readonly alias: string | undefined;
+
+  constructor(private readonly checked: CheckedRuleset, private readonly options: ExportOptions) {
+    const day = parseIsoDate(options.date);
+    if (day === undefined) throw new Error(`not an ISO date: ${options.date}`);
+    this.day = day;
+    this.alias = checked.subject.kind === 'MemberSubject' ? checked.subject.alias.text : undefined;
+  }
+
+  plan(): ExportPlan {
+    const c = this.checked;
+    const inForce = programInForce(c, this.day);
+    const conditions: Cond[] = [];
+    // Outside the program's dates no one is eligible: no rule (and no parameter needs a value).
+    if (inForce && c.subject.kind === 'MemberSubject' && c.subject.filter) {
+      const f = this.test(c.subject.filter);
+      if (f) conditions.push({ ...f, name: `for each member as ${this.alias} where ${formatExpr(c.subject.filter, 0)}` });
+    }
+    if (inForce && c.eligible) {
+      const e = this.item(c.eligible.condition);
+      if (e) conditions.push(e);
+    }
+    const rules = inForce
+      ? [{ name: `${c.id} eligible`, conditions: { all: conditions }, event: { type: 'eligible', params: this.eventParams() } }]
+      : [];
+    return {
+      format: 'json-rules-engine',
+      program: c.id,
+      title: c.header.title,
+      date: this.options.date,
+      in_force: inForce,
+      subject: this.alias ? { kind: 'member', alias: this.alias } : { kind: 'household' },
+      rules,
+      facts: [...this.facts.values()],
+      unsupported: this.unsupported,
+      omitted: this.omitted,
+      computed: this.computed,
+      inputs: this.inputs,
+    };
+  }
+
+  // ---------------------------------------------------------------- results → event params
+
+  private eventParams(): Record<string, unknown> {
+    const c = this.checked;
+    const params: Record<string, unknown> = { program: c.id, subject: this.alias ?? 'household' };
+    if (c.benefit) {
+      const amount = this.resultConstant('benefit formula', c.benefit.amount);
+      if (amount !== undefined) params.benefit = { amount, currency: c.currency, period: c.benefit.period };
+    }
+    const scores: Record<string, unknown> = {};
+    for (const s of c.scores) {
+      const v = this.resultConstant(`score ${s.name.text}`, s.value);
+      if (v !== undefined) scores[s.name.text] = v;
+    }
+    if (Object.keys(scores).length > 0) params.scores = scores;
+    if (c.outcome) {
+      const v = this.resultConstant('outcome', c.outcome.value);
+      if (v !== undefined) params.outcome = v;
+    }
+    return params;
+  }
+
+  private resultConstant(construct: string, e: Expr): unknown {
+    if (this.isConstant(e)) return this.fold(e);
+    const message =
+      `line ${e.range.start.line}: ${construct} \`${short(e)}\` depends on the household; json-rules-engine ` +
+      `computes no values (its events carry constant params)`;
+    (this.options.eligibilityOnly ? this.omitted : this.unsupported).push({ construct, range: e.range, message });
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  private item(item: ConditionItem): Cond | undefined {
+    if (item.kind === 'LabelledCondition') {
+      const t = this.test(item.test);
+      return t && { ...t, name: item.label };
+    }
+    const parts = item.items.map((i) => this.item(i));
+    if (parts.some((p) => p === undefined)) return undefined;
+    // An empty `any` is true in json-rules-engine but false in the language.
+    const anyOf = parts.length === 0 ? NEVER : { any: parts };
+    const group = item.combinator === 'all' ? { all: parts } : item.combinator === 'any' ? anyOf : { not: anyOf };
+    return item.label ? { ...group, name: item.label } : group;
+  }
+
+  /** A boolean expression as a condition; undefined (with the reason recorded) when it cannot be one. */
+  private test(e: Expr): Cond | undefined {
+    if (this.isConstant(e)) return this.fold(e) === true ? ALWAYS : NEVER;
+    switch (e.kind) {
+      case 'Binary': {
+        if (e.op !== 'and' && e.op !== 'or') break;
+        const l = this.test(e.left);
+        const r = this.test(e.right);
+        return l && r && (e.op === 'and' ? { all: [l, r] } : { any: [l, r] });
+      }
+      case 'Unary': {
+        const x = e.op === 'not' ? this.test(e.operand) : undefined;
+        return x && { not: x };
+      }
+      case 'Compare': {
+        const l = this.operand(e.left);
+        const r = this.operand(e.right);
+        if (!l || !r) return undefined;
+        if (l.kind === 'const') return r.kind === 'fact' ? leaf(r, OPERATORS[FLIPPED[e.op]], l.value) : undefined;
+        return leaf(l, OPERATORS[e.op], r.kind === 'const' ? r.value : { fact: r.fact, ...(r.path ? { path: r.path } : {}) });
+      }
+      case 'InRange': {
+        const x = this.operand(e.value);
+        if (!x || x.kind !== 'fact') return undefined;
+        const { low, high, highExclusive } = e.bounds;
+        const parts: Cond[] = [];
+        if (low) parts.push(leaf(x, 'greaterThanInclusive', this.fold(low)));
+        if (high) parts.push(leaf(x, highExclusive ? 'lessThan' : 'lessThanInclusive', this.fold(high)));
+        const c = parts.length === 1 ? parts[0] : { all: parts };
+        return e.negated ? { not: c } : c;
+      }
+      case 'InSet': {
+        const x = this.operand(e.value);
+        return x?.kind === 'fact' ? leaf(x, e.negated ? 'notIn' : 'in', e.members.map((m) => m.text)) : undefined;
+      }
+      case 'IsEnum': {
+        const x = this.operand(e.value);
+        return x?.kind === 'fact' ? leaf(x, e.negated ? 'notEqual' : 'equal', e.enumValue.text) : undefined;
+      }
+      case 'IfExpr': {
+        // A condition chosen by a condition: (c and a) or (not c and b) — exact when c is decided.
+        const c = this.test(e.condition);
+        const a = this.test(e.then);
+        const b = this.test(e.otherwise);
+        return c && a && b && { any: [{ all: [c, a] }, { all: [{ not: c }, b] }] };
+      }
+      default:
+        break;
+    }
+    // A boolean-valued operand: a boolean field, a `let`, `any(…)` / `all(…)`.
+    const x = this.operand(e);
+    return x?.kind === 'fact' ? leaf(x, 'equal', true) : undefined;
+  }
+
+  // ---------------------------------------------------------------- operands
+
+  private operand(e: Expr): Operand | undefined {
+    if (this.isConstant(e)) {
+      const value = this.fold(e);
+      return value === undefined ? undefined : { kind: 'const', value };
+    }
+    const stored = this.storedInput(e);
+    if (stored) return stored;
+    const r = e.kind === 'NameRef' ? this.checked.names.get(e.id) : undefined;
+    if (r?.kind === 'let') {
+      // A let may hold anything the adapter can compute; only another program's decision is out of reach.
+      const program = findExpr(r.decl.value, (x) => x.kind === 'ProgramDecision', this.checked);
+      if (program) return void this.refuseProgram(program);
+      return this.computedFact(e, `let ${r.decl.name.text}`, r.decl.value, r.decl.range.start.line);
+    }
+    // Inline, the refused constructs stay refused; the lets it reads are computed facts' business, except
+    // another program's decision, which the adapter can never compute.
+    const program = findExpr(e, (x) => x.kind === 'ProgramDecision', this.checked);
+    if (program) return void this.refuseProgram(program);
+    const refused = findExpr(e, (x) => refusedConstruct(this.checked, x) !== undefined);
+    if (refused) {
+      const name = refusedConstruct(this.checked, refused)!;
+      this.refuse(refused, name, 'json-rules-engine cannot express it inside a condition; move it into a `let` to export it as a computed fact');
+      return undefined;
+    }
+    const description = e.kind === 'FieldAccess' ? 'derived field' : e.kind === 'IsKnown' ? 'presence test' : 'inline expression';
+    return this.computedFact(e, description, e, e.range.start.line);
+  }
+
+  /** `household.a.b`, `youth.employment`, `head.schooling`: an input fact with a JSONPath. */
+  private storedInput(e: Expr): Operand | undefined {
+    if (e.kind !== 'FieldAccess') return undefined;
+    const ref = this.checked.fields.get(e.id);
+    const kind = this.checked.types.get(e.id)?.kind;
+    if (ref?.kind !== 'stored' || !(kind === 'number' || kind === 'bool' || kind === 'enum' || kind === 'text')) return undefined;
+    const root = ownerRoot(this.checked, e);
+    const r = root.kind === 'NameRef' ? this.checked.names.get(root.id) : undefined;
+    let fact: string | undefined;
+    if (r?.kind === 'subject') fact = this.alias;
+    else if (r?.kind === 'builtin' && r.name !== 'members' && r.name !== 'evaluation_date') fact = r.name;
+    if (!fact) return undefined;
+    this.input(fact);
+    return { kind: 'fact', fact, path: `$.${ref.path.join('.')}` };
+  }
+
+  private input(fact: string): void {
+    if (this.facts.has(fact)) return;
+    this.inputs.add(fact);
+    const description =
+      fact === 'household'
+        ? 'the household record (numbers rounded to 6 decimal places, as the engine reads them)'
+        : fact === this.alias
+          ? 'the member the decision is about (one run per member)'
+          : `the first member whose relationship is ${fact} (null when there is none)`;
+    this.facts.set(fact, { id: fact, kind: 'input', description });
+  }
+
+  private computedFact(e: Expr, description: string, value: Expr, line: number): Operand {
+    const id = formatExpr(e, 0);
+    if (!this.facts.has(id)) {
+      const type = this.checked.types.get(e.id);
+      this.computed.set(id, e);
+      this.facts.set(id, {
+        id,
+        kind: 'computed',
+        description,
+        expression: formatExpr(value, 0),
+        type: type?.kind === 'date' ? 'date (days since 1970-01-01)' : (type?.kind ?? 'unknown'),
+        ...(type?.kind === 'number' && type.unit !== 'any' ? { unit: unitText(type.unit) } : {}),
+        line,
+      });
+    }
+    return { kind: 'fact', fact: id };
+  }
+
+  // ---------------------------------------------------------------- constants
+
+  private readonly constant = new Map<number, boolean>();
+
+  /** True when `e` reads nothing from the household: literals, parameters, the date, lets of those. */
+  private isConstant(e: Expr): boolean {
+    let c = this.constant.get(e.id);
+    if (c === undefined) this.constant.set(e.id, (c = this.computeIsConstant(e)));
+    return c;
+  }
+
+  private computeIsConstant(e: Expr): boolean {
+    switch (e.kind) {
+      case 'NameRef': {
+        const r = this.checked.names.get(e.id);
+        if (r?.kind === 'parameter') return true;
+        if (r?.kind === 'let') return this.isConstant(r.decl.value);
+        return r?.kind === 'builtin' && r.name === 'evaluation_date';
+      }
+      case 'FieldAccess':
+      case 'Aggregate':
+      case 'ProgramDecision':
+      case 'IsKnown':
+        return false;
+      default:
+        return children(e).every((c) => this.isConstant(c));
+    }
+  }
+
+  /** The value of a constant expression on the date; records why when there is none. */
+  private fold(e: Expr): unknown {
+    const v = new FactEvaluator(this.checked, { members: [] }, this.day, -1).eval(e);
+    if (v !== undefined) return v;
+    const off = findExpr(e, (x) => {
+      const r = x.kind === 'NameRef' ? this.checked.names.get(x.id) : undefined;
+      return r?.kind === 'parameter' && !parameterInForce(r.decl, this.day);
+    }, this.checked);
+    if (off?.kind === 'NameRef') this.refuse(off, 'parameter not in force', `${off.name} has no value in force on ${this.options.date}`);
+    else this.refuse(e, 'constant without a value', 'division by zero, or no table row matches');
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- refusals
+
+  private refuse(e: Expr, construct: string, why: string): void {
+    const message = `line ${e.range.start.line}: ${construct} (\`${short(e)}\`): ${why}`;
+    if (!this.unsupported.some((u) => u.message === message)) this.unsupported.push({ construct, range: e.range, message });
+  }
+
+  private refuseProgram(e: Expr): void {
+    this.refuse(e, 'eligible(…) of another program', 'another ruleset\'s decision cannot be exported; export that program and combine the events');
+  }
+}
+
+/** The construct's name when json-rules-engine cannot take it inline in a condition. */
+function refusedConstruct(checked: CheckedRuleset, e: Expr): string | undefined {
+  switch (e.kind) {
+    case 'PointsSum':
+      return 'sum of';
+    case 'IfExpr':
+      return 'if … then … else';
+    case 'ProgramDecision':
+      return 'eligible(…) of another program';
+    case 'Call': {
+      const t = checked.calls.get(e.id);
+      if (t?.kind === 'table') return `table ${t.decl.name.text} (bands/points)`;
+      return t?.name === 'normal_cdf' ? 'normal_cdf' : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Depth-first search of `e` (itself included) for a node matching `test`; with `checked`, into lets too. */
+function findExpr(e: Expr, test: (x: Expr) => boolean, checked?: CheckedRuleset, seen = new Set<number>()): Expr | undefined {
+  if (test(e)) return e;
+  for (const c of children(e)) {
+    const hit = findExpr(c, test, checked, seen);
+    if (hit) return hit;
+  }
+  const r = checked && e.kind === 'NameRef' ? checked.names.get(e.id) : undefined;
+  if (r?.kind === 'let' && !seen.has(r.decl.id)) {
+    seen.add(r.decl.id);
+    return findExpr(r.decl.value, test, checked, seen);
+  }
+  return undefined;
+}
+
+function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'FieldAccess':
+      return [e.object];
+    case 'Unary':
+      return [e.operand];
+    case 'Binary':
+    case 'Compare':
+      return [e.left, e.right];
+    case 'InRange':
+    case 'InSet':
+    case 'IsEnum':
+    case 'IsKnown':
+      return [e.value];
+    case 'IfExpr':
+      return [e.condition, e.then, e.otherwise];
+    case 'Call':
+      return e.args;
+    case 'Aggregate':
+      return [e.filter, e.value].filter((x): x is Expr => x !== undefined);
+    case 'PointsSum':
+      return e.terms.map((t) => t.value);
+    default:
+      return [];
+  }
+}
+
+function leaf(x: { fact: string; path?: string }, operator: string, value: unknown): Cond {
+  return { fact: x.fact, ...(x.path ? { path: x.path } : {}), operator, value };
+}
+
+function short(e: Expr): string {
+  const text = formatExpr(e, 0);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** `{BOB: 1, person: -1, month: -1}` → "BOB per person per month" (time units last, as rulesets write them). */
+function unitText(u: Unit): string {
+  const time = ['day', 'month', 'bimonth', 'year'];
+  const keys = Object.keys(u).sort((a, b) => Number(time.includes(a)) - Number(time.includes(b)));
+  const num = keys.filter((k) => u[k] > 0).flatMap((k) => Array<string>(u[k]).fill(k));
+  const den = keys.filter((k) => u[k] < 0).flatMap((k) => Array<string>(-u[k]).fill(k));
+  return [num.length ? num.join(' ') : 'number', ...den.map((d) => `per ${d}`)].join(' ');
+}
