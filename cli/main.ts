@@ -2,6 +2,7 @@
 import { runCheck } from './commands/check';
 import { runCompare } from './commands/compare';
 import { runEval } from './commands/eval';
+import { runExport } from './commands/export';
 import { runFmt } from './commands/fmt';
 import { runTest } from './commands/test';
 
@@ -13,6 +14,7 @@ const USAGE = `elig — eligibility rules engine
   elig test [rulesets…] [--runs N] [--seed S] [--json]   examples and properties (fast-check)
   elig compare <baseline> [reform] <households.json|.jsonl> [--date D] [--json]
                                                 who qualifies, who gains and loses, what it costs
+  elig export --format json-rules-engine <ruleset-id> [--date D] [--eligibility-only]
 
 Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
 
@@ -22,6 +24,7 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
   fmt: runFmt,
   test: runTest,
   compare: runCompare,
+  export: runExport,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -83,7 +83,7 @@ export function exportCommandOutput(checked: CheckedRuleset, date: string, optio
   if (out.unsupported.length > 0) {
     const lines = out.unsupported.map((u) => `  ${u.message}`);
     const onlyResults = out.unsupported.every((u) => RESULT_CONSTRUCTS.test(u.construct));
-    const hint = onlyResults ? '\n(only results are refused: export the eligibility rule alone to leave them out)' : '';
+    const hint = onlyResults ? '\n(only results are refused: export the eligibility rule alone with `--eligibility-only`)' : '';
     throw new Error(`${checked.id} cannot be exported to json-rules-engine:\n${lines.join('\n')}${hint}`);
   }
   const { unsupported: _u, omitted, ...rest } = out;

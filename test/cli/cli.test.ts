@@ -89,3 +89,18 @@ describe('elig fmt', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 });
+
+describe('elig export', () => {
+  it('writes json-rules-engine rules for what that engine can express', () => {
+    const r = elig(['export', '--format', 'json-rules-engine', 'bo/mped', '--date', '2013-06-30']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'json-rules-engine', program: 'bo/mped', rules: [{ conditions: { all: expect.any(Array) } }] });
+  });
+  it('refuses what it cannot express, naming the line, and says how to leave it out', () => {
+    const r = elig(['export', '--format', 'json-rules-engine', 'br/bolsa-escola-df', '--date', '1998-11-30']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/line \d+: score priority/);
+    expect(r.stderr).toMatch(/--eligibility-only/);
+    expect(elig(['export', '--format', 'json-rules-engine', 'br/bolsa-escola-df', '--date', '1998-11-30', '--eligibility-only']).code).toBe(0);
+  });
+});
