@@ -1,0 +1,543 @@
+// The HTTP routes of the decision service. Everything stateful is passed in (store, engine, settings), so
+// tests build an app on a temp database and main.ts only reads the environment and listens.
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Catalog, hasErrors, readHeader } from './catalog';
+import { fieldsRead, inputSchemaOf, metadataOf } from './describe';
+import type { EnginePort, LoadedRulesetLike } from './engine-port';
+import { exportToFolder } from './export';
+import { canonicalJson, sha256Hex, versionOf } from './hash';
+import { silentLogger, type Logger } from './log';
+import { METRICS_CONTENT_TYPE, Metrics } from './metrics';
+import { buildOpenApi } from './openapi';
+import type { EvaluationPool } from './pool';
+import { Problem, problems, sendProblem } from './problems';
+import { editorAssets, editorIndex, DEFAULT_EDITOR_DIST } from './static';
+import type { AuditRow, Store, VersionRecord } from './store';
+import {
+  RULESET_ID_PATTERN, todayUtc, validateCheck, validateEvaluate, validateSave, VERSION_PATTERN,
+  type EvaluateBody,
+} from './validate';
+import type { Decision, EvaluateResponse } from '../engine/decision';
+
+export interface AppOptions<L extends LoadedRulesetLike = LoadedRulesetLike> {
+  store: Store;
+  engine: EnginePort<L>;
+  /** Bearer token for writes; undefined disables writes (503 writes-disabled). */
+  token?: string;
+  /** Maximum request body, in bytes or a size string ("5mb"). Default 5 MB. */
+  bodyLimit?: number | string;
+  /** Maximum households in one batch request. Default 10,000. */
+  batchLimit?: number;
+  /** Record a decision audit row per evaluated household (hash of the input, never the record). */
+  audit?: boolean;
+  /** Also store the raw household in the audit row (personal data: off unless asked for). */
+  auditRaw?: boolean;
+  /** Folder that POST /export writes to (the git-reviewed rulesets/ folder). */
+  rulesetsDir?: string;
+  editorDist?: string;
+  /** Worker threads for large batches; without it every batch is evaluated on the main thread. */
+  pool?: EvaluationPool;
+  /** Batches of at least this many households go to the pool. Default 256. */
+  poolMinBatch?: number;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+export interface AppState {
+  catalog: Catalog<LoadedRulesetLike>;
+  metrics: Metrics;
+  /** Set by main.ts when shutting down: responses then close their connection. */
+  draining: boolean;
+}
+
+/** The routes this app registers, in OpenAPI's path syntax; the OpenAPI test checks them all. */
+export interface RouteInfo { method: 'get' | 'post' | 'put'; path: string; expressPath: string }
+
+const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
+const ID_RE = new RegExp(RULESET_ID_PATTERN);
+const VERSION_RE = new RegExp(VERSION_PATTERN);
+const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
+const DEFAULT_BATCH_LIMIT = 10_000;
+
+export type App = express.Express & { state: AppState; routes: RouteInfo[] };
+
+type Handler = (req: Request, res: Response) => void | Promise<void>;
+
+export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): App {
+  const { store, engine } = options;
+  const log = options.logger ?? silentLogger;
+  const batchLimit = options.batchLimit ?? DEFAULT_BATCH_LIMIT;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const bodyLimitText = typeof bodyLimit === 'number' ? `${bodyLimit} bytes` : bodyLimit;
+  let catalogRef: Catalog<L> | undefined;
+  const metrics = options.metrics ?? new Metrics(() => catalogRef?.size ?? 0);
+  const catalog = new Catalog<L>(store, engine, metrics);
+  catalogRef = catalog;
+  const tokenDigest = options.token ? createHash('sha256').update(options.token).digest() : undefined;
+
+  const app = express() as App;
+  const state: AppState = { catalog: catalog as unknown as Catalog<LoadedRulesetLike>, metrics, draining: false };
+  app.state = state;
+  app.routes = [];
+  app.set('etag', false);
+  app.set('x-powered-by', false);
+  app.set('query parser', 'simple');
+
+  // ---------------------------------------------------------------- request id, access log, metrics
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const given = req.get('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.locals.route = 'unmatched';
+    res.setHeader('X-Request-Id', requestId);
+    if (state.draining) res.setHeader('Connection', 'close');
+    else {
+      // Requests that began before a shutdown still tell the client to close when they answer.
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: Response, ...args: unknown[]) {
+        if (state.draining && !this.headersSent) this.setHeader('Connection', 'close');
+        return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+      } as typeof res.writeHead;
+    }
+    metrics.inFlight.inc();
+    res.once('close', () => {
+      metrics.inFlight.dec();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route: string = res.locals.route;
+      const status = res.writableFinished ? res.statusCode : 499; // 499: the client went away first
+      metrics.requests.inc({ method: req.method, route, status: String(status) });
+      metrics.duration.observe({ method: req.method, route }, seconds);
+      const fields = {
+        request_id: requestId, method: req.method, route, path: req.path, status,
+        duration_ms: Math.round(seconds * 1e6) / 1e3, bytes_out: Number(res.getHeader('content-length') ?? 0) || undefined,
+        ...(res.locals.logFields ?? {}),
+      };
+      if (status >= 500 && status !== 503) log.error('request', fields);
+      else if (status === 503) log.warn('request', fields);
+      else if (route === '/metrics' || route === '/healthz') log.debug('request', fields);
+      else log.info('request', fields);
+    });
+    next();
+  });
+
+  // ---------------------------------------------------------------- helpers
+  const jsonBody = express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] });
+  const withJsonBody: RequestHandler = (req, res, next) => {
+    if (req.get('content-length') === '0') return next(problems.malformedJson('the body is empty'));
+    if (!req.is(['application/json', 'application/*+json'])) {
+      const contentLength = Number(req.get('content-length') ?? 0);
+      if (req.get('content-type') || contentLength > 0 || req.get('transfer-encoding')) {
+        return next(problems.unsupportedMediaType(req.get('content-type')));
+      }
+      return next(problems.malformedJson('the body is empty'));
+    }
+    jsonBody(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      if (req.body === undefined) return next(problems.malformedJson('the body is empty'));
+      next();
+    });
+  };
+
+  const requireToken: RequestHandler = (req, _res, next) => {
+    if (!tokenDigest) return next(problems.writesDisabled());
+    const header = req.get('authorization') ?? '';
+    const m = /^Bearer[ \t]+(\S+)\s*$/i.exec(header);
+    if (!m) return next(problems.unauthorized('This is a write: send `Authorization: Bearer <token>` with the server\'s ELIG_TOKEN.'));
+    const given = createHash('sha256').update(m[1]!).digest();
+    if (!timingSafeEqual(given, tokenDigest)) return next(problems.unauthorized('The bearer token is not this server\'s ELIG_TOKEN.'));
+    next();
+  };
+
+  function route(method: RouteInfo['method'], path: string, first: Handler | RequestHandler[], second?: Handler): void {
+    const handlers: RequestHandler[] = Array.isArray(first) ? first : [];
+    const last: Handler = Array.isArray(first) ? second! : first;
+    const openApiPath = path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    app.routes.push({ method, path: openApiPath, expressPath: path });
+    const label: RequestHandler = (_req, res, next) => {
+      res.locals.route = openApiPath;
+      next();
+    };
+    const wrapped: RequestHandler = (req, res, next) => {
+      try {
+        const result = last(req, res);
+        if (result instanceof Promise) result.catch(next);
+      } catch (error) {
+        next(error);
+      }
+    };
+    app[method](path, label, ...handlers, wrapped);
+  }
+
+  function rulesetId(req: Request): string {
+    const id = `${req.params.country}/${req.params.program}`;
+    if (!ID_RE.test(id)) throw problems.unknownRuleset(id);
+    return id;
+  }
+
+  function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.status(status).type('application/json').send(JSON.stringify(body));
+  }
+
+  const etag = (version: string) => `"${version}"`;
+
+  /** `If-Match: "sha256:…", W/"…"` → the listed versions; `*` stays `*`. */
+  function parseIfMatch(header: string | undefined): string[] | undefined {
+    if (header === undefined || header.trim() === '') return undefined;
+    return header.split(',').map((part) => part.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1')).filter(Boolean);
+  }
+
+  function versionView(record: VersionRecord) {
+    const { ruleset, version, number, title, author, message, created, parent } = record;
+    return { id: ruleset, version, number, title, author, message, created, parent };
+  }
+
+  // ---------------------------------------------------------------- operations
+  route('get', '/healthz', (_req, res) => {
+    let database = 'ok';
+    try {
+      store.ping();
+    } catch {
+      database = 'unavailable';
+    }
+    const ok = database === 'ok' && !state.draining;
+    sendJson(res, ok ? 200 : 503, {
+      status: ok ? 'ok' : state.draining ? 'draining' : 'unavailable',
+      database, rulesets: ok ? store.list().length : undefined, uptime_seconds: Math.round(process.uptime()),
+    });
+  });
+
+  route('get', '/metrics', (_req, res) => {
+    res.status(200).setHeader('Content-Type', METRICS_CONTENT_TYPE);
+    res.send(metrics.render());
+  });
+
+  let openApiText: string | undefined;
+  route('get', '/openapi.json', (_req, res) => {
+    openApiText ??= JSON.stringify(buildOpenApi({ batchLimit, bodyLimit: bodyLimitText }));
+    res.status(200).type('application/json').send(openApiText);
+  });
+
+  // ---------------------------------------------------------------- evaluation
+  route('post', '/evaluate', [withJsonBody], (req, res) => {
+    const body: unknown = req.body;
+    const households = (body as { households?: unknown } | null)?.households;
+    if (Array.isArray(households) && households.length > batchLimit) {
+      throw problems.batchTooLarge(households.length, batchLimit);
+    }
+    const validation = validateEvaluate(body);
+    if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
+    const request: EvaluateBody = validation.value;
+    const ruleset = catalog.forEvaluation(request.ruleset);
+    const date = request.date ?? todayUtc();
+    const explain = request.explain ?? true;
+    const evalOptions = { date, explain, resolve: catalog.resolve };
+    res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, households: request.households?.length ?? 1 };
+
+    const evaluateOne = (household: NonNullable<EvaluateBody['household']>): EvaluateResponse => {
+      try {
+        return engine.evaluate(ruleset, household, evalOptions);
+      } catch (error) {
+        // The message may quote household values: log where it failed, not what it said.
+        const e = error as Error;
+        log.error('engine error', {
+          request_id: res.locals.requestId, ruleset: ruleset.id, version: ruleset.version,
+          error: { name: e?.name, stack: String(e?.stack ?? '').split('\n').slice(1, 8).join('\n') },
+        });
+        throw problems.internal();
+      }
+    };
+
+    const audit: AuditRow[] = [];
+    const record = (household: NonNullable<EvaluateBody['household']>, response: EvaluateResponse) => {
+      countDecisions(ruleset.id, response.decisions);
+      if (!options.audit) return;
+      audit.push({
+        requestId: res.locals.requestId, ruleset: ruleset.id, version: ruleset.version, date,
+        inputSha256: sha256Hex(canonicalJson(household)), householdId: null,
+        summary: {
+          in_force: response.in_force,
+          decisions: response.decisions.map((d) => ({ subject: d.subject, eligible: d.eligible, benefit: d.benefit.amount, outcome: d.outcome })),
+        },
+        raw: options.auditRaw ? household : undefined,
+      });
+    };
+
+    if (request.household) {
+      const response = evaluateOne(request.household);
+      record(request.household, response);
+      metrics.households.inc({ ruleset: ruleset.id, mode: 'single' });
+      store.audit(audit);
+      sendJson(res, 200, response);
+      return;
+    }
+    const list = request.households!;
+    if (options.pool && list.length >= (options.poolMinBatch ?? 256)) {
+      return evaluateInPool(options.pool, res, ruleset, date, explain, list);
+    }
+    const results = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const response = evaluateOne(list[i]!);
+      record(list[i]!, response);
+      results[i] = { household: response.household, in_force: response.in_force, decisions: response.decisions };
+    }
+    metrics.households.inc({ ruleset: ruleset.id, mode: 'batch' }, list.length);
+    store.audit(audit);
+    sendJson(res, 200, { ruleset: { id: ruleset.id, version: ruleset.version, title: ruleset.title }, date, results });
+  });
+
+  async function evaluateInPool(pool: EvaluationPool, res: Response, ruleset: L, date: string, explain: boolean,
+    list: NonNullable<EvaluateBody['households']>): Promise<void> {
+    const slices = await pool.evaluate(`${ruleset.id}@${ruleset.version}`, date, explain, !!options.audit, list);
+    const audit: AuditRow[] = [];
+    let index = 0;
+    for (const slice of slices) {
+      if (!slice.ok) {
+        log.error('engine error', { request_id: res.locals.requestId, ruleset: ruleset.id, version: ruleset.version, error: slice.error });
+        throw problems.internal();
+      }
+    }
+    for (const slice of slices) {
+      if (!slice.ok) continue;
+      for (const [eligible, n] of Object.entries(slice.counts)) if (n) metrics.decisions.inc({ ruleset: ruleset.id, eligible }, n);
+      for (const a of slice.audit) {
+        audit.push({
+          requestId: res.locals.requestId, ruleset: ruleset.id, version: ruleset.version, date, inputSha256: a.inputSha256,
+          householdId: null, summary: a.summary, raw: options.auditRaw ? list[index] : undefined,
+        });
+        index++;
+      }
+    }
+    metrics.households.inc({ ruleset: ruleset.id, mode: 'batch' }, list.length);
+    store.audit(audit);
+    const head = JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title });
+    const parts = slices.map((s) => (s.ok ? s.json : ''));
+    res.status(200).type('application/json').send(`{"ruleset":${head},"date":${JSON.stringify(date)},"results":[${parts.join(',')}]}`);
+  }
+
+  function countDecisions(id: string, decisions: Decision[]): void {
+    let yes = 0, no = 0, unknown = 0;
+    for (const d of decisions) {
+      if (d.eligible === true) yes++;
+      else if (d.eligible === false) no++;
+      else unknown++;
+    }
+    if (yes) metrics.decisions.inc({ ruleset: id, eligible: 'true' }, yes);
+    if (no) metrics.decisions.inc({ ruleset: id, eligible: 'false' }, no);
+    if (unknown) metrics.decisions.inc({ ruleset: id, eligible: 'null' }, unknown);
+  }
+
+  // ---------------------------------------------------------------- checking (the editor; no auth)
+  route('post', '/check', [withJsonBody], (req, res) => {
+    const validation = validateCheck(req.body);
+    if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
+    const { source } = validation.value;
+    const id = validation.value.id ?? readHeader(source).id ?? 'xx/unnamed';
+    const entry = catalog.compileSource(id, source);
+    sendJson(res, 200, {
+      id, version: versionOf(source), ok: !hasErrors(entry.diagnostics), diagnostics: entry.diagnostics,
+    });
+  });
+
+  // ---------------------------------------------------------------- rulesets
+  route('get', '/rulesets', (_req, res) => {
+    sendJson(res, 200, {
+      rulesets: store.list().map((r) => ({
+        id: r.id, title: r.title, version: r.version, updated: r.updated,
+        folder_in_sync: r.folderVersion === r.version,
+      })),
+    });
+  });
+
+  route('get', '/rulesets/:country/:program', (req, res) => {
+    const id = rulesetId(req);
+    const row = store.ruleset(id);
+    const current = store.current(id);
+    if (!row || !current) throw problems.unknownRuleset(id);
+    const entry = catalog.compiled(id, current.version)!;
+    sendJson(res, 200, {
+      id, title: current.title, version: current.version, number: current.number, updated: row.updated,
+      created: row.created, author: current.author, message: current.message,
+      folder: { path: `rulesets/${id}.elig`, version: row.folderVersion, in_sync: row.folderVersion === current.version },
+      source: current.source,
+      metadata: metadataOf(entry.ruleset?.checked, current.title),
+      ok: !hasErrors(entry.diagnostics),
+      diagnostics: entry.diagnostics,
+    }, { ETag: etag(current.version) });
+  });
+
+  route('get', '/rulesets/:country/:program/versions', (req, res) => {
+    const id = rulesetId(req);
+    const current = store.current(id);
+    if (!current) throw problems.unknownRuleset(id);
+    sendJson(res, 200, {
+      id, current: current.version,
+      versions: store.history(id).map((v) => ({ ...versionView({ ...v, source: '' }), current: v.number === current.number })),
+    }, { ETag: etag(current.version) });
+  });
+
+  route('get', '/rulesets/:country/:program/versions/:version', (req, res) => {
+    const id = rulesetId(req);
+    const current = store.current(id);
+    if (!current) throw problems.unknownRuleset(id);
+    const wanted = String(req.params.version);
+    let record: VersionRecord | undefined;
+    if (/^\d+$/.test(wanted)) {
+      const meta = store.history(id).find((v) => v.number === Number(wanted));
+      record = meta && store.version(id, meta.version);
+      if (record && record.number !== meta!.number) record = { ...record, ...meta! };
+    } else if (VERSION_RE.test(wanted)) {
+      record = store.version(id, wanted);
+    }
+    if (!record) throw problems.unknownVersion(id, wanted);
+    const entry = catalog.compiled(id, record.version)!;
+    sendJson(res, 200, {
+      ...versionView(record), current: record.version === current.version, source: record.source,
+      ok: !hasErrors(entry.diagnostics), diagnostics: entry.diagnostics,
+    }, { ETag: etag(record.version) });
+  });
+
+  route('get', '/rulesets/:country/:program/schema', (req, res) => {
+    const id = rulesetId(req);
+    const current = store.current(id);
+    if (!current) throw problems.unknownRuleset(id);
+    const entry = catalog.compiled(id, current.version)!;
+    res.status(200).type('application/schema+json')
+      .setHeader('ETag', etag(current.version))
+      .send(JSON.stringify(inputSchemaOf(id, current.version, current.title, fieldsRead(entry.ruleset?.checked))));
+  });
+
+  route('get', '/rulesets/:country/:program/export', (req, res) => {
+    const id = rulesetId(req);
+    const current = store.current(id);
+    if (!current) throw problems.unknownRuleset(id);
+    const file = id.split('/')[1] + '.elig';
+    res.status(200).type('text/plain; charset=utf-8')
+      .setHeader('ETag', etag(current.version))
+      .setHeader('Content-Disposition', `attachment; filename="${file}"`)
+      .setHeader('X-Elig-Path', `rulesets/${id}.elig`)
+      .send(current.source);
+  });
+
+  const save: Handler = (req, res) => {
+    const id = rulesetId(req);
+    const validation = validateSave(req.body);
+    if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
+    const { source, message } = validation.value;
+    const author = validation.value.author ?? 'api';
+    const ifMatch = parseIfMatch(req.get('if-match'));
+    const ifNoneMatchAny = req.get('if-none-match')?.trim() === '*';
+    const existing = store.current(id);
+    // Cheap refusals before compiling; the transaction below re-checks them atomically.
+    if (existing && !ifMatch && !ifNoneMatchAny) throw problems.preconditionRequired(id, existing.version);
+    const entry = catalog.compileSource(id, source);
+    if (hasErrors(entry.diagnostics)) {
+      metrics.saves.inc({ outcome: 'does-not-compile' });
+      throw problems.doesNotCompile(id, entry.diagnostics);
+    }
+    const title = entry.ruleset?.title ?? readHeader(source).title;
+    const outcome = store.save({ id, source, title, author, message, ifMatch, ifNoneMatchAny });
+    metrics.saves.inc({ outcome: outcome.status });
+    res.locals.logFields = { ruleset: id, outcome: outcome.status };
+    switch (outcome.status) {
+      case 'precondition-required':
+        throw problems.preconditionRequired(id, outcome.current.version);
+      case 'precondition-failed':
+        throw problems.preconditionFailed(
+          id,
+          outcome.current ? versionView(outcome.current) : null,
+          { version: versionOf(source), author, message, source },
+        );
+      default: {
+        const version = outcome.version;
+        catalog.remember(id, version.version, entry);
+        log.info('ruleset saved', { request_id: res.locals.requestId, ruleset: id, version: version.version, number: version.number, status: outcome.status });
+        sendJson(res, outcome.status === 'created' ? 201 : 200, {
+          ...versionView(version), status: outcome.status,
+          diagnostics: entry.diagnostics,
+        }, {
+          ETag: etag(version.version),
+          ...(outcome.status === 'created' ? { Location: `/rulesets/${id}` } : {}),
+        });
+      }
+    }
+  };
+  route('put', '/rulesets/:country/:program', [requireToken, withJsonBody], save);
+  route('post', '/rulesets/:country/:program', [requireToken, withJsonBody], save);
+
+  route('post', '/export', [requireToken], (_req, res) => {
+    if (!options.rulesetsDir) throw new Problem(503, 'export-disabled', 'Export is not configured', 'Set ELIG_RULESETS_DIR.');
+    const files = exportToFolder(store, options.rulesetsDir);
+    log.info('exported rulesets', { request_id: res.locals.requestId, changed: files.filter((f) => f.changed).map((f) => f.id) });
+    sendJson(res, 200, {
+      files: files.map((f) => ({ id: f.id, path: `rulesets/${f.id}.elig`, version: f.version, changed: f.changed })),
+    });
+  });
+
+  // ---------------------------------------------------------------- the editor
+  const editorDist = options.editorDist ?? DEFAULT_EDITOR_DIST;
+  route('get', '/', editorIndex(editorDist) as Handler);
+  const assets = editorAssets(editorDist);
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    res.locals.route = 'static';
+    assets(req, res, next);
+  });
+
+  // ---------------------------------------------------------------- 405, 404 and errors
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const r of app.routes) {
+    const set = methodsByPath.get(r.expressPath) ?? new Set<string>();
+    set.add(r.method.toUpperCase());
+    if (r.method === 'get') set.add('HEAD');
+    methodsByPath.set(r.expressPath, set);
+  }
+  for (const [path, methods] of methodsByPath) {
+    app.all(path, function methodNotAllowed(req, res, next) {
+      if (res.locals.route === 'unmatched' || res.locals.route === 'static') res.locals.route = path.replace(/:([A-Za-z_]+)/g, '{$1}');
+      next(problems.methodNotAllowed(req.method, req.path, [...methods].sort()));
+    });
+  }
+  app.use((req, _res, next) => {
+    next(problems.notFound(req.path));
+  });
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const requestId: string | undefined = res.locals.requestId;
+    const problem = toProblem(error);
+    if (problem.status >= 500 && problem.type !== 'urn:elig:problem:writes-disabled' && problem.type !== 'urn:elig:problem:export-disabled') {
+      const e = error as Error;
+      if (!(error instanceof Problem)) {
+        log.error('unhandled error', { request_id: requestId, method: req.method, path: req.path, error: { name: e?.name, message: e?.message, stack: e?.stack } });
+      }
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    sendProblem(res, problem, requestId);
+  });
+
+  function toProblem(error: unknown): Problem {
+    if (error instanceof Problem) return error;
+    const e = error as { type?: string; status?: number; message?: string; limit?: number };
+    switch (e?.type) {
+      case 'entity.parse.failed':
+        return problems.malformedJson(String(e.message ?? '').replace(/^.*?(Unexpected|Expected|Bad)/, '$1'));
+      case 'entity.too.large':
+        return problems.bodyTooLarge(bodyLimitText);
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return problems.unsupportedMediaType(e.message);
+      case 'request.aborted':
+        return new Problem(400, 'request-aborted', 'Request aborted', 'The client closed the connection before the body arrived.');
+      case 'request.size.invalid':
+        return new Problem(400, 'request-size-invalid', 'Request size did not match Content-Length');
+    }
+    return problems.internal();
+  }
+
+  return app;
+}

@@ -1,0 +1,27 @@
+// The slice of the engine API (engine/api-contract.md) the server calls. main.ts passes the real engine;
+// keeping the port explicit lets the routes stay independent of how the engine is built.
+import type { Diagnostic } from '../dsl/diagnostics';
+import type { CheckedRuleset } from '../dsl/check/types';
+import type { EvaluateResponse, Household } from '../engine/decision';
+
+export interface LoadedRulesetLike {
+  id: string;
+  version: string; // "sha256:<hex of the UTF-8 source>"
+  title: string;
+  source: string;
+  checked?: CheckedRuleset;
+}
+
+export type Resolve<L> = (id: string) => L | undefined;
+
+export interface EnginePort<L extends LoadedRulesetLike = LoadedRulesetLike> {
+  loadRuleset(id: string, source: string, options?: { resolve?: Resolve<L> }): {
+    ruleset: L | undefined;
+    diagnostics: Diagnostic[];
+  };
+  evaluate(
+    ruleset: L,
+    household: Household,
+    options: { date: string; explain?: boolean; resolve?: Resolve<L> },
+  ): EvaluateResponse;
+}

@@ -1,0 +1,468 @@
+// The OpenAPI 3.1 description of the service. Schemas are JSON Schema 2020-12 (OpenAPI 3.1's dialect);
+// the household schema is the shared one, with its $defs moved to components. The contract tests check
+// that every route app.ts registers is here and that real responses validate against these schemas.
+import { householdSchema, requestSchemas, RULESET_ID_PATTERN, VERSION_PATTERN } from './validate';
+
+type Schema = Record<string, unknown>;
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+
+/** The household schema, rewritten for components: `#/$defs/member` → `#/components/schemas/Member`. */
+function householdComponents(): { Household: Schema; Member: Schema } {
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value && typeof value === 'object') {
+      const out: Schema = {};
+      for (const [k, v] of Object.entries(value)) {
+        if (k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
+          out[k] = `#/components/schemas/${v.slice('#/$defs/'.length).replace(/^member$/, 'Member')}`;
+        } else out[k] = rewrite(v);
+      }
+      return out;
+    }
+    return value;
+  };
+  const { $schema: _s, $id: _i, $defs, ...household } = householdSchema as Schema & { $defs: { member: Schema } };
+  return { Household: rewrite(household) as Schema, Member: rewrite($defs.member) as Schema };
+}
+
+function withHouseholdRefs(schema: unknown): Schema {
+  return JSON.parse(JSON.stringify(schema).replaceAll('"household.schema.json"', '"#/components/schemas/Household"'));
+}
+
+const position: Schema = {
+  type: 'object', required: ['line', 'column', 'offset'],
+  properties: { line: { type: 'integer', minimum: 1 }, column: { type: 'integer', minimum: 1 }, offset: { type: 'integer', minimum: 0 } },
+};
+const range: Schema = { type: 'object', required: ['start', 'end'], properties: { start: position, end: position } };
+
+const schemas: Record<string, Schema> = {
+  ...householdComponents(),
+  EvaluateRequest: withHouseholdRefs(requestSchemas.EvaluateRequest),
+  SaveRequest: requestSchemas.SaveRequest as unknown as Schema,
+  CheckRequest: requestSchemas.CheckRequest as unknown as Schema,
+  RulesetRef: {
+    type: 'object', required: ['id', 'version', 'title'],
+    properties: {
+      id: { type: 'string', pattern: RULESET_ID_PATTERN },
+      version: { type: 'string', pattern: VERSION_PATTERN, description: 'The exact version that made the decisions.' },
+      title: { type: 'string' },
+    },
+  },
+  ExplanationNode: {
+    type: 'object', required: ['kind', 'label'],
+    properties: {
+      kind: { enum: ['all', 'any', 'none', 'condition', 'value', 'term'] },
+      label: { type: 'string' },
+      holds: { type: ['boolean', 'null'] },
+      value: {},
+      compared: { type: 'object', required: ['op'], properties: { op: { type: 'string' }, threshold: {}, name: { type: 'string' } } },
+      unit: { type: 'string' },
+      source: { type: 'string' },
+      assumption: { type: 'string' },
+      missing: { type: 'array', items: { type: 'string' } },
+      line: { type: 'integer', minimum: 1 },
+      children: { type: 'array', items: ref('ExplanationNode') },
+    },
+  },
+  Decision: {
+    type: 'object',
+    required: ['subject', 'eligible', 'benefit', 'scores', 'outcome', 'missing', 'not_in_force', 'assumptions', 'reasons'],
+    properties: {
+      subject: { type: 'string', description: 'A member id, or "household".' },
+      eligible: { type: ['boolean', 'null'], description: 'null when the facts given cannot decide it (see missing).' },
+      benefit: {
+        type: 'object', required: ['amount', 'currency', 'period'],
+        properties: {
+          amount: { type: ['number', 'null'] },
+          currency: { type: 'string' },
+          period: { enum: ['month', 'bimonth', 'year', 'once'] },
+        },
+      },
+      scores: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+      outcome: { type: ['string', 'null'] },
+      missing: { type: 'array', items: { type: 'string' }, description: 'JSON pointers into the household of absent facts that would decide it.' },
+      not_in_force: { type: 'array', items: { type: 'string' } },
+      assumptions: { type: 'array', items: { type: 'string' } },
+      reasons: { type: 'array', items: { type: 'string' } },
+      explanation: ref('ExplanationNode'),
+    },
+  },
+  EvaluateResponse: {
+    type: 'object', required: ['ruleset', 'date', 'household', 'in_force', 'decisions'],
+    properties: {
+      ruleset: ref('RulesetRef'),
+      date: { type: 'string', format: 'date' },
+      household: { type: 'string', description: 'The household id.' },
+      in_force: { type: 'boolean' },
+      decisions: { type: 'array', items: ref('Decision') },
+    },
+  },
+  BatchResponse: {
+    type: 'object', required: ['ruleset', 'date', 'results'],
+    properties: {
+      ruleset: ref('RulesetRef'),
+      date: { type: 'string', format: 'date' },
+      results: {
+        type: 'array', description: 'One result per household, in request order.',
+        items: {
+          type: 'object', required: ['household', 'in_force', 'decisions'],
+          properties: { household: { type: 'string' }, in_force: { type: 'boolean' }, decisions: { type: 'array', items: ref('Decision') } },
+        },
+      },
+    },
+  },
+  Problem: {
+    type: 'object', required: ['type', 'title', 'status'],
+    description: 'RFC 9457 problem details (application/problem+json).',
+    properties: {
+      type: { type: 'string', format: 'uri', description: 'urn:elig:problem:<kind>' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      request_id: { type: 'string' },
+    },
+  },
+  ValidationProblem: {
+    allOf: [ref('Problem')],
+    type: 'object', required: ['errors'],
+    properties: {
+      errors: {
+        type: 'array',
+        items: {
+          type: 'object', required: ['pointer', 'message'],
+          properties: {
+            pointer: { type: 'string', description: 'JSON pointer into the request body, e.g. /household/members/0/age.' },
+            message: { type: 'string' },
+            keyword: { type: 'string' },
+          },
+        },
+      },
+      total_errors: { type: 'integer', description: 'Present when more violations were found than listed.' },
+    },
+  },
+  DiagnosticsProblem: {
+    allOf: [ref('Problem')],
+    type: 'object', required: ['diagnostics'],
+    properties: { ruleset: { type: 'string' }, version: { type: 'string' }, diagnostics: { type: 'array', items: ref('Diagnostic') } },
+  },
+  PreconditionFailedProblem: {
+    allOf: [ref('Problem')],
+    type: 'object', required: ['current', 'submitted'],
+    properties: {
+      ruleset: { type: 'string' },
+      current: { oneOf: [ref('VersionMeta'), { type: 'null' }], description: 'The version that is current now.' },
+      submitted: {
+        type: 'object', required: ['version', 'source'], description: 'What you sent, so nothing is lost.',
+        properties: { version: { type: 'string' }, author: { type: 'string' }, message: { type: 'string' }, source: { type: 'string' } },
+      },
+    },
+  },
+  SaveRejectedProblem: { anyOf: [ref('DiagnosticsProblem'), ref('ValidationProblem')] },
+  Diagnostic: {
+    type: 'object', required: ['code', 'severity', 'range', 'message'],
+    properties: {
+      code: { type: 'string' },
+      severity: { enum: ['error', 'warning', 'info'] },
+      range,
+      message: { type: 'string' },
+      hint: { type: 'string' },
+      related: { type: 'array', items: { type: 'object', required: ['range', 'message'], properties: { range, message: { type: 'string' } } } },
+    },
+  },
+  RulesetSummary: {
+    type: 'object', required: ['id', 'title', 'version', 'updated', 'folder_in_sync'],
+    properties: {
+      id: { type: 'string' }, title: { type: ['string', 'null'] },
+      version: { type: 'string', pattern: VERSION_PATTERN }, updated: { type: 'string', format: 'date-time' },
+      folder_in_sync: { type: 'boolean', description: 'rulesets/<id>.elig holds the current version.' },
+    },
+  },
+  VersionMeta: {
+    type: 'object', required: ['id', 'version', 'number', 'title', 'author', 'message', 'created', 'parent'],
+    properties: {
+      id: { type: 'string' },
+      version: { type: 'string', pattern: VERSION_PATTERN, description: 'sha256 of the UTF-8 source; also the ETag.' },
+      number: { type: 'integer', minimum: 1, description: 'Position in the history, 1 for the first save.' },
+      title: { type: ['string', 'null'] },
+      author: { type: 'string' },
+      message: { type: 'string' },
+      created: { type: 'string', format: 'date-time' },
+      parent: { type: ['string', 'null'], description: 'The version this one was saved over.' },
+      current: { type: 'boolean' },
+    },
+  },
+  VersionDetail: {
+    allOf: [ref('VersionMeta')],
+    type: 'object', required: ['source', 'current', 'ok', 'diagnostics'],
+    properties: { source: { type: 'string' }, current: { type: 'boolean' }, ok: { type: 'boolean' }, diagnostics: { type: 'array', items: ref('Diagnostic') } },
+  },
+  RulesetDetail: {
+    type: 'object',
+    required: ['id', 'title', 'version', 'number', 'updated', 'created', 'author', 'message', 'folder', 'source', 'metadata', 'ok', 'diagnostics'],
+    properties: {
+      id: { type: 'string' }, title: { type: ['string', 'null'] }, version: { type: 'string' }, number: { type: 'integer' },
+      updated: { type: 'string', format: 'date-time' }, created: { type: 'string', format: 'date-time' },
+      author: { type: 'string' }, message: { type: 'string' },
+      folder: {
+        type: 'object', required: ['path', 'version', 'in_sync'],
+        properties: { path: { type: 'string' }, version: { type: ['string', 'null'] }, in_sync: { type: 'boolean' } },
+      },
+      source: { type: 'string' },
+      metadata: {
+        oneOf: [{ type: 'null' }, {
+          type: 'object',
+          required: ['title', 'country', 'currency', 'in_force', 'extends', 'sources', 'assumptions', 'subject', 'parameters', 'tables', 'scores', 'depends_on', 'examples'],
+          properties: {
+            title: { type: ['string', 'null'] }, country: { type: ['string', 'null'] }, currency: { type: ['string', 'null'] },
+            in_force: { oneOf: [{ type: 'null' }, { type: 'object', required: ['from', 'until'], properties: { from: { type: 'string' }, until: { type: ['string', 'null'] } } }] },
+            extends: { type: ['string', 'null'] },
+            sources: { type: 'array', items: { type: 'string' } },
+            assumptions: { type: 'array', items: { type: 'string' } },
+            subject: { enum: ['household', 'member'] },
+            parameters: { type: 'array', items: { type: 'string' } },
+            tables: { type: 'array', items: { type: 'string' } },
+            scores: { type: 'array', items: { type: 'string' } },
+            depends_on: { type: 'array', items: { type: 'string' } },
+            examples: { type: 'integer' },
+          },
+        }],
+        description: 'From the program header and declarations; null when the version does not compile.',
+      },
+      ok: { type: 'boolean', description: 'The version compiles without errors.' },
+      diagnostics: { type: 'array', items: ref('Diagnostic') },
+    },
+  },
+  SaveResponse: {
+    allOf: [ref('VersionMeta')],
+    type: 'object', required: ['status', 'diagnostics'],
+    properties: {
+      status: { enum: ['created', 'saved', 'unchanged'], description: 'unchanged: the text equals the current version; nothing new stored.' },
+      diagnostics: { type: 'array', items: ref('Diagnostic'), description: 'Warnings and infos (a save never has errors).' },
+    },
+  },
+  CheckResponse: {
+    type: 'object', required: ['id', 'version', 'ok', 'diagnostics'],
+    properties: {
+      id: { type: 'string' }, version: { type: 'string', pattern: VERSION_PATTERN },
+      ok: { type: 'boolean' }, diagnostics: { type: 'array', items: ref('Diagnostic') },
+    },
+  },
+  Health: {
+    type: 'object', required: ['status', 'database', 'uptime_seconds'],
+    properties: {
+      status: { enum: ['ok', 'draining', 'unavailable'] },
+      database: { enum: ['ok', 'unavailable'] },
+      rulesets: { type: 'integer' },
+      uptime_seconds: { type: 'integer' },
+    },
+  },
+  ExportResponse: {
+    type: 'object', required: ['files'],
+    properties: {
+      files: {
+        type: 'array',
+        items: {
+          type: 'object', required: ['id', 'path', 'version', 'changed'],
+          properties: { id: { type: 'string' }, path: { type: 'string' }, version: { type: 'string' }, changed: { type: 'boolean' } },
+        },
+      },
+    },
+  },
+};
+
+const problem = (description: string, schema = 'Problem') => ({
+  description,
+  content: { 'application/problem+json': { schema: ref(schema) } },
+});
+const json = (description: string, schema: string, headers?: Schema) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: ref(schema) } },
+});
+const etagHeader = { ETag: { description: 'The version, quoted: "sha256:…". Send it back as If-Match.', schema: { type: 'string' } } };
+const rulesetParams = [
+  { name: 'country', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z]{2}$' }, description: 'First part of the ruleset id (bo in bo/mped).' },
+  { name: 'program', in: 'path', required: true, schema: { type: 'string' }, description: 'Second part of the ruleset id (mped in bo/mped).' },
+];
+const bearer = [{ bearer: [] }];
+const writeErrors = {
+  '401': problem('Missing or wrong bearer token.'),
+  '503': problem('Writes are disabled: the server was started without ELIG_TOKEN.'),
+};
+const bodyErrors = {
+  '400': problem('Malformed JSON.'),
+  '413': problem('The body is larger than ELIG_BODY_LIMIT.'),
+  '415': problem('The body is not application/json.'),
+};
+
+export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }): Schema {
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'elig decision service',
+      version: '0.1.0',
+      description:
+        'Evaluates households against eligibility rulesets for social-protection programs and stores the rulesets ' +
+        'as immutable versions. Decisions name the exact ruleset version (sha256 of its source) that made them; ' +
+        'pin it as `id@version` to reproduce a decision. Errors are RFC 9457 problem details. ' +
+        'Any unknown path answers 404 and any undocumented method on a known path 405 (with Allow), both as Problem. ' +
+        'Every response carries X-Request-Id. ' +
+        `Limits: request body ${settings.bodyLimit} (ELIG_BODY_LIMIT), ${settings.batchLimit} households per batch (ELIG_BATCH_LIMIT).`,
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: '/' }],
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'The server\'s ELIG_TOKEN. Required for writes only.' },
+      },
+      parameters: {
+        RequestId: { name: 'X-Request-Id', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:\\-]{1,128}$' }, description: 'Echoed back; generated when absent.' },
+      },
+    },
+    paths: {
+      '/': {
+        get: {
+          operationId: 'editor', summary: 'The browser editor (or a page saying to run npm run build:editor)',
+          responses: { '200': { description: 'HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/healthz': {
+        get: {
+          operationId: 'health', summary: 'Liveness and readiness',
+          responses: { '200': json('Healthy.', 'Health'), '503': json('Draining or the database is unavailable.', 'Health') },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'metrics', summary: 'Prometheus metrics (text format 0.0.4)',
+          responses: { '200': { description: 'Metrics.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/openapi.json': {
+        get: { operationId: 'openapi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } } },
+      },
+      '/evaluate': {
+        post: {
+          operationId: 'evaluate', summary: 'Decide one household, or a batch',
+          description: 'Send `household` for one decision set, `households` for a batch (one result per household, in order). ' +
+            'The whole request is validated before anything is evaluated; nothing is half-applied.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('EvaluateRequest') } } },
+          responses: {
+            '200': {
+              description: 'Decisions: EvaluateResponse for `household`, BatchResponse for `households`.',
+              content: { 'application/json': { schema: { oneOf: [ref('EvaluateResponse'), ref('BatchResponse')] } } },
+            },
+            ...bodyErrors,
+            '404': problem('Unknown ruleset or version.'),
+            '409': problem('The ruleset version does not compile, so it cannot evaluate.', 'DiagnosticsProblem'),
+            '413': problem('Body larger than ELIG_BODY_LIMIT, or more households than ELIG_BATCH_LIMIT.'),
+            '422': problem('The request does not match the schema; errors[] has every violation with its JSON pointer.', 'ValidationProblem'),
+            '500': problem('The engine failed on a household; the log has the stack under the request id. Nothing was recorded.'),
+          },
+        },
+      },
+      '/check': {
+        post: {
+          operationId: 'check', summary: 'Diagnostics for a ruleset text (for the editor; nothing is stored)',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CheckRequest') } } },
+          responses: { '200': json('Diagnostics.', 'CheckResponse'), ...bodyErrors, '422': problem('Bad request body.', 'ValidationProblem') },
+        },
+      },
+      '/export': {
+        post: {
+          operationId: 'exportAll', summary: 'Write every current version to the rulesets/ folder (atomically), for git review',
+          security: bearer,
+          responses: { '200': json('What was written.', 'ExportResponse'), ...writeErrors },
+        },
+      },
+      '/rulesets': {
+        get: {
+          operationId: 'listRulesets', summary: 'All rulesets with their current version',
+          responses: {
+            '200': {
+              description: 'The rulesets, by id.',
+              content: { 'application/json': { schema: { type: 'object', required: ['rulesets'], properties: { rulesets: { type: 'array', items: ref('RulesetSummary') } } } } },
+            },
+          },
+        },
+      },
+      '/rulesets/{country}/{program}': {
+        parameters: rulesetParams,
+        get: {
+          operationId: 'getRuleset', summary: 'The current version: source, metadata, diagnostics',
+          responses: { '200': json('The ruleset.', 'RulesetDetail', etagHeader), '404': problem('Unknown ruleset.') },
+        },
+        put: saveOperation('saveRuleset'),
+        post: saveOperation('saveRulesetPost'),
+      },
+      '/rulesets/{country}/{program}/versions': {
+        parameters: rulesetParams,
+        get: {
+          operationId: 'listVersions', summary: 'Every saved version, newest first (without sources)',
+          responses: {
+            '200': {
+              description: 'The history.', headers: etagHeader,
+              content: { 'application/json': { schema: { type: 'object', required: ['id', 'current', 'versions'], properties: { id: { type: 'string' }, current: { type: 'string' }, versions: { type: 'array', items: ref('VersionMeta') } } } } },
+            },
+            '404': problem('Unknown ruleset.'),
+          },
+        },
+      },
+      '/rulesets/{country}/{program}/versions/{version}': {
+        parameters: [...rulesetParams, { name: 'version', in: 'path', required: true, description: '`sha256:…` or the version number (1, 2, …).', schema: { type: 'string' } }],
+        get: {
+          operationId: 'getVersion', summary: 'One saved version with its source',
+          responses: { '200': json('The version.', 'VersionDetail', etagHeader), '404': problem('Unknown ruleset or version.') },
+        },
+      },
+      '/rulesets/{country}/{program}/schema': {
+        parameters: rulesetParams,
+        get: {
+          operationId: 'getInputSchema', summary: 'JSON Schema of the household this ruleset reads',
+          description: 'The household schema with $id /rulesets/{id}/schema; x-elig-reads lists the fields the current version reads.',
+          responses: { '200': { description: 'A JSON Schema (2020-12).', headers: etagHeader, content: { 'application/schema+json': { schema: { type: 'object' } } } }, '404': problem('Unknown ruleset.') },
+        },
+      },
+      '/rulesets/{country}/{program}/export': {
+        parameters: rulesetParams,
+        get: {
+          operationId: 'exportRuleset', summary: 'The current source as a file, to commit at rulesets/{id}.elig',
+          responses: {
+            '200': {
+              description: 'The .elig text.', headers: { ...etagHeader, 'X-Elig-Path': { schema: { type: 'string' }, description: 'Where it belongs in the repository.' } },
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+            '404': problem('Unknown ruleset.'),
+          },
+        },
+      },
+    },
+  };
+}
+
+function saveOperation(operationId: string): Schema {
+  return {
+    operationId,
+    summary: 'Save a new version (only if it compiles without errors)',
+    description: 'Optimistic concurrency: send `If-Match` with the ETag of the version you edited. A new ruleset needs no If-Match ' +
+      '(or `If-None-Match: *`). PUT and POST behave the same.',
+    security: bearer,
+    parameters: [
+      { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'Required when the ruleset exists.' },
+      { name: 'If-None-Match', in: 'header', required: false, schema: { const: '*' }, description: 'Create only.' },
+    ],
+    requestBody: { required: true, content: { 'application/json': { schema: ref('SaveRequest') } } },
+    responses: {
+      '200': json('Saved over the current version (or unchanged).', 'SaveResponse', etagHeader),
+      '201': json('Created a new ruleset.', 'SaveResponse', { ...etagHeader, Location: { schema: { type: 'string' } } }),
+      ...bodyErrors,
+      ...writeErrors,
+      '404': problem('The path is not a ruleset id (two lower-case letters / lower-case words joined by -).'),
+      '412': problem('If-Match is not the current version: nothing saved; the body has the current version and your text.', 'PreconditionFailedProblem'),
+      '422': problem('The text does not compile (diagnostics) or the body does not match the schema (errors).', 'SaveRejectedProblem'),
+      '428': problem('The ruleset exists and If-Match is missing.'),
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// RFC 9457 problem details: every error the service returns is one of these, as application/problem+json.
+// `type` is a stable URN per kind of problem so clients can branch on it without parsing `title`.
+import type { Response } from 'express';
+
+export interface FieldError {
+  /** JSON pointer into the request body, e.g. `/household/members/0/age` ("" is the whole body). */
+  pointer: string;
+  message: string;
+  /** The JSON Schema keyword that failed (`type`, `required`, `format`, …). */
+  keyword?: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const TYPE_PREFIX = 'urn:elig:problem:';
+
+/** A thrown problem; the error handler turns it into a response. */
+export class Problem extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    slug: string,
+    title: string,
+    detail?: string,
+    extensions: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+    this.status = status;
+    this.type = TYPE_PREFIX + slug;
+    this.title = title;
+    this.detail = detail;
+    this.extensions = extensions;
+    this.headers = headers;
+  }
+
+  body(): ProblemBody {
+    const body: ProblemBody = { type: this.type, title: this.title, status: this.status };
+    if (this.detail !== undefined) body.detail = this.detail;
+    return { ...body, ...this.extensions };
+  }
+}
+
+export function sendProblem(res: Response, problem: Problem, requestId?: string): void {
+  for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+  const body = problem.body();
+  if (requestId) body.request_id = requestId;
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+// ------------------------------------------------------------------ the problems the service raises
+
+export const problems = {
+  malformedJson: (detail: string) =>
+    new Problem(400, 'malformed-json', 'Malformed JSON', `The request body is not valid JSON: ${detail}`),
+  unsupportedMediaType: (got: string | undefined) =>
+    new Problem(415, 'unsupported-media-type', 'Unsupported media type',
+      `Send the body as application/json${got ? ` (got ${got})` : ''}.`),
+  invalidRequest: (errors: FieldError[], total: number, detail?: string) =>
+    new Problem(422, 'invalid-request', 'The request does not match the schema',
+      detail ?? `${total} violation${total === 1 ? '' : 's'}; see errors[] for each JSON pointer.`,
+      total > errors.length ? { errors, total_errors: total } : { errors }),
+  bodyTooLarge: (limit: string) =>
+    new Problem(413, 'body-too-large', 'Request body too large',
+      `The request body exceeds the limit of ${limit} (ELIG_BODY_LIMIT). Split a batch into smaller requests.`,
+      { limit }),
+  batchTooLarge: (size: number, limit: number) =>
+    new Problem(413, 'batch-too-large', 'Batch too large',
+      `The batch has ${size} households; the limit is ${limit} per request (ELIG_BATCH_LIMIT). Split it into smaller requests.`,
+      { size, limit }),
+  unknownRuleset: (id: string) =>
+    new Problem(404, 'unknown-ruleset', 'Unknown ruleset', `There is no ruleset \`${id}\`.`, { ruleset: id }),
+  unknownVersion: (id: string, version: string) =>
+    new Problem(404, 'unknown-version', 'Unknown ruleset version',
+      `Ruleset \`${id}\` has no version \`${version}\`.`, { ruleset: id, version }),
+  notFound: (path: string) => new Problem(404, 'not-found', 'Not found', `No route for ${path}.`),
+  methodNotAllowed: (method: string, path: string, allow: string[]) =>
+    new Problem(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed on ${path}.`,
+      { allow }, { Allow: allow.join(', ') }),
+  rulesetHasErrors: (id: string, version: string, diagnostics: unknown[]) =>
+    new Problem(409, 'ruleset-has-errors', 'The ruleset version does not compile',
+      `Ruleset \`${id}\` version ${version} has errors and cannot evaluate; save a corrected version.`,
+      { ruleset: id, version, diagnostics }),
+  doesNotCompile: (id: string, diagnostics: unknown[]) =>
+    new Problem(422, 'does-not-compile', 'The ruleset does not compile',
+      `The submitted source for \`${id}\` has errors; nothing was saved.`, { ruleset: id, diagnostics }),
+  unauthorized: (detail: string) =>
+    new Problem(401, 'unauthorized', 'Unauthorized', detail, {}, { 'WWW-Authenticate': 'Bearer realm="elig"' }),
+  writesDisabled: () =>
+    new Problem(503, 'writes-disabled', 'Writes are disabled',
+      'This server has no write token. Start it with ELIG_TOKEN=<secret> in its environment and send ' +
+      '`Authorization: Bearer <secret>` with every write.'),
+  preconditionRequired: (id: string, current: string) =>
+    new Problem(428, 'precondition-required', 'If-Match required',
+      `Ruleset \`${id}\` exists; send \`If-Match: "${current}"\` (the ETag of the version you edited) to save over it.`,
+      { ruleset: id, current_version: current }),
+  preconditionFailed: (id: string, current: unknown, submitted: unknown) =>
+    new Problem(412, 'precondition-failed', 'The ruleset changed since you loaded it',
+      `Ruleset \`${id}\` has a newer version than your If-Match; nothing was saved. Merge your text (returned as ` +
+      'submitted.source) with the current version and save again with its ETag.',
+      { ruleset: id, current, submitted }),
+  shuttingDown: () =>
+    new Problem(503, 'shutting-down', 'Shutting down', 'The server is shutting down; retry on another instance.',
+      {}, { Connection: 'close', 'Retry-After': '1' }),
+  internal: () => new Problem(500, 'internal', 'Internal server error',
+    'The server failed to handle the request; the log has the details under this request id.'),
+};

@@ -1,0 +1,144 @@
+// Start and stop the service: open the store, seed it from rulesets/, listen, and shut down gracefully
+// (stop accepting, let in-flight requests finish, close the database). main.ts calls this with the
+// environment; tests and the bench call it directly with a temp data dir and port 0.
+import { createServer, type Server } from 'node:http';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
+import { createApp, type App } from './app';
+import type { EnginePort, LoadedRulesetLike } from './engine-port';
+import { readRulesetFolder } from './export';
+import { createLogger, type Level, type Logger } from './log';
+import { EvaluationPool } from './pool';
+import { Store } from './store';
+
+const netClose = NetServer.prototype.close;
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  rulesetsDir: string | undefined;
+  token: string | undefined;
+  bodyLimit: number | string;
+  batchLimit: number;
+  audit: boolean;
+  auditRaw: boolean;
+  logLevel: Level;
+  shutdownTimeoutMs: number;
+  synchronous: 'NORMAL' | 'FULL';
+  editorDist?: string;
+  /** Evaluation worker threads for large batches (0: evaluate on the main thread). */
+  workers: number;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  store: Store;
+  app: App;
+  log: Logger;
+  /** Stop accepting, finish in-flight requests (up to shutdownTimeoutMs), close the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer<L extends LoadedRulesetLike>(
+  config: ServerConfig,
+  engine: EnginePort<L>,
+  logger?: Logger,
+): Promise<RunningServer> {
+  const log = logger ?? createLogger({ level: config.logLevel });
+  const store = new Store(config.dataDir, { synchronous: config.synchronous });
+
+  if (config.rulesetsDir) seedFromFolder(store, config.rulesetsDir, log, engine);
+
+  const pool = config.workers > 0
+    ? new EvaluationPool(config.workers, config.dataDir, (error) => log.error('evaluation worker failed', { error: { name: error.name, message: error.message } }))
+    : undefined;
+  const app = createApp({
+    store, engine, pool, token: config.token, bodyLimit: config.bodyLimit, batchLimit: config.batchLimit,
+    audit: config.audit, auditRaw: config.auditRaw, rulesetsDir: config.rulesetsDir, editorDist: config.editorDist, logger: log,
+  });
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 66_000, requestTimeout: 120_000 }, app);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  // Connection tracking for a graceful stop. Node's own server.close() also calls closeIdleConnections(),
+  // which destroys a keep-alive socket as soon as its response has been *ended* even if megabytes of a
+  // batch answer are still being written; so we stop listening with net.Server's close and end each socket
+  // ourselves once it has no request in flight (end() flushes pending writes before the FIN).
+  const inFlight = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    inFlight.set(socket, 0);
+    socket.once('close', () => inFlight.delete(socket));
+  });
+  server.on('request', (req, res) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const n = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, n);
+      if (app.state.draining && n === 0) socket.end();
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      app.state.draining = true;
+      log.info('shutting down', { timeout_ms: config.shutdownTimeoutMs, connections: inFlight.size });
+      const force = setTimeout(() => {
+        log.warn('shutdown timeout: closing remaining connections', { timeout_ms: config.shutdownTimeoutMs });
+        for (const socket of inFlight.keys()) socket.destroy();
+      }, config.shutdownTimeoutMs);
+      force.unref();
+      netClose.call(server, async () => {
+        clearTimeout(force);
+        await pool?.close();
+        try {
+          store.close();
+        } catch (error) {
+          log.error('closing the database failed', { error });
+        }
+        log.info('stopped');
+        resolve();
+      });
+      for (const [socket, n] of inFlight) if (n === 0) socket.end();
+    });
+    return closing;
+  };
+
+  log.info('listening', { url, pid: process.pid, data_dir: config.dataDir, workers: config.workers, writes: config.token ? 'enabled' : 'disabled (set ELIG_TOKEN)', audit: config.audit });
+  return { server, url, store, app, log, close };
+}
+
+/** Store each rulesets/ file whose text is new as a version; see Store.seed for the rules. */
+export function seedFromFolder<L extends LoadedRulesetLike>(store: Store, dir: string, log: Logger, engine?: EnginePort<L>): void {
+  const { files, skipped } = readRulesetFolder(dir);
+  for (const path of skipped) log.warn('skipped a file whose path is not a ruleset id', { path });
+  if (engine) {
+    // Titles come from the compiled header when it compiles; the regex fallback covers files with errors.
+    for (const file of files) {
+      try {
+        const { ruleset } = engine.loadRuleset(file.id, file.source);
+        if (ruleset?.title) file.title = ruleset.title;
+      } catch {
+        /* keep the regex title */
+      }
+    }
+  }
+  const results = store.seed(files);
+  for (const r of results) {
+    if (r.status === 'created' || r.status === 'updated') log.info('seeded ruleset from folder', { ruleset: r.id, version: r.version, status: r.status });
+    if (r.status === 'database-ahead') {
+      log.warn('database has a newer version than the rulesets/ folder; export it for review', { ruleset: r.id, current: r.version });
+    }
+  }
+}

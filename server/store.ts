@@ -1,0 +1,330 @@
+// The embedded database (SQLite through better-sqlite3, WAL mode). Every saved ruleset version is an
+// immutable row — triggers refuse UPDATE and DELETE on it — and `rulesets` only points at the current one.
+// better-sqlite3 is synchronous, so a save's read-check-insert runs inside one IMMEDIATE transaction: it
+// is atomic against other requests of this process and against any other process opening the same file.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { versionOf } from './hash';
+
+export const FOLDER_AUTHOR = 'rulesets/ folder';
+
+export interface VersionMeta {
+  ruleset: string;
+  version: string;
+  /** Position in the ruleset's history, 1 for the first save. */
+  number: number;
+  title: string | null;
+  author: string;
+  message: string;
+  created: string; // ISO timestamp
+  parent: string | null; // the version this one was saved over
+}
+
+export interface VersionRecord extends VersionMeta {
+  source: string;
+}
+
+export interface RulesetRow {
+  id: string;
+  title: string | null;
+  version: string;
+  updated: string;
+  created: string;
+  /** Hash of rulesets/<id>.elig when the server last read or exported the folder. */
+  folderVersion: string | null;
+}
+
+export type SaveOutcome =
+  | { status: 'created' | 'saved' | 'unchanged'; version: VersionRecord }
+  | { status: 'precondition-required'; current: VersionRecord }
+  | { status: 'precondition-failed'; current: VersionRecord | undefined };
+
+export interface SaveInput {
+  id: string;
+  source: string;
+  title: string | null;
+  author: string;
+  message: string;
+  /** Parsed If-Match: undefined when absent; '*' matches any existing version. */
+  ifMatch: string[] | undefined;
+  /** `If-None-Match: *`: only create, never overwrite. */
+  ifNoneMatchAny?: boolean;
+}
+
+export type SeedStatus = 'created' | 'updated' | 'unchanged' | 'database-ahead';
+export interface SeedFile { id: string; source: string; title: string | null; path: string }
+
+export interface AuditRow {
+  requestId: string;
+  ruleset: string;
+  version: string;
+  date: string;
+  inputSha256: string;
+  householdId: string | null;
+  summary: unknown;
+  raw: unknown | undefined;
+}
+
+const SCHEMA_VERSION = 1;
+
+const MIGRATIONS = `
+CREATE TABLE IF NOT EXISTS versions (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  ruleset_id TEXT NOT NULL,
+  number     INTEGER NOT NULL,
+  version    TEXT NOT NULL CHECK (version LIKE 'sha256:%'),
+  parent     TEXT,
+  title      TEXT,
+  source     TEXT NOT NULL,
+  author     TEXT NOT NULL,
+  message    TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (ruleset_id, number)
+);
+CREATE INDEX IF NOT EXISTS versions_by_hash ON versions (ruleset_id, version);
+CREATE TRIGGER IF NOT EXISTS versions_are_immutable BEFORE UPDATE ON versions
+  BEGIN SELECT RAISE(ABORT, 'ruleset versions are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS versions_are_kept BEFORE DELETE ON versions
+  BEGIN SELECT RAISE(ABORT, 'ruleset versions are never deleted'); END;
+CREATE TABLE IF NOT EXISTS rulesets (
+  id             TEXT PRIMARY KEY,
+  current_seq    INTEGER NOT NULL REFERENCES versions(seq),
+  folder_version TEXT,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS decision_audit (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  at             TEXT NOT NULL,
+  request_id     TEXT NOT NULL,
+  ruleset_id     TEXT NOT NULL,
+  version        TEXT NOT NULL,
+  date           TEXT NOT NULL,
+  input_sha256   TEXT NOT NULL,
+  household_id   TEXT,
+  summary        TEXT NOT NULL,
+  raw            TEXT
+);
+CREATE INDEX IF NOT EXISTS decision_audit_by_input ON decision_audit (input_sha256);
+`;
+
+interface VersionDbRow {
+  seq: number; ruleset_id: string; number: number; version: string; parent: string | null; title: string | null;
+  source: string; author: string; message: string; created_at: string;
+}
+
+function toMeta(row: VersionDbRow): VersionMeta {
+  return {
+    ruleset: row.ruleset_id, version: row.version, number: row.number, title: row.title, author: row.author,
+    message: row.message, created: row.created_at, parent: row.parent,
+  };
+}
+function toRecord(row: VersionDbRow): VersionRecord {
+  return { ...toMeta(row), source: row.source };
+}
+
+export interface StoreOptions {
+  /** PRAGMA synchronous: NORMAL (default) survives a process crash; FULL also survives power loss. */
+  synchronous?: 'NORMAL' | 'FULL';
+  /** Open an existing database for reading only (evaluation workers). */
+  readonly?: boolean;
+}
+
+export class Store {
+  readonly db: Database.Database;
+  readonly file: string;
+  private readonly stmt;
+  /** Bumped on every change of a current version; caches key on it. */
+  private generation = 0;
+
+  constructor(dataDir: string, options: StoreOptions = {}) {
+    mkdirSync(dataDir, { recursive: true });
+    this.file = join(dataDir, 'elig.sqlite');
+    this.db = new Database(this.file, { readonly: options.readonly ?? false });
+    this.db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+      this.db.pragma('foreign_keys = ON');
+      const userVersion = this.db.pragma('user_version', { simple: true }) as number;
+      if (userVersion > SCHEMA_VERSION) {
+        throw new Error(`${this.file} was written by a newer server (schema ${userVersion} > ${SCHEMA_VERSION})`);
+      }
+      this.db.exec(MIGRATIONS);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
+
+    const db = this.db;
+    this.stmt = {
+      ruleset: db.prepare<[string], { id: string; current_seq: number; folder_version: string | null; created_at: string; updated_at: string }>(
+        'SELECT * FROM rulesets WHERE id = ?'),
+      list: db.prepare<[], VersionDbRow & { folder_version: string | null; rs_created: string; updated_at: string }>(
+        `SELECT v.*, r.folder_version, r.created_at AS rs_created, r.updated_at
+           FROM rulesets r JOIN versions v ON v.seq = r.current_seq ORDER BY r.id`),
+      current: db.prepare<[string], VersionDbRow>(
+        'SELECT v.* FROM rulesets r JOIN versions v ON v.seq = r.current_seq WHERE r.id = ?'),
+      bySeq: db.prepare<[number], VersionDbRow>('SELECT * FROM versions WHERE seq = ?'),
+      byHash: db.prepare<[string, string], VersionDbRow>(
+        'SELECT * FROM versions WHERE ruleset_id = ? AND version = ? ORDER BY seq ASC LIMIT 1'),
+      history: db.prepare<[string], VersionDbRow>(
+        'SELECT * FROM versions WHERE ruleset_id = ? ORDER BY number DESC'),
+      lastNumber: db.prepare<[string], { n: number | null }>(
+        'SELECT MAX(number) AS n FROM versions WHERE ruleset_id = ?'),
+      insertVersion: db.prepare(
+        `INSERT INTO versions (ruleset_id, number, version, parent, title, source, author, message, created_at)
+         VALUES (@ruleset_id, @number, @version, @parent, @title, @source, @author, @message, @created_at)`),
+      insertRuleset: db.prepare(
+        `INSERT INTO rulesets (id, current_seq, folder_version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?)`),
+      setCurrent: db.prepare('UPDATE rulesets SET current_seq = ?, updated_at = ? WHERE id = ?'),
+      setFolderVersion: db.prepare('UPDATE rulesets SET folder_version = ? WHERE id = ?'),
+      dataVersion: db.prepare<[], { data_version: number }>('PRAGMA data_version'),
+      insertAudit: db.prepare(
+        `INSERT INTO decision_audit (at, request_id, ruleset_id, version, date, input_sha256, household_id, summary, raw)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    };
+  }
+
+  /**
+   * Changes whenever a current version may have changed: a save through this connection, or a commit by
+   * any other connection (an evaluation worker's view, another process) — SQLite's data_version.
+   */
+  get changeGeneration(): string {
+    return `${this.generation}:${this.stmt.dataVersion.get()!.data_version}`;
+  }
+
+  ping(): boolean {
+    return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+  }
+
+  list(): RulesetRow[] {
+    return this.stmt.list.all().map((row) => ({
+      id: row.ruleset_id, title: row.title, version: row.version, updated: row.updated_at,
+      created: row.rs_created, folderVersion: row.folder_version,
+    }));
+  }
+
+  ruleset(id: string): RulesetRow | undefined {
+    const r = this.stmt.ruleset.get(id);
+    if (!r) return undefined;
+    const v = this.stmt.bySeq.get(r.current_seq)!;
+    return { id, title: v.title, version: v.version, updated: r.updated_at, created: r.created_at, folderVersion: r.folder_version };
+  }
+
+  current(id: string): VersionRecord | undefined {
+    const row = this.stmt.current.get(id);
+    return row && toRecord(row);
+  }
+
+  version(id: string, version: string): VersionRecord | undefined {
+    const row = this.stmt.byHash.get(id, version);
+    return row && toRecord(row);
+  }
+
+  history(id: string): VersionMeta[] {
+    return this.stmt.history.all(id).map(toMeta);
+  }
+
+  private insertVersion(id: string, source: string, title: string | null, author: string, message: string,
+    parent: string | null, now: string): VersionDbRow {
+    const number = (this.stmt.lastNumber.get(id)?.n ?? 0) + 1;
+    const row = {
+      ruleset_id: id, number, version: versionOf(source), parent, title, source, author, message, created_at: now,
+    };
+    const info = this.stmt.insertVersion.run(row);
+    return { seq: Number(info.lastInsertRowid), ...row };
+  }
+
+  /** Save a new version under optimistic concurrency; see SaveInput. Atomic. */
+  save(input: SaveInput): SaveOutcome {
+    const run = this.db.transaction((): SaveOutcome => {
+      const now = new Date().toISOString();
+      const existing = this.stmt.ruleset.get(input.id);
+      if (!existing) {
+        if (input.ifMatch && !input.ifMatch.includes('*') && input.ifMatch.length > 0) {
+          return { status: 'precondition-failed', current: undefined };
+        }
+        const row = this.insertVersion(input.id, input.source, input.title, input.author, input.message, null, now);
+        this.stmt.insertRuleset.run(input.id, row.seq, null, now, now);
+        this.generation++;
+        return { status: 'created', version: toRecord(row) };
+      }
+      const current = toRecord(this.stmt.bySeq.get(existing.current_seq)!);
+      if (input.ifNoneMatchAny) return { status: 'precondition-failed', current };
+      if (!input.ifMatch) return { status: 'precondition-required', current };
+      if (!input.ifMatch.includes('*') && !input.ifMatch.includes(current.version)) {
+        return { status: 'precondition-failed', current };
+      }
+      if (versionOf(input.source) === current.version) return { status: 'unchanged', version: current };
+      const row = this.insertVersion(input.id, input.source, input.title, input.author, input.message, current.version, now);
+      this.stmt.setCurrent.run(row.seq, now, input.id);
+      this.generation++;
+      return { status: 'saved', version: toRecord(row) };
+    });
+    return run.immediate();
+  }
+
+  /**
+   * Bring the database up to date with the rulesets/ folder (run on start). A file whose text is new
+   * becomes the current version (author "rulesets/ folder"). A file that is unchanged since the server
+   * last read or exported it, while the database has a newer version saved through the API, is left
+   * alone (`database-ahead`): the API edit stays current until it is exported and reviewed.
+   */
+  seed(files: SeedFile[]): { id: string; status: SeedStatus; version: string }[] {
+    const run = this.db.transaction(() => {
+      const now = new Date().toISOString();
+      return files.map((file) => {
+        const version = versionOf(file.source);
+        const existing = this.stmt.ruleset.get(file.id);
+        const message = `Seeded from ${file.path}`;
+        if (!existing) {
+          const row = this.insertVersion(file.id, file.source, file.title, FOLDER_AUTHOR, message, null, now);
+          this.stmt.insertRuleset.run(file.id, row.seq, version, now, now);
+          this.generation++;
+          return { id: file.id, status: 'created' as const, version };
+        }
+        const current = this.stmt.bySeq.get(existing.current_seq)!;
+        if (current.version === version) {
+          this.stmt.setFolderVersion.run(version, file.id);
+          return { id: file.id, status: 'unchanged' as const, version };
+        }
+        if (existing.folder_version === version) {
+          return { id: file.id, status: 'database-ahead' as const, version: current.version };
+        }
+        const row = this.insertVersion(file.id, file.source, file.title, FOLDER_AUTHOR, message, current.version, now);
+        this.stmt.setCurrent.run(row.seq, now, file.id);
+        this.stmt.setFolderVersion.run(version, file.id);
+        this.generation++;
+        return { id: file.id, status: 'updated' as const, version };
+      });
+    });
+    return run.immediate();
+  }
+
+  /** Record that rulesets/<id>.elig now holds `version` (after an export). */
+  markFolderVersion(id: string, version: string): void {
+    this.stmt.setFolderVersion.run(version, id);
+  }
+
+  audit(rows: AuditRow[]): void {
+    if (rows.length === 0) return;
+    const at = new Date().toISOString();
+    const run = this.db.transaction(() => {
+      for (const r of rows) {
+        this.stmt.insertAudit.run(at, r.requestId, r.ruleset, r.version, r.date, r.inputSha256, r.householdId,
+          JSON.stringify(r.summary), r.raw === undefined ? null : JSON.stringify(r.raw));
+      }
+    });
+    run();
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      if (!this.db.readonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+}

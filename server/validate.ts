@@ -1,0 +1,155 @@
+// Request validation with Ajv (JSON Schema draft 2020-12, formats on). The household schema is the shared
+// one (dsl/schema/household.schema.json); the request schemas wrap it. Every violation comes back with
+// the JSON pointer of the offending value, so a caller can fix all of them in one round trip.
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import type { FieldError } from './problems';
+
+export const householdSchema: Record<string, unknown> = JSON.parse(
+  readFileSync(new URL('../dsl/schema/household.schema.json', import.meta.url), 'utf8'),
+);
+
+export const RULESET_ID_PATTERN = '^[a-z]{2}/[a-z0-9]+(?:-[a-z0-9]+)*$';
+export const RULESET_REF_PATTERN = '^[a-z]{2}/[a-z0-9]+(?:-[a-z0-9]+)*(?:@sha256:[0-9a-f]{64})?$';
+export const VERSION_PATTERN = '^sha256:[0-9a-f]{64}$';
+const HOUSEHOLD_REF = 'household.schema.json';
+
+/** Request bodies, by name; referenced from the OpenAPI document too. */
+export const requestSchemas = {
+  EvaluateRequest: {
+    type: 'object',
+    description: 'Exactly one of `household` (single) and `households` (batch).',
+    additionalProperties: false,
+    required: ['ruleset'],
+    properties: {
+      ruleset: {
+        type: 'string', pattern: RULESET_REF_PATTERN,
+        description: 'A ruleset id (`bo/mped`), optionally pinned to a version (`bo/mped@sha256:…`).',
+      },
+      date: { type: 'string', format: 'date', description: 'Evaluation date (YYYY-MM-DD); default: today (UTC).' },
+      explain: { type: 'boolean', default: true, description: 'Include the explanation tree in each decision.' },
+      household: { $ref: HOUSEHOLD_REF },
+      households: { type: 'array', items: { $ref: HOUSEHOLD_REF } },
+    },
+  },
+  SaveRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['source', 'message'],
+    properties: {
+      source: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'The full text of the ruleset.' },
+      message: { type: 'string', minLength: 1, maxLength: 2000, description: 'Why it changed (like a commit message).' },
+      author: { type: 'string', minLength: 1, maxLength: 200 },
+    },
+  },
+  CheckRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['source'],
+    properties: {
+      source: { type: 'string', maxLength: 1_000_000 },
+      id: { type: 'string', pattern: RULESET_ID_PATTERN, description: 'Ruleset id; default: the one in the program header.' },
+    },
+  },
+} as const;
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+addFormats(ajv);
+ajv.addSchema(householdSchema, HOUSEHOLD_REF);
+
+const compiled = {
+  evaluate: ajv.compile(requestSchemas.EvaluateRequest),
+  save: ajv.compile(requestSchemas.SaveRequest),
+  check: ajv.compile(requestSchemas.CheckRequest),
+};
+
+/** At most this many violations are listed (a 10,000-household batch can have millions). */
+export const MAX_REPORTED_ERRORS = 1000;
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[]; total: number };
+
+function pointerOf(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+  if (error.keyword === 'required') return `${error.instancePath}/${escape(String(params.missingProperty))}`;
+  if (error.keyword === 'additionalProperties') {
+    return `${error.instancePath}/${escape(String(params.additionalProperty))}`;
+  }
+  return error.instancePath;
+}
+
+function messageOf(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required': return 'is required';
+    case 'additionalProperties': return 'is not a known field';
+    case 'enum': return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'format': return params.format === 'date' ? 'must be a real date written YYYY-MM-DD' : `must be a valid ${params.format}`;
+    default: return error.message ?? 'is invalid';
+  }
+}
+
+export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
+  const seen = new Set<string>();
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const fe = { pointer: pointerOf(e), message: messageOf(e), keyword: e.keyword };
+    const key = `${fe.pointer}\u0000${fe.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(fe);
+  }
+  return out;
+}
+
+function run<T>(validate: ValidateFunction, body: unknown, extra?: (value: T) => FieldError[]): Validation<T> {
+  if (!validate(body)) {
+    const errors = toFieldErrors(validate.errors ?? []);
+    return { ok: false, errors: errors.slice(0, MAX_REPORTED_ERRORS), total: errors.length };
+  }
+  const more = extra?.(body as T) ?? [];
+  if (more.length > 0) return { ok: false, errors: more, total: more.length };
+  return { ok: true, value: body as T };
+}
+
+export interface EvaluateBody {
+  ruleset: string;
+  date?: string;
+  explain?: boolean;
+  household?: { id: string; members: { id: string }[] } & Record<string, unknown>;
+  households?: ({ id: string; members: { id: string }[] } & Record<string, unknown>)[];
+}
+
+export function validateEvaluate(body: unknown): Validation<EvaluateBody> {
+  return run<EvaluateBody>(compiled.evaluate, body, (value) => {
+    const single = value.household !== undefined;
+    const batch = value.households !== undefined;
+    if (single && batch) return [{ pointer: '/households', message: 'send either household or households, not both', keyword: 'oneOf' }];
+    if (!single && !batch) return [{ pointer: '/household', message: 'is required (or households for a batch)', keyword: 'required' }];
+    return [];
+  });
+}
+
+export interface SaveBody { source: string; message: string; author?: string }
+export function validateSave(body: unknown): Validation<SaveBody> {
+  return run<SaveBody>(compiled.save, body);
+}
+
+export interface CheckBody { source: string; id?: string }
+export function validateCheck(body: unknown): Validation<CheckBody> {
+  return run<CheckBody>(compiled.check, body);
+}
+
+/** YYYY-MM-DD that names a real calendar day (2023-02-29 is not). */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
