@@ -257,7 +257,8 @@ export type Expr =
   | Call
   | Aggregate
   | PointsSum
-  | ProgramDecision;
+  | ProgramDecision
+  | ProgramLiteral;
 
 export interface NumberLiteral extends NodeBase {
   kind: 'NumberLiteral';
@@ -362,6 +363,12 @@ export interface PointsSum extends NodeBase {
 /** `eligible(pe/juntos)`: another program's decision for the same household. */
 export interface ProgramDecision extends NodeBase {
   kind: 'ProgramDecision';
+  program: ProgramRef;
+}
+
+/** A program named as a value, for the participation functions: `years_in_program(pe/juntos)`. */
+export interface ProgramLiteral extends NodeBase {
+  kind: 'ProgramLiteral';
   program: ProgramRef;
 }
 

@@ -660,6 +660,8 @@ export class AstBuilder {
       }
       return this.aggregate('sum', this.sub(c, 'aggregateBody'), range);
     }
+    const programValue = this.tok(c, 'programValue');
+    if (programValue) return { kind: 'ProgramLiteral', id: this.id(), range, program: this.programRef(programValue) };
     const program = this.tok(c, 'ProgramId');
     if (program) return { kind: 'ProgramDecision', id: this.id(), range, program: this.programRef(program) };
     return this.missing(range);

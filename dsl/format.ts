@@ -387,5 +387,6 @@ function bare(e: A.Expr, depth: number): string {
       return terms.length === 0 ? 'sum of {}' : `sum of {\n${terms.join('\n')}\n${'  '.repeat(depth)}}`;
     }
     case 'ProgramDecision': return `eligible(${programRef(e.program)})`;
+    case 'ProgramLiteral': return programRef(e.program);
   }
 }

@@ -587,6 +587,8 @@ class RulesetParser extends CstParser {
           ]);
         },
       },
+      // A program named as a value: the argument of `years_in_program(pe/juntos)`.
+      { ALT: () => this.CONSUME2(T.ProgramId, { LABEL: 'programValue' }) },
       {
         ALT: () => {
           this.CONSUME(K.eligible);

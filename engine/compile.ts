@@ -29,6 +29,9 @@ export interface CompiledSubject {
   trace: unknown[] | undefined; // traced mode: node values by slot
 }
 
+/** The runtime helper behind each participation function. */
+const PARTICIPATION: Partial<Record<string, string>> = { in_program: 'INPROG', years_in_program: 'YINPROG', recertified: 'RECERT' };
+
 export type CompiledRun = (h: RawHousehold, day: number, env?: EvalEnv) => CompiledSubject[];
 
 export interface CompiledRuleset {
@@ -110,6 +113,7 @@ class Generator {
       'const C = rt.canon, RN = rt.readNumber, RB = rt.readBool, RS = rt.readString, RD = rt.readDate, RR = rt.readRaw;',
       'const AGE = rt.age, RES = rt.residencyYears, NCDF = rt.normalCdf, YB = rt.yearsBetween, MB = rt.monthsBetween;',
       'const ROUND = rt.round, PROG = rt.program, MEMBERS = rt.members, HEAD = rt.head, SPOUSE = rt.spouse;',
+      'const INPROG = rt.inProgram, YINPROG = rt.yearsInProgram, RECERT = rt.recertified;',
     );
     // Table functions first: their enum keys add constants.
     const tables = [...this.tableFns].flatMap(([decl, fn]) => this.tableFunction(decl, fn));
@@ -370,6 +374,8 @@ class Generator {
       }
       case 'ProgramDecision':
         return this.programDecision(e.program.programId, e.program.version);
+      case 'ProgramLiteral':
+        return this.constant(e.program.programId); // only ever an argument of a participation function
     }
   }
 
@@ -455,6 +461,11 @@ class Generator {
   private call(id: number, argExprs: Expr[]): string {
     const target = this.checked.calls.get(id);
     if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
+    if (target.kind === 'builtin' && PARTICIPATION[target.name]) {
+      // The program id is a constant, never code; participation reads h.programs directly.
+      const program = argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '';
+      return this.let_(`${PARTICIPATION[target.name]}(h, ${this.constant(program)}, day)`);
+    }
     const args = argExprs.map((a) => this.expr(a));
     let result: string;
     if (target.kind === 'table') {
@@ -494,6 +505,8 @@ class Generator {
         case 'months_between':
           result = `MB(${a[0]}, ${a[1]})`;
           break;
+        default:
+          throw new Error(`internal: no code for the function ${target.name}`);
       }
     }
     if (args.length === 0) return this.let_(result);

@@ -5,7 +5,7 @@
 import type { Aggregate, ConditionItem, Expr, FieldAccess, LetDecl } from '../dsl/ast';
 import type { CheckedRuleset } from '../dsl/check/types';
 import {
-  findRelation, literalDate, literalNumber, parameterInForce, programInForce, readPath, readValue,
+  findRelation, literalDate, literalNumber, parameterInForce, programInForce, programParticipation, readPath, readValue,
   tableLookup, tableShape,
 } from './semantics';
 import { explainedNodes } from './trace-points';
@@ -206,6 +206,8 @@ class Interpreter {
       }
       case 'ProgramDecision':
         return this.program(e.program.programId, e.program.version);
+      case 'ProgramLiteral':
+        return e.program.programId;
     }
   }
 
@@ -305,6 +307,9 @@ class Interpreter {
   private call(id: number, argExprs: Expr[]): Value {
     const target = this.checked.calls.get(id);
     if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
+    if (target.kind === 'builtin' && (target.name === 'in_program' || target.name === 'years_in_program' || target.name === 'recertified')) {
+      return this.participation(target.name, argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '');
+    }
     const args = argExprs.map((a) => this.expr(a));
     if (args.some(isUnknown)) return unknownOf(...args);
     const n = args as number[];
@@ -334,6 +339,16 @@ class Interpreter {
       case 'months_between':
         return monthsBetween(n[0], n[1]);
     }
+  }
+
+  /** The household's participation in a program, from its `programs` record (semantics.ts). */
+  private participation(fn: 'in_program' | 'years_in_program' | 'recertified', programId: string): Value {
+    const p = programParticipation(this.h, programId, this.day);
+    if (p === undefined) return Unknown.missing('/programs');
+    if (fn === 'in_program') return p !== null;
+    if (fn === 'years_in_program') return p === null ? 0 : yearsBetween(p.since, this.day);
+    if (p === null) return false;
+    return typeof p.recertified === 'boolean' ? p.recertified : Unknown.missing(`/programs/${p.index}/recertified`);
   }
 
   private aggregate(e: Aggregate): Value {

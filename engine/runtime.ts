@@ -1,6 +1,6 @@
 // The helpers compiled code calls (passed in as `rt`). Each one mirrors a rule of the interpreter or of
 // semantics.ts exactly; `undefined` stands for unknown.
-import { findRelation, programInForce } from './semantics';
+import { findRelation, programInForce, programParticipation } from './semantics';
 import { membersOf, type EvalEnv, type RawHousehold, type RawMember } from './types';
 import { ageFromIsoDate, canon, monthsBetween, normalCdf, parseIsoDate, roundTo, yearsBetween, ymdOf } from './values';
 
@@ -32,6 +32,22 @@ export const runtime = {
   members: membersOf,
   head: (ms: RawMember[]): RawMember | undefined => relation(ms, 'head'),
   spouse: (ms: RawMember[]): RawMember | undefined => relation(ms, 'spouse'),
+
+  /** `in_program(p)`, `years_in_program(p)`, `recertified(p)`: see semantics.programParticipation. */
+  inProgram(h: RawHousehold, id: string, day: number): boolean | undefined {
+    const p = programParticipation(h, id, day);
+    return p === undefined ? undefined : p !== null;
+  },
+  yearsInProgram(h: RawHousehold, id: string, day: number): number | undefined {
+    const p = programParticipation(h, id, day);
+    return p === undefined ? undefined : p === null ? 0 : yearsBetween(p.since, day);
+  },
+  recertified(h: RawHousehold, id: string, day: number): boolean | undefined {
+    const p = programParticipation(h, id, day);
+    if (p === undefined) return undefined;
+    if (p === null) return false;
+    return typeof p.recertified === 'boolean' ? p.recertified : undefined;
+  },
 
   round: (x: number, places: number): number | undefined => roundTo(x, places),
   normalCdf,

@@ -206,3 +206,24 @@ function computeAssumptions(checked: CheckedRuleset, day: number): string[] {
   }
   return out.sort();
 }
+
+/** The household's entry for a program on `day`: the latest one with `since` ≤ day and no `until`
+ *  before it. `undefined` when the household has no `programs` record (unknown), `null` when it has one
+ *  without such an entry (the household does not take part). */
+export function programParticipation(
+  h: Record<string, unknown>,
+  programId: string,
+  day: number,
+): { index: number; since: number; recertified: unknown } | null | undefined {
+  if (!Array.isArray(h.programs)) return undefined;
+  let found: { index: number; since: number; recertified: unknown } | null = null;
+  h.programs.forEach((p: unknown, index: number) => {
+    if (!p || typeof p !== 'object') return;
+    const entry = p as Record<string, unknown>;
+    const since = typeof entry.since === 'string' ? parseIsoDate(entry.since) : undefined;
+    const until = typeof entry.until === 'string' ? parseIsoDate(entry.until) : undefined;
+    if (entry.program !== programId || since === undefined || since > day || (until !== undefined && until < day)) return;
+    if (!found || since >= found.since) found = { index, since, recertified: entry.recertified };
+  });
+  return found;
+}

@@ -11,6 +11,7 @@ export function childExprs(e: Expr): Expr[] {
     case 'TextLiteral':
     case 'NameRef':
     case 'ProgramDecision':
+    case 'ProgramLiteral':
       return [];
     case 'FieldAccess':
       return [e.object];

@@ -2,18 +2,21 @@
 // kind decides what it accepts: any number for numeric keys (the bands are checked on their own), a
 // field value for enum keys (whose rows are then checked against that field's values).
 import type { Call, Expr } from '../ast';
-import { isBuiltinFunction, BUILTIN_FUNCTIONS, type BuiltinFunction } from './builtins';
+import { isBuiltinFunction, BUILTIN_FUNCTIONS, PROGRAM_FUNCTIONS, type BuiltinFunction, type ProgramFunction } from './builtins';
 import { error, type Ctx } from './context';
 import { typeExpr } from './expressions';
 import type { Scope } from './scope';
 import { didYouMean } from '../suggest';
-import { DATE, describeType, ERROR, num, unifyUnits, type UnitOp } from './type-utils';
+import { BOOL, DATE, describeType, ERROR, num, unifyUnits, type UnitOp } from './type-utils';
 import type { Type, Unit } from './types';
 import { DIMENSIONLESS, formatUnit, isDimensionless } from './units';
 
 export function typeCall(ctx: Ctx, call: Call, scope: Scope): Type {
   const name = call.callee?.text;
   const args = (call.args ?? []).filter((a): a is Expr => !!a);
+  if (typeof name === 'string' && (PROGRAM_FUNCTIONS as readonly string[]).includes(name)) {
+    return typeProgramFunction(ctx, call, name as ProgramFunction, args);
+  }
   const types = args.map((a) => typeExpr(ctx, a, scope));
   if (typeof name !== 'string') return ERROR;
   const table = ctx.tables.get(name);
@@ -51,15 +54,28 @@ export function typeCall(ctx: Ctx, call: Call, scope: Scope): Type {
     return ERROR;
   }
   ctx.calls.set(call.id, { kind: 'builtin', name });
-  return typeBuiltin(ctx, call, name, args, types);
+  return typeBuiltin(ctx, call, name as Exclude<BuiltinFunction, ProgramFunction>, args, types);
 }
 
-const ARITY: Record<BuiltinFunction, [number, number]> = {
+/** `in_program(pe/juntos)`, `years_in_program(pe/juntos)`, `recertified(pe/juntos)`: read from the
+ *  household's `programs` record, so the argument is a program id, never an expression. */
+function typeProgramFunction(ctx: Ctx, call: Call, name: ProgramFunction, args: Expr[]): Type {
+  const arg = args[0];
+  if (args.length !== 1 || arg?.kind !== 'ProgramLiteral') {
+    error(ctx, 'E-PROGRAM-ARGUMENT', call.range, `${name} takes one program id, e.g. \`${name}(pe/juntos)\``);
+    return ERROR;
+  }
+  ctx.calls.set(call.id, { kind: 'builtin', name });
+  ctx.types.set(arg.id, { kind: 'text' });
+  return name === 'years_in_program' ? num({ year: 1 }) : BOOL;
+}
+
+const ARITY: Record<Exclude<BuiltinFunction, ProgramFunction>, [number, number]> = {
   min: [2, Infinity], max: [2, Infinity], clamp: [3, 3], round: [1, 2], floor: [1, 1], ceil: [1, 1], abs: [1, 1],
   normal_cdf: [1, 1], years_between: [2, 2], months_between: [2, 2],
 };
 
-function typeBuiltin(ctx: Ctx, call: Call, name: BuiltinFunction, args: Expr[], types: Type[]): Type {
+function typeBuiltin(ctx: Ctx, call: Call, name: Exclude<BuiltinFunction, ProgramFunction>, args: Expr[], types: Type[]): Type {
   const [lo, hi] = ARITY[name];
   if (args.length < lo || args.length > hi) {
     const want = lo === hi ? `${lo}` : hi === Infinity ? `at least ${lo}` : `${lo} or ${hi}`;

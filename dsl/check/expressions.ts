@@ -102,6 +102,10 @@ function infer(ctx: Ctx, e: Expr, scope: Scope): Type {
     case 'ProgramDecision':
       if (programRefExists(ctx, e.program, 'read')) addDependency(ctx, e.program);
       return BOOL;
+    case 'ProgramLiteral':
+      error(ctx, 'E-PROGRAM-VALUE', e.range,
+        `a program id is read with \`eligible(${e.program.programId})\`, \`in_program(…)\`, \`years_in_program(…)\` or \`recertified(…)\``);
+      return ERROR;
   }
 }
 

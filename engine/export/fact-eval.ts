@@ -10,6 +10,7 @@ import {
   type TableShape,
 } from '../semantics';
 import { canon, monthsBetween, normalCdf, roundTo, yearsBetween } from '../values';
+import { runtime } from '../runtime';
 
 type Rec = Record<string, unknown>;
 
@@ -152,6 +153,10 @@ export class FactEvaluator {
   private call(id: number, argExprs: Expr[]): unknown {
     const target = this.checked.calls.get(id);
     if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
+    if (target.kind === 'builtin' && (target.name === 'in_program' || target.name === 'years_in_program' || target.name === 'recertified')) {
+      const id = argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '';
+      return runtime[target.name === 'in_program' ? 'inProgram' : target.name === 'years_in_program' ? 'yearsInProgram' : 'recertified'](this.h, id, this.day);
+    }
     const args = argExprs.map((a) => this.eval(a));
     if (args.some((a) => a === undefined)) return undefined;
     const n = args as number[];
