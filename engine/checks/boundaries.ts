@@ -9,21 +9,27 @@ export interface Boundaries {
   perCapitaTotals: number[];
   /** Dates where parameters, decrees or the program change (ISO), with the day before each. */
   dates: string[];
+  /** Enum values the rules test (`is unemployed`, `in {urban, suburban}`, table rows): generated more
+   *  often, so households reach the conditions that follow them. */
+  enumValues: Set<string>;
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Every NumberLiteral and DateLiteral in the tree, wherever it sits. */
-function literals(node: unknown, numbers: Set<number>, dates: Set<string>): void {
+function literals(node: unknown, numbers: Set<number>, dates: Set<string>, enums: Set<string>): void {
   if (Array.isArray(node)) {
-    for (const x of node) literals(x, numbers, dates);
+    for (const x of node) literals(x, numbers, dates, enums);
     return;
   }
   if (!node || typeof node !== 'object') return;
-  const n = node as { kind?: string; text?: string };
+  const n = node as { kind?: string; text?: string; name?: string; enumValue?: { text: string }; members?: { text: string }[] };
   if (n.kind === 'NumberLiteral' && n.text !== undefined) numbers.add(Number(n.text));
   if (n.kind === 'DateLiteral' && n.text) dates.add(n.text);
-  for (const [key, value] of Object.entries(node)) if (key !== 'range') literals(value, numbers, dates);
+  if (n.kind === 'IsEnum' && n.enumValue) enums.add(n.enumValue.text);
+  if (n.kind === 'InSet') n.members?.forEach((m) => enums.add(m.text));
+  if (n.kind === 'EnumKey' && n.name) enums.add(n.name);
+  for (const [key, value] of Object.entries(node)) if (key !== 'range') literals(value, numbers, dates, enums);
 }
 
 function dayBefore(iso: string): string {
@@ -35,16 +41,17 @@ function dayBefore(iso: string): string {
 export function boundariesOf(checked: CheckedRuleset): Boundaries {
   const constants = new Set<number>();
   const dates = new Set<string>();
-  literals(checked.ast.declarations.filter((d) => d.kind !== 'ExampleDecl'), constants, dates);
-  literals(checked.ast.program?.inForce, constants, dates);
+  const enumValues = new Set<string>();
+  literals(checked.ast.declarations.filter((d) => d.kind !== 'ExampleDecl'), constants, dates, enumValues);
+  literals(checked.ast.program?.inForce, constants, dates, enumValues);
   const base = [...constants].filter(Number.isFinite);
   // Products of two constants catch thresholds written as a share of a parameter (0.7 × minimum wage).
-  const products = base.flatMap((a) => base.filter((b) => a > 0 && a < 1).map((b) => round6(a * b)));
+  const products = base.flatMap((a) => (a > 0 && a < 1 ? base.filter((b) => b >= 1).map((b) => round6(a * b)) : []));
   const thresholds = [...new Set([...base, ...products])];
   const numbers = new Set<number>();
   for (const t of thresholds) for (const d of [-1, -0.01, 0, 0.01, 1]) if (t + d >= 0) numbers.add(round6(t + d));
   const perCapitaTotals = new Set<number>();
-  for (const t of thresholds) {
+  for (const t of thresholds.filter((x) => x >= 1)) {
     for (let size = 1; size <= 8; size++) for (const d of [-0.01, 0, 0.01]) perCapitaTotals.add(round6(t * size + d));
   }
   const allDates = new Set<string>();
@@ -56,5 +63,6 @@ export function boundariesOf(checked: CheckedRuleset): Boundaries {
     numbers: [...numbers].sort((a, b) => a - b),
     perCapitaTotals: [...perCapitaTotals].filter((x) => x >= 0).sort((a, b) => a - b),
     dates: [...allDates].sort(),
+    enumValues,
   };
 }

@@ -123,7 +123,9 @@ function comparePairs(ctx: Context, a: Case, b: Case, broken: (da: Decision, db:
 
 function monotone(law: Extract<PropertyLaw, { kind: 'monotone' }>, ctx: Context): LawCheck {
   const path = requirePath(law.input);
-  const step = fc.oneof(fc.constantFrom(0.01, 1), fc.integer({ min: 1, max: 2000 }));
+  // Small steps, large ones, and the amounts that carry a per-capita figure across a threshold.
+  const crossings = ctx.boundaries.perCapitaTotals.filter((x) => x > 0);
+  const step = fc.oneof(fc.constantFrom(0.01, 1), fc.integer({ min: 1, max: 2000 }), ...(crossings.length ? [fc.constantFrom(...crossings)] : []));
   return {
     arbitrary: fc.tuple(cases(ctx), step),
     check: (value) => {
