@@ -4,6 +4,7 @@ import { runCompare } from './commands/compare';
 import { runEval } from './commands/eval';
 import { runExport } from './commands/export';
 import { runFmt } from './commands/fmt';
+import { runPull } from './commands/pull';
 import { runTest } from './commands/test';
 
 const USAGE = `elig — eligibility rules engine
@@ -15,6 +16,7 @@ const USAGE = `elig — eligibility rules engine
   elig compare <baseline> [reform] <households.json|.jsonl> [--date D] [--json]
                                                 who qualifies, who gains and loses, what it costs
   elig export --format json-rules-engine <ruleset-id> [--date D] [--eligibility-only]
+  elig pull [--data DIR] [ids…]                 write versions saved through the API into rulesets/
 
 Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
 
@@ -25,6 +27,7 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
   test: runTest,
   compare: runCompare,
   export: runExport,
+  pull: runPull,
 };
 
 export async function main(argv: string[]): Promise<number> {

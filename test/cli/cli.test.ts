@@ -104,3 +104,22 @@ describe('elig export', () => {
     expect(elig(['export', '--format', 'json-rules-engine', 'br/bolsa-escola-df', '--date', '1998-11-30', '--eligibility-only']).code).toBe(0);
   });
 });
+
+describe('elig pull', () => {
+  it('writes the versions saved in the database into the rulesets folder', async () => {
+    const { Store } = await import('../../server/store');
+    const { cpSync } = await import('node:fs');
+    const work = mkdtempSync(join(tmpdir(), 'elig-pull-'));
+    cpSync(join(ROOT, 'rulesets'), join(work, 'rulesets'), { recursive: true });
+    const store = new Store(join(work, 'data'));
+    const file = join(work, 'rulesets/bo/mped.elig');
+    const edited = readFileSync(file, 'utf8').replace('parameter maximum_age: year = 24', 'parameter maximum_age: year = 25');
+    const saved = store.save({ id: 'bo/mped', source: edited, title: 'My First Decent Job', message: 'raise the age limit', author: 'designer', ifMatch: undefined });
+    expect(saved.status).toBe('created');
+    store.db.close();
+    const r = spawnSync(process.execPath, [BIN, 'pull', '--data', join(work, 'data')], { cwd: work, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/rulesets\/bo\/mped\.elig: written/);
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+  });
+});

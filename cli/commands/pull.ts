@@ -1,0 +1,23 @@
+// `elig pull [--data DIR] [ids…]`: bring versions saved through the API (the embedded database) back
+// into the git-reviewed rulesets folder, one atomic file write each, ready for `git diff` and review.
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportToFolder } from '../../server/export';
+import { Store } from '../../server/store';
+import { rulesetsDir } from '../ruleset-files';
+
+export function runPull(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: 'string' } } });
+  const dataDir = resolve(values.data ?? process.env.ELIG_DATA_DIR ?? 'data');
+  if (!existsSync(join(dataDir, 'elig.sqlite'))) throw new Error(`no ruleset database in ${dataDir} (start the server once, or pass --data)`);
+  const store = new Store(dataDir);
+  try {
+    const written = exportToFolder(store, rulesetsDir(), positionals.length > 0 ? { ids: positionals } : {});
+    for (const f of written) console.log(`${relative(process.cwd(), f.path)}: ${f.changed ? `written (${f.version.slice(0, 19)}…)` : 'already current'}`);
+    console.log(`${written.filter((f) => f.changed).length} file(s) written; review them with \`git diff rulesets\``);
+    return 0;
+  } finally {
+    store.db.close();
+  }
+}
