@@ -12,8 +12,9 @@ import { monaco } from './monaco';
 import { createChecks } from './panels/checks';
 import { createDiffPane } from './panels/diff';
 import { createHistory, shortVersion } from './panels/history';
+import { createImpact } from './panels/impact';
 import { createSave } from './panels/save';
-import { createTryIt } from './panels/tryit';
+import { createTryIt, type LoadedCase } from './panels/tryit';
 import { forget, onProgramsChanged } from './programs';
 import { el, emit, on, state } from './state';
 import { drafts, prefs } from './storage';
@@ -122,14 +123,22 @@ const tryIt = createTryIt({
     $('status-eval').textContent = ms === undefined ? '' : `evaluated in ${ms.toFixed(1)} ms`;
   },
 });
+/** A household from a property's counterexample or the Impact panel, shown and explained in Try it. */
+function loadCase(c: LoadedCase) {
+  showTab('tryit');
+  tryIt.load(c);
+}
 const checks = createChecks({
   onLine: revealLine,
+  onLoadCase: loadCase,
   onSummary: (passed, total) => {
     const tab = document.querySelector('[data-tab="checks"]')!;
     tab.querySelector('.count')?.remove();
     if (total) tab.append(el('span', { class: `count ${passed === total ? 'ok' : 'bad'}`, 'data-testid': 'checks-count' }, ` ${passed}/${total}`));
   },
 });
+
+const impact = createImpact({ onLoadCase: loadCase });
 
 function setBase(base: { version: string; etag: string | undefined; source: string }) {
   const loaded = state.loaded!;
@@ -152,13 +161,15 @@ const history = createHistory({
 });
 const save = createSave({ model: () => model, diff, notice, setBase });
 
+function showTab(name: string) {
+  for (const t of document.querySelectorAll<HTMLElement>('.tab')) t.classList.toggle('active', t.dataset.tab === name);
+  for (const panel of document.querySelectorAll<HTMLElement>('.panel')) panel.hidden = panel.dataset.panel !== name;
+  if (name === 'tryit') tryIt.layout();
+  if (name === 'checks') checks.runNow();
+  if (name === 'impact') impact.shown();
+}
 for (const tab of document.querySelectorAll<HTMLButtonElement>('.tab')) {
-  tab.addEventListener('click', () => {
-    for (const t of document.querySelectorAll('.tab')) t.classList.toggle('active', t === tab);
-    for (const panel of document.querySelectorAll<HTMLElement>('.panel')) panel.hidden = panel.dataset.panel !== tab.dataset.tab;
-    if (tab.dataset.tab === 'tryit') tryIt.layout();
-    if (tab.dataset.tab === 'checks') checks.runNow();
-  });
+  tab.addEventListener('click', () => showTab(tab.dataset.tab!));
 }
 
 $('save-button').addEventListener('click', () => save.open());
@@ -294,6 +305,9 @@ const elig = {
   openRuleset,
   history,
   evaluate: () => tryIt.evaluateNow(),
+  /** Resolves when the property checks in flight have finished. */
+  checksIdle: () => checks.idle(),
+  showTab,
 };
 (window as unknown as { __elig: typeof elig }).__elig = elig;
 

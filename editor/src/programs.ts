@@ -8,7 +8,7 @@ import { getRuleset, getVersion } from './api';
 const sources = new Map<string, string | null>(); // null: asked for and not found
 const asts = new Map<string, RulesetFile>();
 const loaded = new Map<string, LoadedRuleset | null>();
-const inFlight = new Set<string>();
+const inFlight = new Map<string, Promise<void>>();
 let changed: (() => void) | undefined;
 
 /** Called when a program that was asked for arrives, so analysis can run again. */
@@ -16,24 +16,37 @@ export function onProgramsChanged(listener: () => void): void {
   changed = listener;
 }
 
-function fetchSource(ref: string): void {
-  if (inFlight.has(ref)) return;
-  inFlight.add(ref);
+function fetchSource(ref: string): Promise<void> {
+  const pending = inFlight.get(ref);
+  if (pending) return pending;
   const [id, version] = ref.split('@') as [string, string | undefined];
   const request = version ? getVersion(id, version).then((v) => v.source) : getRuleset(id).then((r) => r.source);
-  request
-    .then((source) => sources.set(ref, source))
-    .catch(() => sources.set(ref, null))
+  const done = request
+    .then((source) => void sources.set(ref, source))
+    .catch(() => void sources.set(ref, null))
     .finally(() => {
       inFlight.delete(ref);
       changed?.();
     });
+  inFlight.set(ref, done);
+  return done;
+}
+
+/** Fetch the programs a text reads (`extends`, `eligible(…)`, `agrees with`), and theirs, if not here yet. */
+export async function ensurePrograms(text: string, seen = new Set<string>()): Promise<void> {
+  const refs = new Set<string>();
+  for (const m of text.matchAll(/\b(?:extends\s+|eligible\(\s*|agrees with\s+)([a-z]{2}\/[a-z0-9-]+(?:@[A-Za-z0-9:._-]+)?)/g)) {
+    if (!seen.has(m[1]!)) refs.add(m[1]!);
+  }
+  for (const ref of refs) seen.add(ref);
+  await Promise.all([...refs].map((ref) => (sources.has(ref) ? undefined : fetchSource(ref))));
+  await Promise.all([...refs].map((ref) => sources.get(ref)).filter((t): t is string => typeof t === 'string').map((t) => ensurePrograms(t, seen)));
 }
 
 function source(ref: string): string | undefined {
   const known = sources.get(ref);
   if (known === undefined) {
-    fetchSource(ref);
+    void fetchSource(ref);
     return undefined;
   }
   return known ?? undefined;

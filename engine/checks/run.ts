@@ -7,7 +7,7 @@ import { evaluate } from '../evaluate';
 import type { LoadedRuleset, RulesetResolver } from '../types';
 import { boundariesOf } from './boundaries';
 import { runExamples, type ExampleOutcome } from './examples';
-import { lawCheck, type Violation } from './laws';
+import { lawCheck, type LawCheck, type Violation } from './laws';
 
 export const DEFAULT_RUNS = 300;
 
@@ -45,18 +45,31 @@ export function checkRuleset(ruleset: LoadedRuleset, options: CheckOptions = {})
   return { id: ruleset.id, examples, properties, ok: examples.every((e) => e.ok) && properties.every((p) => p.ok) };
 }
 
-export function runProperty(ruleset: LoadedRuleset, property: PropertyDecl, options: CheckOptions = {}): PropertyOutcome {
+/** A property made ready to run: its law as a fast-check arbitrary and check, or the reason it cannot run. */
+export type PreparedProperty =
+  | { base: Omit<PropertyOutcome, 'ok'>; law: LawCheck }
+  | { outcome: PropertyOutcome };
+
+export function prepareProperty(ruleset: LoadedRuleset, property: PropertyDecl, options: CheckOptions = {}): PreparedProperty {
   const runs = options.runs ?? DEFAULT_RUNS;
   const seed = options.seed ?? Date.now() ^ (Math.random() * 0x7fffffff);
   const base = { name: property.name, line: property.range.start.line, runs, seed };
   const programs = [ruleset.id, ...ruleset.checked.programDependencies];
-  let law;
   try {
-    law = lawCheck(property, { ruleset, boundaries: boundariesOf(ruleset.checked), resolve: options.resolve, programs });
+    return { base, law: lawCheck(property, { ruleset, boundaries: boundariesOf(ruleset.checked), resolve: options.resolve, programs }) };
   } catch (error) {
-    return { ...base, ok: false, error: (error as Error).message };
+    return { outcome: { ...base, ok: false, error: (error as Error).message } };
   }
-  const details = fc.check(fc.property(law.arbitrary, (value) => law.check(value) === undefined), { numRuns: runs, seed });
+}
+
+/** The outcome of a fast-check run of a prepared property; a failure is re-evaluated with its explanation. */
+export function outcomeOf(
+  ruleset: LoadedRuleset,
+  prepared: { base: Omit<PropertyOutcome, 'ok'>; law: LawCheck },
+  details: { failed: boolean; counterexample: [unknown] | null; counterexamplePath: string | null; errorInstance: unknown },
+  resolve?: RulesetResolver,
+): PropertyOutcome {
+  const { base, law } = prepared;
   if (!details.failed) return { ...base, ok: true };
   if (!details.counterexample) return { ...base, ok: false, error: String(details.errorInstance ?? 'the property threw') };
   let violation: Violation | undefined;
@@ -67,6 +80,14 @@ export function runProperty(ruleset: LoadedRuleset, property: PropertyDecl, opti
   }
   if (!violation) return { ...base, ok: false, error: String(details.errorInstance ?? 'the property threw') };
   const failing = violation.other ?? violation.case;
-  const response = evaluate(ruleset, failing.household, { date: failing.date, explain: true, resolve: options.resolve });
+  const response = evaluate(ruleset, failing.household, { date: failing.date, explain: true, resolve });
   return { ...base, ok: false, path: details.counterexamplePath ?? undefined, violation, response };
+}
+
+export function runProperty(ruleset: LoadedRuleset, property: PropertyDecl, options: CheckOptions = {}): PropertyOutcome {
+  const prepared = prepareProperty(ruleset, property, options);
+  if ('outcome' in prepared) return prepared.outcome;
+  const { law, base } = prepared;
+  const details = fc.check(fc.property(law.arbitrary, (value) => law.check(value) === undefined), { numRuns: base.runs, seed: base.seed });
+  return outcomeOf(ruleset, prepared, details, options.resolve);
 }

@@ -1,6 +1,7 @@
 // The browser editor in a real Chromium, against the real server (temp database, temp rulesets folder):
 // open a ruleset, live diagnostics, completion, hover, Try-it with explanations, checks, save, history,
-// diff, a save conflict, reload survival, and the diagnostics latency on a 500-line ruleset.
+// diff, a save conflict, reload survival, property checks with counterexamples loaded into Try-it, the Impact
+// comparison of the edited rules with the saved ones, and the diagnostics latency on a 500-line ruleset.
 // Skipped (with a message) only when /usr/bin/chromium is absent.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = join(ROOT, 'editor/dist');
 const FIXTURE = readFileSync(new URL('./fixtures/mped.elig', import.meta.url), 'utf8');
 const BONUS = readFileSync(new URL('./fixtures/youth-bonus.elig', import.meta.url), 'utf8');
+/** A household program with property laws: two hold, a benefit cap and a monotonicity law fail. */
+const CASH = readFileSync(new URL('./fixtures/cash-aid.elig', import.meta.url), 'utf8');
 const TOKEN = 'editor-test-token';
 const hasChromium = existsSync(CHROMIUM);
 
@@ -141,6 +144,7 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
     mkdirSync(join(rulesets, 'bo'), { recursive: true });
     writeFileSync(join(rulesets, 'bo/mped.elig'), FIXTURE);
     writeFileSync(join(rulesets, 'bo/youth-bonus.elig'), BONUS);
+    writeFileSync(join(rulesets, 'bo/cash-aid.elig'), CASH);
     const [{ configFromEnv }, { startServer }, engine, { silentLogger }] = await Promise.all([
       import('../../server/config'),
       import('../../server/server'),
@@ -313,6 +317,152 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
     await expect.poll(() => rows.count(), { timeout: 5000 }).toBe(2);
     expect(await page.locator('[data-testid="check-row"][data-pass="true"]').count()).toBe(2);
     await page.getByTestId('tab-tryit').click();
+  });
+
+  it('checks the property laws in the browser and loads a counterexample into Try it', async () => {
+    await page.evaluate(() => (window as any).__elig.openRuleset('bo/cash-aid'));
+    await expect.poll(() => page.evaluate(() => (window as any).__elig.state.loaded?.id)).toBe('bo/cash-aid');
+    await expect.poll(() => modelValue()).toBe(CASH);
+    await page.getByTestId('tab-checks').click();
+    await page.getByTestId('checks-runs').fill('200');
+    await page.getByTestId('checks-seed').fill('42');
+    await page.getByTestId('checks-run').click();
+    const rows = page.getByTestId('property-row');
+    await expect.poll(() => rows.count()).toBe(4);
+    await expect.poll(() => page.getByTestId('checks-properties').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    const statuses = await rows.evaluateAll((list) => list.map((r) => [(r as HTMLElement).dataset.name, (r as HTMLElement).dataset.status]));
+    expect(Object.fromEntries(statuses)).toEqual({
+      'ineligible means unpaid': 'pass',
+      'raising income never makes eligible': 'pass',
+      'the benefit is capped': 'fail',
+      'raising income never cuts the benefit': 'fail',
+    });
+    expect(await page.getByTestId('property-seed').evaluateAll((list) => list.map((r) => (r as HTMLElement).dataset.seed))).toEqual(['42', '42', '42', '42']);
+    // the example still runs next to them, and the tab counts both
+    await expect.poll(() => page.locator('[data-testid="check-row"][data-pass="true"]').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('checks-count').textContent()).toContain('4/6');
+
+    const cap = page.locator('[data-testid="property-row"][data-name="the benefit is capped"]');
+    expect(await cap.getByTestId('property-mark').textContent()).toBe('✗');
+    expect(await cap.getByTestId('property-message').textContent()).toMatch(/benefit is \d+ for household, but must be <= 200/);
+    expect(await cap.getByTestId('property-reproduce').textContent()).toContain('--seed 42 --runs 200');
+    // its line reveals the property in the editor
+    await cap.getByTestId('property-line').click();
+    await expect.poll(() => page.evaluate(() => (window as any).__elig.editor.getPosition().lineNumber)).toBe(lineOf(CASH, 'the benefit is capped'));
+    // one-sided law: one counterexample; it opens in Try it with its explanation
+    expect(await cap.getByTestId('load-counterexample-changed').count()).toBe(0);
+    await cap.getByTestId('load-counterexample').click();
+    await page.getByTestId('panel-tryit').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('tryit-note-text').textContent()).toMatch(/the benefit is capped.*seed 42/);
+    const decision = page.locator('[data-testid="decision"][data-subject="household"]');
+    await expect.poll(() => decision.getAttribute('data-focus')).toBe('true');
+    expect(await decision.getByTestId('decision-eligible').getAttribute('data-eligible')).toBe('true');
+    const benefit = Number(/benefit (\d+(?:\.\d+)?) BOB per month/.exec((await decision.getByTestId('decision-benefit').textContent()) ?? '')?.[1]);
+    expect(benefit).toBeGreaterThan(200);
+    await expect.poll(() => decision.locator('[data-testid="explain-node"][data-holds="held"]').filter({ hasText: 'has a child' }).count()).toBeGreaterThan(0);
+    const household = await page.evaluate(() => (window as any).__elig.monaco.editor.getModels().find((m: any) => m.uri.toString().includes('household')).getValue());
+    expect(JSON.parse(household).members.length).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('eval-date').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    // two-sided law: the original household and the changed one (raised income) can both be loaded
+    await page.getByTestId('tab-checks').click();
+    const monotone = page.locator('[data-testid="property-row"][data-name="raising income never cuts the benefit"]');
+    expect(await monotone.getByTestId('property-message').textContent()).toMatch(/raising household\.monthly_income by [\d.]+ lowered benefit of household from \d+ to 0/);
+    await monotone.getByTestId('load-counterexample-changed').click();
+    await page.getByTestId('panel-tryit').waitFor({ state: 'visible' });
+    await expect.poll(() => decision.getByTestId('decision-eligible').getAttribute('data-eligible')).toBe('false');
+    await expect.poll(() => decision.locator('[data-testid="explain-node"][data-holds="failed"]').filter({ hasText: 'income below the limit' }).count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('tryit-note-text').textContent()).toMatch(/^Changed household/);
+    await page.getByTestId('tab-checks').click();
+    await monotone.getByTestId('load-counterexample').click();
+    await expect.poll(() => decision.getByTestId('decision-eligible').getAttribute('data-eligible')).toBe('true');
+    expect(await page.getByTestId('tryit-note-text').textContent()).toMatch(/^Original household/);
+
+    // an edit re-runs the checks by itself: with the cap raised to 1000 (more than 7 children could earn), that law holds
+    await setText(CASH.replace('benefit always <= 200', 'benefit always <= 1000'));
+    await expect.poll(() => page.locator('[data-testid="property-row"][data-name="the benefit is capped"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('pass');
+    await resetToBase();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('compares the edited rules with the last saved version over a pasted population (Impact)', async () => {
+    // lower the income limit (1000 → 800) and widen the child age (18 → 21), without saving
+    const edited = CASH.replace('income_limit: BOB per month = 1000', 'income_limit: BOB per month = 800').replace('child_age: years = 18', 'child_age: years = 21');
+    expect(edited).not.toBe(CASH);
+    await setText(edited);
+    await page.getByTestId('tab-impact').click();
+    await expect.poll(() => page.getByTestId('impact-baseline').locator('option').count()).toBeGreaterThan(1);
+    expect(await page.getByTestId('impact-baseline').inputValue()).toBe('');
+    await page.getByTestId('impact-date').fill('2024-03-01');
+    const member = (id: string, age: number, relationship = 'child') => ({ id, relationship, age });
+    const population = [
+      // A: eligible under both (160)
+      { id: 'A', monthly_income: 500, members: [member('a1', 35, 'head'), member('a2', 5)] },
+      // B: eligible with two children (220); above the new limit → loses
+      { id: 'B', monthly_income: 900, members: [member('b1', 40, 'head'), member('b2', 8), member('b3', 10)] },
+      // C: too rich under both
+      { id: 'C', monthly_income: 1200, members: [member('c1', 30, 'head'), member('c2', 3)] },
+      // D: a 19-year-old is a child only under the edit → gains (160)
+      { id: 'D', monthly_income: 750, members: [member('d1', 45, 'head'), member('d2', 19)] },
+    ];
+    await page.getByTestId('impact-population').fill(population.map((h) => JSON.stringify(h)).join('\n'));
+    await expect.poll(() => page.getByTestId('impact-population-status').textContent()).toContain('4 households');
+    await page.getByTestId('impact-run').click();
+    await expect.poll(() => page.getByTestId('impact-result').getAttribute('data-state'), { timeout: 30_000 }).toBe('done');
+    const value = (id: string) => page.getByTestId(id).getAttribute('data-value');
+    expect(await value('impact-subjects-baseline')).toBe('4');
+    expect(await value('impact-eligible-baseline')).toBe('2');
+    expect(await value('impact-eligible-reform')).toBe('2');
+    expect(await value('impact-gainers')).toBe('1');
+    expect(await value('impact-losers')).toBe('1');
+    expect(await value('impact-cost-baseline')).toBe('380');
+    expect(await value('impact-cost-reform')).toBe('320');
+    expect(await value('impact-cost-change')).toBe('-60');
+    expect(await value('impact-cost-year-baseline')).toBe('4560');
+    expect(await value('impact-cost-year-reform')).toBe('3840');
+    expect(await value('impact-cost-year-change')).toBe('-720');
+    expect(await page.getByTestId('impact-what').textContent()).toContain('with unsaved changes');
+    // the baseline's funnel, criterion by criterion
+    const funnel = await page.getByTestId('funnel-step').evaluateAll((list) => list.map((s) => [(s as HTMLElement).dataset.label, (s as HTMLElement).dataset.passing]));
+    expect(funnel).toEqual([['income below the limit', '3'], ['has a child', '2']]);
+
+    // the loser opens in Try it, explained under the edited rules
+    const loser = page.getByTestId('impact-loser');
+    expect(await loser.count()).toBe(1);
+    expect(await loser.getAttribute('data-household')).toBe('B');
+    await loser.click();
+    await page.getByTestId('panel-tryit').waitFor({ state: 'visible' });
+    const decision = page.locator('[data-testid="decision"][data-subject="household"]');
+    await expect.poll(() => decision.getByTestId('decision-eligible').getAttribute('data-eligible')).toBe('false');
+    await expect.poll(() => decision.locator('[data-testid="explain-node"][data-holds="failed"]').filter({ hasText: 'income below the limit' }).count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('eval-date').inputValue()).toBe('2024-03-01');
+    // and the gainer
+    await page.getByTestId('tab-impact').click();
+    expect(await page.getByTestId('impact-gainer').getAttribute('data-household')).toBe('D');
+    await page.getByTestId('impact-gainer').click();
+    await expect.poll(() => decision.getByTestId('decision-eligible').getAttribute('data-eligible')).toBe('true');
+    expect(await decision.getByTestId('decision-benefit').textContent()).toContain('160 BOB per month');
+
+    // the built-in synthetic sample: 500 households, said to be synthetic
+    await page.getByTestId('tab-impact').click();
+    await page.getByTestId('impact-synthetic').click();
+    expect(await page.getByTestId('impact-population-status').textContent()).toMatch(/Synthetic sample: 500 households/);
+    await page.getByTestId('impact-run').click();
+    await expect.poll(() => page.getByTestId('impact-result').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
+    expect(await value('impact-subjects-baseline')).toBe('500');
+    expect(await page.getByTestId('impact-synthetic-note').isVisible()).toBe(true);
+    const gainers = Number(await value('impact-gainers'));
+    const losers = Number(await value('impact-losers'));
+    const eligible = [Number(await value('impact-eligible-baseline')), Number(await value('impact-eligible-reform'))];
+    expect(eligible[1]! - eligible[0]!).toBe(gainers - losers);
+
+    // an edit after the comparison marks it stale
+    await resetToBase();
+    await expect.poll(() => page.getByTestId('impact-stale').count()).toBe(1);
+    await page.evaluate(() => (window as any).__elig.openRuleset('bo/mped'));
+    await expect.poll(() => page.evaluate(() => (window as any).__elig.state.loaded?.id)).toBe('bo/mped');
+    await page.getByTestId('tab-tryit').click();
+    expect(pageErrors).toEqual([]);
   });
 
   it('switches rulesets with the picker and resolves another program\'s decision in the browser', async () => {

@@ -1,43 +1,28 @@
 // Try it: a household (JSON, checked as typed), a date, and the decisions with their explanations,
 // re-evaluated in the browser whenever the rules or the household change.
-import type { ExampleDecl } from '../../../dsl/ast';
 import { hasErrors } from '../../../dsl/diagnostics';
-import { jsonValue, parseJsonWithSpans, validateHousehold } from '../household';
+import { parseJsonWithSpans, validateHousehold } from '../household';
 import { monaco } from '../monaco';
 import { currentRuleset, run } from '../runtime';
 import { debounce, el, emit, on, state } from '../state';
 import { prefs } from '../storage';
+import { exampleSamples, rulesetCountry, sharedSamples, type Sample } from '../samples';
 import { renderResponse } from './explanation';
 
-const sampleFiles = import.meta.glob('../../samples/*.json', { eager: true, import: 'default' }) as Record<string, unknown>;
-
-interface Sample {
-  key: string;
-  label: string;
+/** A household put into Try-it from elsewhere (a property's counterexample, an Impact gainer or loser). */
+export interface LoadedCase {
   household: unknown;
-  date: string | undefined;
-}
-
-function sharedSamples(country: string | undefined): Sample[] {
-  const all = Object.entries(sampleFiles).map(([path, household]) => ({
-    key: `file:${path.split('/').pop()}`,
-    label: `sample: ${path.split('/').pop()!.replace(/\.json$/, '')}`,
-    household,
-    date: undefined,
-    country: (household as { country?: string })?.country,
-  }));
-  // the ruleset's own country first
-  return all.sort((a, b) => Number(b.country === country) - Number(a.country === country) || a.label.localeCompare(b.label));
-}
-
-function exampleSamples(): Sample[] {
-  const decls = (state.analysis?.ast?.declarations ?? []).filter((d): d is ExampleDecl => d.kind === 'ExampleDecl');
-  return decls.map((d, i) => ({ key: `example:${d.name}:${i}`, label: `example: ${d.name}`, household: jsonValue(d.household), date: d.date?.text }));
+  date: string;
+  /** Why it is here, shown above the household until another one is picked. */
+  note: string;
+  /** The decision to scroll to and mark. */
+  subject?: string;
 }
 
 export interface TryIt {
   evaluateNow(): void;
   layout(): void;
+  load(c: LoadedCase): void;
 }
 
 export function createTryIt(options: { onLine: (line: number) => void; onEvalMs: (ms: number | undefined) => void }): TryIt {
@@ -45,6 +30,8 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
   const dateInput = document.getElementById('eval-date') as HTMLInputElement;
   const errorsList = document.getElementById('household-errors')!;
   const output = document.getElementById('decisions')!;
+  const noteBox = document.getElementById('tryit-note')!;
+  let focusSubject: string | undefined;
   const model = monaco.editor.createModel('{\n  "id": "H-1",\n  "members": []\n}\n', 'household-json', monaco.Uri.parse('inmemory://household.json'));
   const editor = monaco.editor.create(document.getElementById('household-editor')!, {
     model,
@@ -77,8 +64,7 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
   }
 
   function refreshSamples() {
-    const country = state.analysis?.checked?.country ?? /\bcountry\s+([A-Z]{2})/.exec(state.analysis?.text ?? '')?.[1];
-    const next = [...exampleSamples(), ...sharedSamples(country)];
+    const next = [...exampleSamples(), ...sharedSamples(rulesetCountry())];
     const signature = next.map((s) => s.key + JSON.stringify(s.household) + s.date).join('|');
     if (signature === sampleSignature) return;
     sampleSignature = signature;
@@ -86,6 +72,39 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
     const current = select.value;
     select.replaceChildren(el('option', { value: '' }, '— custom —'), ...samples.map((s) => el('option', { value: s.key }, s.label)));
     select.value = samples.some((s) => s.key === current) ? current : '';
+  }
+
+  function showNote(text: string | undefined) {
+    noteBox.hidden = !text;
+    if (!text) {
+      focusSubject = undefined;
+      noteBox.replaceChildren();
+      return;
+    }
+    const close = el('button', { type: 'button', class: 'close', 'data-testid': 'tryit-note-close', 'aria-label': 'dismiss' }, '×');
+    close.addEventListener('click', () => showNote(undefined));
+    noteBox.replaceChildren(el('span', { 'data-testid': 'tryit-note-text' }, text), close);
+  }
+
+  function markFocus() {
+    if (!focusSubject) return;
+    const card = [...output.querySelectorAll<HTMLElement>('[data-testid="decision"]')].find((d) => d.dataset.subject === focusSubject);
+    if (!card) return;
+    card.classList.add('focus');
+    card.dataset.focus = 'true';
+    card.scrollIntoView({ block: 'nearest' });
+  }
+
+  function load(c: LoadedCase) {
+    applying = true;
+    model.setValue(JSON.stringify(c.household, null, 2) + '\n');
+    applying = false;
+    select.value = '';
+    showNote(c.note);
+    focusSubject = c.subject;
+    setDate(c.date);
+    persist();
+    evaluateNow();
   }
 
   function applySample(key: string) {
@@ -143,6 +162,7 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
     try {
       const response = run(ruleset, parsed.value, state.evalDate);
       output.replaceChildren(renderResponse(response, options.onLine));
+      markFocus();
     } catch (error) {
       output.replaceChildren(el('p', { class: 'error', 'data-testid': 'evaluation-error' }, `Evaluation failed: ${String(error)}`));
     }
@@ -152,6 +172,7 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
   const schedule = debounce(evaluateNow, 150);
 
   select.addEventListener('change', () => {
+    showNote(undefined);
     applySample(select.value);
     persist();
   });
@@ -171,6 +192,7 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
     schedule();
   });
   on('loaded', (loaded) => {
+    showNote(undefined);
     sampleSignature = '';
     refreshSamples();
     const saved = prefs.household(loaded.id);
@@ -190,5 +212,5 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
     schedule();
   });
 
-  return { evaluateNow, layout: () => editor.layout() };
+  return { evaluateNow, layout: () => editor.layout(), load };
 }
