@@ -7,6 +7,7 @@ import { parameterInForce, programInForce } from '../semantics';
 import { parseIsoDate } from '../values';
 import { FactEvaluator, ownerRoot } from './fact-eval';
 import type { ExportOptions, ExportPlan, FactDefinition, Unsupported } from './json-rules-engine';
+import { childExprs } from '../walk';
 
 type Operand = { kind: 'const'; value: unknown } | { kind: 'fact'; fact: string; path?: string };
 type Cond = Record<string, unknown>;
@@ -265,7 +266,7 @@ export class Translator {
       case 'IsKnown':
         return false;
       default:
-        return children(e).every((c) => this.isConstant(c));
+        return childExprs(e).every((c) => this.isConstant(c));
     }
   }
 
@@ -316,7 +317,7 @@ function refusedConstruct(checked: CheckedRuleset, e: Expr): string | undefined 
 /** Depth-first search of `e` (itself included) for a node matching `test`; with `checked`, into lets too. */
 function findExpr(e: Expr, test: (x: Expr) => boolean, checked?: CheckedRuleset, seen = new Set<number>()): Expr | undefined {
   if (test(e)) return e;
-  for (const c of children(e)) {
+  for (const c of childExprs(e)) {
     const hit = findExpr(c, test, checked, seen);
     if (hit) return hit;
   }
@@ -326,33 +327,6 @@ function findExpr(e: Expr, test: (x: Expr) => boolean, checked?: CheckedRuleset,
     return findExpr(r.decl.value, test, checked, seen);
   }
   return undefined;
-}
-
-function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case 'FieldAccess':
-      return [e.object];
-    case 'Unary':
-      return [e.operand];
-    case 'Binary':
-    case 'Compare':
-      return [e.left, e.right];
-    case 'InRange':
-    case 'InSet':
-    case 'IsEnum':
-    case 'IsKnown':
-      return [e.value];
-    case 'IfExpr':
-      return [e.condition, e.then, e.otherwise];
-    case 'Call':
-      return e.args;
-    case 'Aggregate':
-      return [e.filter, e.value].filter((x): x is Expr => x !== undefined);
-    case 'PointsSum':
-      return e.terms.map((t) => t.value);
-    default:
-      return [];
-  }
 }
 
 function leaf(x: { fact: string; path?: string }, operator: string, value: unknown): Cond {
