@@ -1,5 +1,6 @@
 // `npm run bench`: household decisions per second for bo/mped and br/bolsa-escola-df, four ways:
 //   compiled          evaluate(…, { explain: false })   — the engine's batch path
+//   compiled+reasons  the same, reading each decision's reasons (what a serialised batch response costs)
 //   compiled+explain  evaluate(…, { explain: true })    — with the explanation tree
 //   hand-written      bench/hand-written/*               — the practical speed limit
 //   json-rules-engine the exported rules run by json-rules-engine (async; measured on a subset)
@@ -119,6 +120,10 @@ async function benchCase(c: Case): Promise<Row[]> {
   const impls: Record<string, (n: number) => unknown | Promise<unknown>> = {
     compiled: (n) => {
       for (let i = 0; i < n; i++) sink += evaluate(ruleset, hs[i], { date: c.date, explain: false }).decisions.length;
+    },
+    // The batch path as the HTTP service serialises it: the reasons are read (computed on first read).
+    'compiled+reasons': (n) => {
+      for (let i = 0; i < n; i++) for (const d of evaluate(ruleset, hs[i], { date: c.date, explain: false }).decisions) sink += d.reasons.length;
     },
     'compiled+explain': (n) => {
       for (let i = 0; i < n; i++) sink += evaluate(ruleset, hs[i], { date: c.date, explain: true }).decisions.length;

@@ -1,5 +1,6 @@
 // A decision as a case worker reads it: verdict, amount, reasons, then the full tree of conditions.
 import type { Decision, EvaluateResponse, ExplanationNode } from '../engine';
+import { quantityText } from '../engine/explain';
 
 const MARK = { true: '✓', false: '✗', null: '?' } as const;
 
@@ -42,7 +43,7 @@ function renderNode(n: ExplanationNode, depth: number): string[] {
   const pad = '  '.repeat(depth);
   const mark = n.holds === undefined ? '•' : MARK[String(n.holds) as keyof typeof MARK];
   const parts = [`${pad}${mark} ${n.label}`];
-  if (n.value !== undefined) parts.push(`: ${show(n.value)}${n.unit ? ` ${n.unit}` : ''}`);
+  if (n.value !== undefined) parts.push(`: ${n.value === null ? 'unknown' : quantityText(n.value, n.unit)}`);
   if (n.compared) {
     const name = n.compared.name ? ` (${n.compared.name})` : '';
     parts.push(` ${n.compared.op} ${show(n.compared.threshold)}${name}`);

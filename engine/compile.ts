@@ -97,6 +97,12 @@ class Generator {
   private readonly binderIndexVars = new Map<number, string>();
   private usesHead = false;
   private usesSpouse = false;
+  /** Lets that depend on the date alone are computed once per date, in `prep` (see program()). */
+  private prelude: string[] | undefined; // set while generating into prep
+  private readonly preludeLines: string[] = [];
+  private readonly preludeVars: string[] = [];
+  private readonly preludeTraces: string[] = []; // `t[slot] = dN;` for the traced nodes of those lets
+  private readonly dayOnlyMemo = new Map<number, boolean>();
 
   constructor(
     private readonly checked: CheckedRuleset,
@@ -119,22 +125,33 @@ class Generator {
     const tables = [...this.tableFns].flatMap(([decl, fn]) => this.tableFunction(decl, fn));
     this.constants.forEach((_, i) => prologue.push(`const c${i} = k[${i}];`));
     prologue.push(...tables);
-    const run: string[] = ['return function run(h, day, env) {', 'const ms = MEMBERS(h);'];
+    // Parameters and the lets computed from them alone: once per date, not once per household.
+    const params = [...this.paramVars.values()];
+    if (params.length + this.preludeVars.length > 0) prologue.push(`let ${[...params, ...this.preludeVars].join(', ')};`);
+    prologue.push('let prepDay = NaN;', 'function prep(day) {', 'prepDay = day;');
+    for (const [decl, v] of this.paramVars) prologue.push(...this.parameterInForce(decl, v));
+    prologue.push(...this.preludeLines, '}', 'const NO_MEMBERS = [];');
+    const run: string[] = [
+      'return function run(h, day, env) {',
+      'if (day !== prepDay) prep(day);',
+      'const ms = Array.isArray(h.members) ? h.members : NO_MEMBERS;',
+    ];
     // Most rulesets read ages many times (filters, aggregates): compute each member's once per run.
     if (this.readsAge()) run.push('const ages = [];', 'for (let i = 0; i < ms.length; i++) ages.push(AGE(ms[i], day));');
     if (this.usesHead) run.push('const hd = HEAD(ms);');
     if (this.usesSpouse) run.push('const sp = SPOUSE(ms);');
-    for (const [decl, v] of this.paramVars) run.push(...this.parameterInForce(decl, v));
     for (const p of this.programVars.values()) run.push(`let ${p.value}, ${p.done} = false;`);
     return [...prologue, ...run, ...body, '};'].join('\n');
   }
 
   private runBody(): string[] {
     const subject = this.checked.subject;
+    // Lets of the date alone first (lets are in dependency order, and these read no other kind).
+    for (const l of this.checked.lets) if (this.dayOnly(l.value)) this.foldedLet(l);
     const subjectLets = this.subjectDependentLets();
     const traceArray = this.traced ? `const t = new Array(${num(this.slots.size)});` : 'const t = undefined;';
     // Fast mode computes the lets that do not depend on the subject once per household.
-    if (!this.traced) for (const l of this.checked.lets) if (!subjectLets.has(l)) this.let(l);
+    if (!this.traced) for (const l of this.checked.lets) if (!subjectLets.has(l) && !this.letVars.has(l.id)) this.let(l);
     this.emit('const out = [];');
     if (subject.kind === 'HouseholdSubject') {
       this.block('', () => {
@@ -164,7 +181,8 @@ class Generator {
   }
 
   private subjectBlock(index: string, filterVar: string | undefined, lets: readonly LetDecl[], lateFilter: Expr | undefined) {
-    for (const l of lets) this.let(l);
+    if (this.traced) for (const line of this.preludeTraces) this.emit(line);
+    for (const l of lets) if (!this.letVars.has(l.id)) this.let(l);
     let f = filterVar ?? 'true';
     if (lateFilter) {
       f = this.expr(lateFilter);
@@ -188,6 +206,49 @@ class Generator {
   }
 
   // ------------------------------------------------------------ declarations
+
+  /** A let of the date alone, generated into `prep`; its traced nodes are copied to `t` per subject. */
+  private foldedLet(l: LetDecl) {
+    const body = this.lines;
+    this.lines = this.preludeLines;
+    this.prelude = this.preludeLines;
+    const v = this.expr(l.value);
+    const name = this.fresh('d');
+    this.preludeVars.push(name);
+    this.emit(`${name} = ${v};`);
+    this.letVars.set(l.id, name);
+    this.prelude = undefined;
+    this.lines = body;
+  }
+
+  /** Whether an expression's value depends on the evaluation date alone (parameters, tables, literals,
+   *  `evaluation_date` and such lets): no household fact, member or other program. */
+  private dayOnly(e: Expr): boolean {
+    let v = this.dayOnlyMemo.get(e.id);
+    if (v !== undefined) return v;
+    switch (e.kind) {
+      case 'NameRef': {
+        const r = this.checked.names.get(e.id);
+        v = r?.kind === 'parameter' || (r?.kind === 'let' && this.dayOnly(r.decl.value)) || (r?.kind === 'builtin' && r.name === 'evaluation_date');
+        break;
+      }
+      case 'FieldAccess':
+      case 'Aggregate':
+      case 'ProgramDecision':
+      case 'ProgramLiteral':
+        v = false;
+        break;
+      case 'Call': {
+        const target = this.checked.calls.get(e.id);
+        v = target !== undefined && !(target.kind === 'builtin' && PARTICIPATION[target.name]) && e.args.every((a) => this.dayOnly(a));
+        break;
+      }
+      default:
+        v = childExprs(e).every((c) => this.dayOnly(c));
+    }
+    this.dayOnlyMemo.set(e.id, v);
+    return v;
+  }
 
   private let(l: LetDecl) {
     const v = this.expr(l.value);
@@ -232,7 +293,7 @@ class Generator {
   }
 
   private parameterInForce(decl: ParameterDecl, v: string): string[] {
-    const out = [`let ${v};`];
+    const out: string[] = [];
     for (const p of parameterPeriods(decl)) {
       const tests = [p.from > -Infinity ? `day >= ${num(p.from)}` : '', p.until < Infinity ? `day <= ${num(p.until)}` : '']
         .filter(Boolean);
@@ -570,7 +631,16 @@ class Generator {
 
   private trace(id: number, x: string) {
     const slot = this.slots.get(id);
-    if (this.traced && slot !== undefined) this.emit(`t[${num(slot)}] = ${x};`);
+    if (!this.traced || slot === undefined) return;
+    if (this.prelude) {
+      // Computed once per date in prep: keep the value, and copy it into each subject's trace.
+      const d = this.fresh('d');
+      this.preludeVars.push(d);
+      this.emit(`${d} = ${x};`);
+      this.preludeTraces.push(`t[${num(slot)}] = ${d};`);
+    } else {
+      this.emit(`t[${num(slot)}] = ${x};`);
+    }
   }
 
   private emit(line: string) {

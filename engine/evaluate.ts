@@ -13,7 +13,7 @@ import { explainSubject, type NodeTrace } from './explain';
 import { interpretSubjects, SubjectOrigins, type SubjectValues } from './interpret';
 import { assumptionsOn, programInForce } from './semantics';
 import { sha256Hex } from './sha256';
-import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RulesetResolver } from './types';
+import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember, type RulesetResolver } from './types';
 import { isUnknown, sortPointers, type Unknown } from './unknown';
 import { formatIsoDate, parseIsoDate } from './values';
 
@@ -56,37 +56,104 @@ export interface EvaluateOptions {
 }
 
 /** Evaluates with the compiled code. With `explain: false` (the batch path) it runs the fast code and
- *  computes each decision's `reasons` only when they are first read (from the same household and date). */
+ *  computes each decision's `reasons` when they are first read (see FastDecision). */
 export function evaluate(ruleset: LoadedRuleset, household: Household, options: EvaluateOptions): EvaluateResponse {
-  const day = evaluationDay(options.date);
-  const explain = options.explain ?? true;
+  const on = onDate(ruleset, options.date);
   const h = household as RawHousehold;
   const env: EvalEnv = { resolve: options.resolve };
   const compiled = ruleset.compiled;
-  const traced = explain ? compiled.traced(h, day, env) : undefined;
-  const results = traced ?? compiled.fast(h, day, env);
-  const later = traced ? undefined : new LazyTrace(ruleset, h, day, env);
-  const subjects = results.map((s, i) => new CompiledResult(ruleset, h, day, env, s, traced ? s.trace : undefined, later, i));
-  return respond(ruleset, household, day, explain, subjects);
+  if (options.explain ?? true) {
+    const traced = compiled.traced(h, on.day, env);
+    const subjects: SubjectResult[] = [];
+    for (const s of traced) subjects.push(new CompiledResult(ruleset, h, on.day, env, s, s.trace));
+    return respond(ruleset, household, on, true, subjects);
+  }
+  // The batch path: no wrapper per subject, and the per-date facts (in force, assumptions) from the cache.
+  const results = compiled.fast(h, on.day, env);
+  const checked = ruleset.checked;
+  const members = Array.isArray(h.members) ? (h.members as RawMember[]) : NO_MEMBERS;
+  const decisions: Decision[] = new Array(results.length);
+  let later: LazyTrace | undefined;
+  for (let i = 0; i < results.length; i++) {
+    const s = results[i];
+    const subject = s.memberIndex < 0 ? 'household' : String(members[s.memberIndex]?.id);
+    if (!on.inForce) {
+      decisions[i] = notInForce(checked, subject, on.day, false);
+      continue;
+    }
+    later ??= new LazyTrace(ruleset, h, on.day, env);
+    const eligible = s.eligible ?? null;
+    const amount = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
+    let missing: string[] = [];
+    let notInForceParams: string[] = [];
+    if (amount === null) {
+      // Rare (incomplete records): ask the interpreter where the unknown came from, for this subject only.
+      const origins = new SubjectOrigins(checked, h, on.day, s.memberIndex, env);
+      const v = eligible === null ? origins.eligible() : origins.benefit();
+      if (isUnknown(v)) {
+        missing = sortPointers(v.missing);
+        notInForceParams = [...v.notInForce].sort();
+      }
+    }
+    decisions[i] = new FastDecision(
+      subject, eligible, { amount, currency: checked.currency, period: on.period }, scoresOf(on.scoreNames, s.scores),
+      s.outcome ?? null, missing, notInForceParams, on.assumptions.slice(), later, i,
+    );
+  }
+  return {
+    ruleset: { id: ruleset.id, version: ruleset.version, title: ruleset.title },
+    date: on.date,
+    household: String(household.id),
+    in_force: on.inForce,
+    decisions,
+  };
 }
 
 /** Evaluates with the reference interpreter: the same response, by a different road. */
 export function interpretHousehold(ruleset: LoadedRuleset, household: Household, options: EvaluateOptions): EvaluateResponse {
-  const day = evaluationDay(options.date);
+  const on = onDate(ruleset, options.date);
   const env: EvalEnv = { resolve: options.resolve };
-  const subjects = interpretSubjects(ruleset.checked, household as RawHousehold, day, env).map((s) => new InterpretedResult(s));
-  return respond(ruleset, household, day, options.explain ?? true, subjects);
+  const subjects = interpretSubjects(ruleset.checked, household as RawHousehold, on.day, env).map((s) => new InterpretedResult(s));
+  return respond(ruleset, household, on, options.explain ?? true, subjects);
 }
 
-let lastDate = '';
-let lastDay = 0;
-function evaluationDay(date: string): number {
-  if (date === lastDate) return lastDay; // batch callers evaluate many households on one date
+const NO_MEMBERS: RawMember[] = [];
+
+/** What a ruleset's decisions share on one date, worked out once per (ruleset, date): batch callers
+ *  evaluate many households on one date. */
+interface OnDate {
+  date: string; // ISO text of `day` (the caller's text: parseIsoDate accepts only the canonical form)
+  day: number;
+  inForce: boolean;
+  assumptions: string[];
+  period: Period;
+  scoreNames: string[];
+}
+
+const onDates = new WeakMap<LoadedRuleset, OnDate>();
+
+function onDate(ruleset: LoadedRuleset, date: string): OnDate {
+  const last = onDates.get(ruleset);
+  if (last !== undefined && last.date === date) return last;
   const day = parseIsoDate(date);
   if (day === undefined) throw new RangeError(`not an ISO date: ${JSON.stringify(date)}`);
-  lastDate = date;
-  lastDay = day;
-  return day;
+  const checked = ruleset.checked;
+  const on: OnDate = {
+    date: formatIsoDate(day),
+    day,
+    inForce: programInForce(checked, day),
+    assumptions: assumptionsOn(checked, day),
+    period: period(checked),
+    scoreNames: checked.scores.map((s) => s.name.text),
+  };
+  onDates.set(ruleset, on);
+  return on;
+}
+
+function scoresOf(names: string[], values: readonly (number | undefined)[]): Record<string, number | null> {
+  const scores: Record<string, number | null> = {};
+  for (let i = 0; i < names.length; i++) scores[names[i]] = values[i] ?? null;
+  return scores;
 }
 
 // ---------------------------------------------------------------- one subject, from either evaluator
@@ -141,10 +208,12 @@ class InterpretedResult implements SubjectResult {
 /** The traced compiled run of a household, made only when a lazily computed reason is first read. */
 class LazyTrace {
   private subjects: CompiledSubject[] | undefined;
-  constructor(private readonly ruleset: LoadedRuleset, private readonly h: RawHousehold, private readonly day: number, private readonly env: EvalEnv) {}
-  trace(index: number): unknown[] {
+  constructor(readonly ruleset: LoadedRuleset, readonly h: RawHousehold, readonly day: number, readonly env: EvalEnv) {}
+  /** The subject's values in the traced run; the same subjects, in the same order, as the fast run. */
+  result(index: number): CompiledResult {
     this.subjects ??= this.ruleset.compiled.traced(this.h, this.day, this.env);
-    return this.subjects[index].trace ?? [];
+    const s = this.subjects[index];
+    return new CompiledResult(this.ruleset, this.h, this.day, this.env, s, s.trace);
   }
 }
 
@@ -155,25 +224,25 @@ class CompiledResult implements SubjectResult, NodeTrace {
   readonly benefit: number | undefined;
   readonly scores: readonly (number | undefined)[];
   readonly outcome: string | undefined;
+  private readonly slotOfNode: Int32Array;
   private reference: SubjectOrigins | undefined;
 
   constructor(
     private readonly ruleset: LoadedRuleset, private readonly h: RawHousehold, private readonly day: number,
-    private readonly env: EvalEnv, s: CompiledSubject, private values: unknown[] | undefined,
-    private readonly later: LazyTrace | undefined, private readonly index: number,
+    private readonly env: EvalEnv, s: CompiledSubject, private readonly values: unknown[] | undefined,
   ) {
     this.memberIndex = s.memberIndex;
     this.eligible = s.eligible;
     this.benefit = s.benefit;
     this.scores = s.scores;
     this.outcome = s.outcome;
+    this.slotOfNode = ruleset.compiled.slotOfNode;
   }
   trace(): NodeTrace {
-    this.values ??= this.later!.trace(this.index);
     return this;
   }
   value(id: number): unknown {
-    const slot = this.ruleset.compiled.slotOfNode[id];
+    const slot = this.slotOfNode[id];
     return slot === undefined || slot < 0 ? undefined : this.values![slot];
   }
   origins(id: number): Unknown | undefined {
@@ -195,21 +264,19 @@ function known(v: unknown): unknown {
 
 // ---------------------------------------------------------------- the response
 
-function respond(ruleset: LoadedRuleset, household: Household, day: number, explain: boolean, subjects: SubjectResult[]): EvaluateResponse {
+function respond(ruleset: LoadedRuleset, household: Household, on: OnDate, explain: boolean, subjects: SubjectResult[]): EvaluateResponse {
   const checked = ruleset.checked;
-  const inForce = programInForce(checked, day);
-  const assumptions = assumptionsOn(checked, day);
   const members = membersOf(household as RawHousehold);
   const decisions: Decision[] = [];
   for (const s of subjects) {
     const subject = s.memberIndex < 0 ? 'household' : String(members[s.memberIndex]?.id);
-    decisions.push(inForce ? decision(checked, s, subject, day, assumptions, explain) : notInForce(checked, subject, day, explain));
+    decisions.push(on.inForce ? decision(checked, s, subject, on, explain) : notInForce(checked, subject, on.day, explain));
   }
   return {
     ruleset: { id: ruleset.id, version: ruleset.version, title: ruleset.title },
-    date: formatIsoDate(day),
+    date: on.date,
     household: String(household.id),
-    in_force: inForce,
+    in_force: on.inForce,
     decisions,
   };
 }
@@ -218,7 +285,7 @@ function period(checked: CheckedRuleset): Period {
   return checked.benefit?.period ?? 'once';
 }
 
-function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, day: number, assumptions: string[], explain: boolean): Decision {
+function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on: OnDate, explain: boolean): Decision {
   const eligible = s.eligible ?? null;
   const amount = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
   // Name what is missing when the decision, or the amount of an eligible subject, is undetermined.
@@ -229,14 +296,10 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, da
     missing = sortPointers(u?.missing ?? []);
     notInForceParams = [...(u?.notInForce ?? [])].sort();
   }
-  const scores: Record<string, number | null> = {};
-  for (let i = 0; i < checked.scores.length; i++) scores[checked.scores[i].name.text] = s.scores[i] ?? null;
-  const benefit = { amount, currency: checked.currency, period: period(checked) };
-  if (!explain) {
-    return new LazyReasonsDecision(subject, eligible, benefit, scores, s.outcome ?? null, missing, notInForceParams, assumptions.slice(), checked, s, day);
-  }
-  const explained = explainSubject(checked, s.trace(), day, true);
-  return {
+  const benefit = { amount, currency: checked.currency, period: on.period };
+  const scores = scoresOf(on.scoreNames, s.scores);
+  const explained = explainSubject(checked, s.trace(), on.day, explain);
+  const d: Decision = {
     subject,
     eligible,
     benefit,
@@ -244,21 +307,22 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, da
     outcome: s.outcome ?? null,
     missing,
     not_in_force: notInForceParams,
-    assumptions: assumptions.slice(),
+    assumptions: on.assumptions.slice(),
     reasons: explained.reasons,
-    explanation: explained.explanation,
   };
+  if (explain) d.explanation = explained.explanation;
+  return d;
 }
 
-/** A decision (explain: false) whose `reasons` are computed when first read — `d.reasons`, or
- *  JSON.stringify through toJSON — from the same household and date, after which they are an ordinary own
- *  property. Batch callers that never read reasons do not pay for them; the cost is that `reasons` is not
- *  an own property until read (spreading or Object.keys before reading it does not see it). */
-class LazyReasonsDecision implements Decision {
-  #computed: string[] | undefined;
-  readonly #checked: CheckedRuleset;
-  readonly #result: SubjectResult;
-  readonly #day: number;
+/** A decision of the batch path (explain: false). Its `reasons` are an enumerable own property from the
+ *  start — `Object.keys`, spread, `JSON.stringify`, `structuredClone` and deep equality all see them — but
+ *  an accessor that computes them on first read (from a traced run of the same household and date, shared
+ *  by the household's decisions) and then turns into a plain data property. Callers that never read
+ *  reasons do not pay for them. The household must not be changed before the reasons are read. */
+class FastDecision implements Decision {
+  declare reasons: string[];
+  readonly #later: LazyTrace;
+  readonly #index: number;
 
   constructor(
     public subject: string,
@@ -269,29 +333,27 @@ class LazyReasonsDecision implements Decision {
     public missing: string[],
     public not_in_force: string[],
     public assumptions: string[],
-    checked: CheckedRuleset,
-    result: SubjectResult,
-    day: number,
+    later: LazyTrace,
+    index: number,
   ) {
-    // Private: the context is not data, so it stays out of keys, JSON and deep equality.
-    this.#checked = checked;
-    this.#result = result;
-    this.#day = day;
+    this.#later = later;
+    this.#index = index;
+    Object.defineProperty(this, 'reasons', FastDecision.#lazyReasons);
   }
 
-  get reasons(): string[] {
-    this.#computed ??= explainSubject(this.#checked, this.#result.trace(), this.#day, false).reasons;
-    Object.defineProperty(this, 'reasons', { value: this.#computed, enumerable: true, configurable: true, writable: true });
-    return this.#computed;
-  }
-  set reasons(value: string[]) {
-    Object.defineProperty(this, 'reasons', { value, enumerable: true, configurable: true, writable: true });
-  }
-
-  toJSON(): this {
-    void this.reasons; // materialise, so the serialised decision has its reasons in the usual place
-    return this;
-  }
+  static readonly #lazyReasons: PropertyDescriptor = {
+    get(this: FastDecision): string[] {
+      const later = this.#later;
+      const reasons = explainSubject(later.ruleset.checked, later.result(this.#index), later.day, false).reasons;
+      Object.defineProperty(this, 'reasons', { value: reasons, enumerable: true, configurable: true, writable: true });
+      return reasons;
+    },
+    set(this: FastDecision, value: string[]) {
+      Object.defineProperty(this, 'reasons', { value, enumerable: true, configurable: true, writable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  };
 }
 
 /** Outside the program's own dates no one is eligible, whatever the household. */

@@ -1,12 +1,12 @@
 // The explanation tree and the reasons, built from the AST plus the values of the explained nodes.
 // Both evaluators feed this one builder (compiled traces and interpreter values through `NodeTrace`), so
 // their explanations agree by construction.
-import type { ConditionItem, Expr, LabelledCondition, ParameterDecl, Provenance } from '../dsl/ast';
+import type { ConditionItem, Expr, ParameterDecl, Provenance } from '../dsl/ast';
 import type { CheckedRuleset, Type } from '../dsl/check/types';
 import { formatUnit } from '../dsl/check/units';
 import type { ExplanationNode } from './decision';
 import { parameterInForce } from './semantics';
-import { operandsOf } from './trace-points';
+import { compoundPartsOf, operandsOf } from './trace-points';
 import { sortPointers, type Unknown } from './unknown';
 import { formatIsoDate } from './values';
 
@@ -32,20 +32,39 @@ interface LeafInfo {
   compared: ExplanationNode['compared'] | undefined; // when it does not depend on the household
   name: string | undefined; // the parameter or let a comparison's threshold names
   parameter: ParameterDecl | undefined; // whose provenance a condition without its own shows
+  compound: boolean; // `and`, `or`, `not`, `if`: the node shows the deciding parts as children
+  provenanceDay: number; // the day `parameterProvenance` is for
+  parameterProvenance: Provenance | undefined;
 }
 
-const leafInfos = new WeakMap<Expr, LeafInfo>();
+const partLabels = new WeakMap<Expr, string>();
 
 const OP_WORDS: Record<string, string> = {
   '<': 'below', '<=': 'at most', '>': 'above', '>=': 'at least', '=': 'equal to', '!=': 'different from',
 };
 
+/** Per ruleset: what the sentences print after a node's value, by node id (worked out on first use). */
+interface Statics {
+  units: (string | null)[]; // the unit text, null for none
+  sentenceUnits: (string | null)[];
+  leaves: (LeafInfo | undefined)[];
+}
+
+const staticsOf = new WeakMap<CheckedRuleset, Statics>();
+
 class Builder {
+  private dateText: string | undefined;
+  private readonly statics: Statics;
+
   constructor(
     private readonly checked: CheckedRuleset,
     private readonly trace: NodeTrace,
     private readonly day: number,
-  ) {}
+  ) {
+    let st = staticsOf.get(checked);
+    if (!st) staticsOf.set(checked, (st = { units: [], sentenceUnits: [], leaves: [] }));
+    this.statics = st;
+  }
 
   // ------------------------------------------------------------ the tree
 
@@ -83,12 +102,14 @@ class Builder {
 
   private item(i: ConditionItem): ExplanationNode {
     if (i.kind === 'LabelledCondition') return this.leaf(i.test, i.label, i.range.start.line, i.provenance);
+    const children: ExplanationNode[] = [];
+    for (const c of i.items) children.push(this.item(c));
     const node: ExplanationNode = {
       kind: i.combinator,
       label: i.label ?? `${i.combinator} of`,
       holds: this.holds(i.id),
       line: i.range.start.line,
-      children: i.items.map((c) => this.item(c)),
+      children,
     };
     return this.withOrigins(node, i.id);
   }
@@ -106,14 +127,33 @@ class Builder {
         ? { op: test.op, threshold: this.display(test.right.id), name: info.name }
         : { op: test.op, threshold: this.display(test.right.id) };
     }
-    const prov = provenance ?? (info.parameter && parameterInForce(info.parameter, this.day)?.provenance);
-    if (prov) node[prov.type] = prov.text;
+    let prov = provenance;
+    if (!prov && info.parameter) {
+      if (info.provenanceDay !== this.day) {
+        info.parameterProvenance = parameterInForce(info.parameter, this.day)?.provenance;
+        info.provenanceDay = this.day;
+      }
+      prov = info.parameterProvenance;
+    }
+    if (prov) {
+      if (prov.type === 'source') node.source = prov.text;
+      else node.assumption = prov.text;
+    }
+    if (info.compound) {
+      // The comparisons that decided a compound test, each with its figures.
+      const parts = this.deciding(test);
+      if (parts.length > 0) {
+        const children: ExplanationNode[] = [];
+        for (const p of parts) children.push(this.leaf(p, this.partLabel(p), p.range.start.line, undefined));
+        node.children = children;
+      }
+    }
     return this.withOrigins(node, test.id);
   }
 
   /** What a condition shows that does not depend on the household, worked out once per test. */
   private leafInfo(test: Expr): LeafInfo {
-    let info = leafInfos.get(test);
+    let info = this.statics.leaves[test.id];
     if (info) return info;
     const [seen, against] = operandsOf(test);
     info = {
@@ -122,9 +162,80 @@ class Builder {
       compared: this.staticCompared(test),
       name: test.kind === 'Compare' ? this.nameOf(test.right) : undefined,
       parameter: against && this.parameterOf(against),
+      compound: compoundPartsOf(test).length > 0,
+      provenanceDay: NaN,
+      parameterProvenance: undefined,
     };
-    leafInfos.set(test, info);
+    this.statics.leaves[test.id] = info;
     return info;
+  }
+
+  /** The parts of a compound test that decided its value, as the evaluation went (both evaluators skip the
+   *  right of `a and b` when `a` is false, and every branch not taken):
+   *  - `a and b`: the false one when false, both when true, those not true when unknown; `or` dually;
+   *  - `not a`: `a`;  `if c then x else y`: `c` and the branch taken (only `c` when it is unknown).
+   *  A chain of the same operator is flattened (`a and b and c` gives up to three parts). */
+  private deciding(e: Expr): Expr[] {
+    const out: Expr[] = [];
+    this.collectDeciding(e, out);
+    return out;
+  }
+
+  private collectDeciding(e: Expr, out: Expr[]): void {
+    if (e.kind === 'Unary') {
+      out.push(e.operand);
+    } else if (e.kind === 'IfExpr') {
+      out.push(e.condition);
+      const c = this.holds(e.condition.id);
+      if (c !== null) out.push(c ? e.then : e.otherwise);
+    } else if (e.kind === 'Binary') {
+      const decided = e.op === 'or'; // the value that settles it: true for `or`, false for `and`
+      const v = this.holds(e.id);
+      const sides = [e.left, e.right];
+      for (const side of sides) {
+        const s = this.holds(side.id);
+        const shown = v === decided ? s === decided : v === null ? s !== !decided : true;
+        if (!shown) continue;
+        if (side.kind === 'Binary' && side.op === e.op) this.collectDeciding(side, out);
+        else out.push(side);
+        if (v === decided) return; // the first deciding side is the one the evaluation stopped at
+      }
+    }
+  }
+
+  /** A part's label, written from the rule: "year at most max primary year". */
+  private partLabel(e: Expr): string {
+    let label = partLabels.get(e);
+    if (label === undefined) partLabels.set(e, (label = this.describe(e)));
+    return label;
+  }
+
+  private describe(e: Expr): string {
+    const subject = (x: Expr) => words(this.subjectOf(x));
+    switch (e.kind) {
+      case 'Compare': {
+        const name = this.nameOf(e.right);
+        const right = name ? words(name) : e.right.kind === 'NumberLiteral' || e.right.kind === 'DateLiteral' ? e.right.text : subject(e.right);
+        return `${subject(e.left)} ${OP_WORDS[e.op]} ${right}`;
+      }
+      case 'InRange':
+        return `${subject(e.value)} ${e.negated ? 'not ' : ''}in ${this.rangeText(e)}`;
+      case 'InSet':
+        return `${subject(e.value)} ${e.negated ? 'not ' : ''}one of ${e.members.map((m) => m.text).join(', ')}`;
+      case 'IsEnum':
+        return `${subject(e.value)} is ${e.negated ? 'not ' : ''}${e.enumValue.text}`;
+      case 'IsKnown':
+        return `${subject(e.value)} is ${e.negated ? 'not known' : 'known'}`;
+      case 'Binary':
+        if (e.op === 'and' || e.op === 'or') return `${this.describe(e.left)} ${e.op} ${this.describe(e.right)}`;
+        return subject(e);
+      case 'Unary':
+        return e.op === 'not' ? `not ${this.describe(e.operand)}` : subject(e);
+      case 'IfExpr':
+        return `if ${this.describe(e.condition)} then ${this.describe(e.then)} else ${this.describe(e.otherwise)}`;
+      default:
+        return subject(e);
+    }
   }
 
   private staticCompared(test: Expr): ExplanationNode['compared'] | undefined {
@@ -147,10 +258,12 @@ class Builder {
     const unit = this.unitText(e.id);
     if (unit) node.unit = unit;
     if (e.kind === 'PointsSum') {
-      node.children = e.terms.map((t) => {
+      const children: ExplanationNode[] = [];
+      for (const t of e.terms) {
         const term: ExplanationNode = { kind: 'term', label: t.label, value: this.display(t.value.id), line: t.range.start.line };
-        return this.withOrigins(term, t.value.id);
-      });
+        children.push(this.withOrigins(term, t.value.id));
+      }
+      node.children = children;
     }
     return this.withOrigins(node, e.id);
   }
@@ -214,13 +327,13 @@ class Builder {
   private sentence(prefix: string, i: ConditionItem, held: boolean, verb?: string): string {
     const name = i.label ?? (i.kind === 'ConditionGroup' ? `${i.combinator} of` : '');
     const label = verb ? `${name} ${verb}` : name;
-    const detail = i.kind === 'LabelledCondition' ? this.detail(i, held) : undefined;
+    const detail = i.kind === 'LabelledCondition' ? this.detail(i.test, held, true) : undefined;
     return detail ? `${prefix}: ${label} — ${detail}` : `${prefix}: ${label}`;
   }
 
   private cannotDecide(label: string, id: number): string {
     const o = this.trace.origins(id);
-    const needs = [...sortPointers(o?.missing ?? []), ...[...(o?.notInForce ?? [])].sort().map((p) => `${p} (not in force on ${formatIsoDate(this.day)})`)];
+    const needs = [...sortPointers(o?.missing ?? []), ...[...(o?.notInForce ?? [])].sort().map((p) => `${p} (not in force on ${this.date()})`)];
     const errors = [...(o?.errors ?? [])].sort();
     let s = `Cannot decide: ${label}`;
     if (needs.length > 0) s += ` needs ${needs.join(', ')}`;
@@ -228,17 +341,13 @@ class Builder {
     return s;
   }
 
-  /** "per capita income 900 BOB per person per month is not below 700". */
-  private detail(i: LabelledCondition, held: boolean): string | undefined {
-    const t = i.test;
-    const is = held ? 'is' : 'is not';
+  /** "per capita income 900 BOB per person per month is not below 700 BOB per person per month (poverty
+   *  line)"; for a compound test, the figures of the parts that decided it. `top`: a condition's own test
+   *  (a plain true/false value there says nothing the label does not). */
+  private detail(t: Expr, held: boolean, top: boolean): string | undefined {
     switch (t.kind) {
-      case 'Compare': {
-        const threshold = this.text(t.right.id);
-        const name = this.nameOf(t.right);
-        const named = name && t.right.kind === 'NameRef' ? ` (${words(name)})` : '';
-        return `${this.seen(t.left)} ${is} ${OP_WORDS[t.op]} ${threshold}${named}`;
-      }
+      case 'Compare':
+        return this.comparison(t, held, true);
       case 'InRange':
         return `${this.seen(t.value)} ${held !== t.negated ? 'is' : 'is not'} in ${this.rangeText(t)}`;
       case 'InSet': {
@@ -249,19 +358,71 @@ class Builder {
         return `${words(this.subjectOf(t.value))} is ${this.text(t.value.id)}`;
       case 'IsKnown':
         return `${words(this.subjectOf(t.value))} is ${held !== t.negated ? 'known' : 'not known'}`;
-      default:
-        return undefined;
+      case 'Binary':
+      case 'Unary':
+      case 'IfExpr': {
+        if (compoundPartsOf(t).length === 0) break;
+        const parts = this.deciding(t);
+        let out: string | undefined;
+        let previous: Expr | undefined; // "age 21 years is at least 18 years and at most 24 years"
+        for (const p of parts) {
+          if (t.kind === 'IfExpr' && p === t.condition) continue; // the branch taken carries the figures
+          const v = this.holds(p.id);
+          if (v === null) continue;
+          const same = previous !== undefined && p.kind === 'Compare' && sameValue(previous, p.left);
+          const d = same ? this.comparison(p as Extract<Expr, { kind: 'Compare' }>, v, false) : this.detail(p, v, false);
+          previous = p.kind === 'Compare' ? p.left : undefined;
+          if (d) out = out === undefined ? d : `${out} and ${d}`;
+        }
+        return out;
+      }
     }
+    // A plain true/false: as a condition's own test the label says it all; an aggregate part neither.
+    if (top || t.kind === 'Aggregate') return undefined;
+    const v = this.display(t.id);
+    return `${words(this.subjectOf(t))}: ${v === true ? 'yes' : v === false ? 'no' : this.text(t.id)}`;
+  }
+
+  /** "age 20 years is at least 18 years (minimum age)"; "at most 24 years (maximum age)" without the value
+   *  seen (`withSeen` false), after a comparison of the same value. */
+  private comparison(t: Extract<Expr, { kind: 'Compare' }>, held: boolean, withSeen: boolean): string {
+    const name = this.nameOf(t.right);
+    const named = name && t.right.kind === 'NameRef' ? ` (${words(name)})` : '';
+    // The threshold repeats a short unit ("18 years"), not a long one the value just showed.
+    const unit = this.sentenceUnit(t.right.id) ?? this.sentenceUnit(t.left.id);
+    const threshold = unit && !unit.includes(' per ') ? this.withUnit(t.right.id, unit) : this.text(t.right.id);
+    const what = `${OP_WORDS[t.op]} ${threshold}${named}`;
+    if (!withSeen) return held ? what : `not ${what}`;
+    return `${this.seen(t.left)} ${held ? 'is' : 'is not'} ${what}`;
   }
 
   /** "per capita income 900 BOB per person per month". */
   private seen(e: Expr): string {
-    const unit = this.unitText(e.id);
-    const value = this.display(e.id);
-    return `${words(this.subjectOf(e))} ${this.text(e.id)}${unit ? ` ${value === 1 ? unit : plural(unit)}` : ''}`;
+    return `${words(this.subjectOf(e))} ${this.withUnit(e.id, this.sentenceUnit(e.id))}`;
+  }
+
+  /** The unit a sentence prints after a value: not an ordinal one ("year 6", not "year 6 grades"). */
+  private sentenceUnit(id: number): string | undefined {
+    let u = this.statics.sentenceUnits[id];
+    if (u === undefined) {
+      const unit = this.unitText(id);
+      this.statics.sentenceUnits[id] = u = unit === undefined || UNPRINTED.has(unit.split(' ')[0]) ? null : unit;
+    }
+    return u ?? undefined;
+  }
+
+  /** "5 years", "1 year", "39.0425 BOB per month": a value as a person reads it. */
+  private withUnit(id: number, unit: string | undefined): string {
+    const text = this.text(id);
+    if (!unit || this.display(id) === null) return text;
+    return `${text} ${this.display(id) === 1 ? unit : plural(unit)}`;
   }
 
   // ------------------------------------------------------------ values and names
+
+  private date(): string {
+    return (this.dateText ??= formatIsoDate(this.day));
+  }
 
   private holds(id: number): boolean | null {
     const v = this.trace.value(id);
@@ -272,8 +433,9 @@ class Builder {
   private display(id: number): unknown {
     const v = this.trace.value(id);
     if (v === undefined) return null;
+    if (typeof v === 'boolean' || typeof v === 'string') return v;
     const t = this.checked.types.get(id);
-    if (t?.kind === 'date' && typeof v === 'number') return formatIsoDate(v);
+    if (typeof v === 'number') return t?.kind === 'date' ? formatIsoDate(v) : v;
     if (t?.kind === 'member' || t?.kind === 'household') return (v as { id?: unknown }).id ?? null;
     if (t?.kind === 'members') return Array.isArray(v) ? v.length : null;
     return v;
@@ -286,6 +448,12 @@ class Builder {
   }
 
   private unitText(id: number): string | undefined {
+    let u = this.statics.units[id];
+    if (u === undefined) this.statics.units[id] = u = this.computeUnitText(id) ?? null;
+    return u ?? undefined;
+  }
+
+  private computeUnitText(id: number): string | undefined {
     const t: Type | undefined = this.checked.types.get(id);
     if (t?.kind !== 'number' || t.unit === 'any') return undefined;
     let text = unitTexts.get(t.unit);
@@ -328,11 +496,27 @@ class Builder {
   }
 }
 
+/** Two reads of the same value (`youth.age` twice): the same field or name of the same owner. */
+function sameValue(a: Expr, b: Expr): boolean {
+  if (a.kind === 'NameRef' && b.kind === 'NameRef') return a.name === b.name;
+  if (a.kind === 'FieldAccess' && b.kind === 'FieldAccess') return a.field.text === b.field.text && sameValue(a.object, b.object);
+  return false;
+}
+
 const unitTexts = new WeakMap<object, string>();
+
+const UNPRINTED = new Set(['grade']);
 
 const COUNTABLE = new Set(['year', 'month', 'bimonth', 'day', 'person', 'point', 'checkup', 'room', 'grade']);
 
 const plurals = new Map<string, string>();
+
+/** A value with its unit as a person reads it: "21 years", "1 year", "450 BOB per person per month". */
+export function quantityText(value: unknown, unit: string | undefined): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (!unit || value === null || value === undefined) return text;
+  return `${text} ${value === 1 ? unit : plural(unit)}`;
+}
 
 /** "21 years", "3 persons per room": the leading unit takes a plural. */
 function plural(unit: string): string {

@@ -26,8 +26,8 @@ export const runtime = {
     return typeof m.age === 'number' ? canon(m.age) : undefined;
   },
   residencyYears(h: RawHousehold, day: number): number | undefined {
-    const since = typeof h.resident_since === 'string' ? parseIsoDate(h.resident_since) : undefined;
-    return since === undefined ? undefined : yearsBetween(since, day);
+    // yearsBetween(resident_since, day) without making a day number: the same fast path ages use.
+    return typeof h.resident_since === 'string' ? ageFromIsoDate(h.resident_since, day) : undefined;
   },
   members: membersOf,
   head: (ms: RawMember[]): RawMember | undefined => relation(ms, 'head'),

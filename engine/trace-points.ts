@@ -18,6 +18,21 @@ export function operandsOf(test: Expr): Expr[] {
   }
 }
 
+/** The parts of a compound condition (`a and b`, `a or b`, `not a`, `if c then x else y`) whose
+ *  comparisons the explanation shows as children; empty for anything else. */
+export function compoundPartsOf(test: Expr): Expr[] {
+  switch (test.kind) {
+    case 'Binary':
+      return test.op === 'and' || test.op === 'or' ? [test.left, test.right] : [];
+    case 'Unary':
+      return test.op === 'not' ? [test.operand] : [];
+    case 'IfExpr':
+      return [test.condition, test.then, test.otherwise];
+    default:
+      return [];
+  }
+}
+
 /** A value shown with its terms when it is a `sum of { … }`. */
 export function termsOf(e: Expr): Expr[] {
   return e.kind === 'PointsSum' ? e.terms.map((t) => t.value) : [];
@@ -36,7 +51,11 @@ export function explainedNodes(checked: CheckedRuleset): ReadonlyMap<number, Exp
   if (nodes) return nodes;
   nodes = new Map();
   const add = (n: Expr | ConditionItem) => nodes!.set(n.id, n);
-  const test = (e: Expr) => [e, ...operandsOf(e)].forEach(add);
+  const test = (e: Expr): void => {
+    add(e);
+    operandsOf(e).forEach(add);
+    compoundPartsOf(e).forEach(test); // none is inside an aggregate: parts stop at aggregates
+  };
   const value = (e: Expr) => [e, ...termsOf(e)].forEach(add);
   const item = (i: ConditionItem): void => {
     add(i);

@@ -268,3 +268,46 @@ eligible when all of {
     expect(d.reasons).toEqual(['Cannot decide: a JUNTOS household — pe/juntos is not available']);
   });
 });
+
+describe('decisions of the batch path (explain: false)', () => {
+  const src = `program xx/lazy "Lazy"
+  country BO
+  currency BOB
+  source "test"
+parameter line: BOB per person per month = 700 source "test"
+let per_capita = household.monthly_income / household.size
+eligible when "below the line": per_capita < line`;
+  const h = household({ monthly_income: 1000 }, [{}, {}]);
+  const expected = ['Met: below the line — per capita 500 BOB per person per month is below 700 (line)'];
+
+  it('have reasons as an enumerable own property before they are read', () => {
+    const d = evaluate(load(src), h, { date: '2020-01-01', explain: false }).decisions[0];
+    expect(Object.keys(d)).toContain('reasons');
+    expect(Object.getOwnPropertyDescriptor(d, 'reasons')?.enumerable).toBe(true);
+    expect({ ...d }.reasons).toEqual(expected);
+  });
+
+  it('show them to spread, Object.entries, JSON and structuredClone, reading them once', () => {
+    const date = { date: '2020-01-01', explain: false };
+    expect(Object.fromEntries(Object.entries(evaluate(load(src), h, date).decisions[0])).reasons).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(evaluate(load(src), h, date).decisions[0])).reasons).toEqual(expected);
+    expect(structuredClone(evaluate(load(src), h, date).decisions[0]).reasons).toEqual(expected);
+    const d = evaluate(load(src), h, date).decisions[0];
+    expect(d.reasons).toBe(d.reasons); // computed once, then a plain data property
+    expect(Object.getOwnPropertyDescriptor(d, 'reasons')).toMatchObject({ value: expected, writable: true, enumerable: true });
+  });
+
+  it('can be overwritten like any property', () => {
+    const d = evaluate(load(src), h, { date: '2020-01-01', explain: false }).decisions[0];
+    d.reasons = ['replaced'];
+    expect(d.reasons).toEqual(['replaced']);
+    expect(JSON.parse(JSON.stringify(d)).reasons).toEqual(['replaced']);
+  });
+
+  it('give the same reasons as the explained path', () => {
+    const explained = evaluate(load(src), h, { date: '2020-01-01' }).decisions[0];
+    const batch = evaluate(load(src), h, { date: '2020-01-01', explain: false }).decisions[0];
+    expect(batch.reasons).toEqual(explained.reasons);
+    expect(Object.keys(batch)).toEqual(Object.keys(explained).filter((k) => k !== 'explanation'));
+  });
+});

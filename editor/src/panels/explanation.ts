@@ -2,6 +2,7 @@
 // with the value seen, the threshold, units, citations and assumptions; `missing` facts and `reasons`.
 import type { Decision, EvaluateResponse, ExplanationNode } from '../../../engine/decision';
 import { el } from '../state';
+import { quantityText } from '../../../engine/explain';
 
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'unknown';
@@ -27,7 +28,7 @@ export function renderNode(node: ExplanationNode, onLine: (line: number) => void
   const ownLabel = node.label && node.label !== groupWord ? node.label : '';
   head.append(el('span', { class: 'label', 'data-testid': 'explain-label' }, groupWord ? `${groupWord}${ownLabel ? ` “${ownLabel}”` : ''}` : node.label));
   if (node.value !== undefined) {
-    head.append(el('span', { class: 'seen', 'data-testid': 'explain-value' }, `= ${formatValue(node.value)}${node.unit ? ` ${node.unit}` : ''}`));
+    head.append(el('span', { class: 'seen', 'data-testid': 'explain-value' }, `= ${node.value === null ? formatValue(node.value) : quantityText(node.value, node.unit)}`));
   }
   if (node.compared) {
     const name = node.compared.name ? ` (${node.compared.name})` : '';
