@@ -109,6 +109,35 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
   };
 }
 
+/** The decision fields alone — no reasons, missing facts, assumptions or explanation — for bulk screening
+ *  and population analysis: the compiled code with nothing around it. Same values as `evaluate`. */
+export interface BareDecision {
+  subject: string;
+  eligible: boolean | null;
+  /** 0 when not eligible, null when undetermined. */
+  benefit: number | null;
+  scores: Record<string, number | null>;
+  outcome: string | null;
+}
+
+export function decide(ruleset: LoadedRuleset, household: Household, options: { date: string; resolve?: RulesetResolver }): BareDecision[] {
+  const on = onDate(ruleset, options.date);
+  const h = household as RawHousehold;
+  const results = ruleset.compiled.fast(h, on.day, { resolve: options.resolve });
+  const members = Array.isArray(h.members) ? (h.members as RawMember[]) : NO_MEMBERS;
+  const out: BareDecision[] = new Array(results.length);
+  for (let i = 0; i < results.length; i++) {
+    const s = results[i];
+    const subject = s.memberIndex < 0 ? 'household' : String(members[s.memberIndex]?.id);
+    // Outside the program's period every subject is refused, as `evaluate` says (with its reason).
+    const eligible = on.inForce ? (s.eligible ?? null) : false;
+    const benefit = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
+    const scores = scoresOf(on.scoreNames, on.inForce ? s.scores : NO_SCORES);
+    out[i] = { subject, eligible, benefit, scores, outcome: on.inForce ? (s.outcome ?? null) : null };
+  }
+  return out;
+}
+
 /** Evaluates with the reference interpreter: the same response, by a different road. */
 export function interpretHousehold(ruleset: LoadedRuleset, household: Household, options: EvaluateOptions): EvaluateResponse {
   const on = onDate(ruleset, options.date);
@@ -118,6 +147,7 @@ export function interpretHousehold(ruleset: LoadedRuleset, household: Household,
 }
 
 const NO_MEMBERS: RawMember[] = [];
+const NO_SCORES: (number | undefined)[] = [];
 
 /** What a ruleset's decisions share on one date, worked out once per (ruleset, date): batch callers
  *  evaluate many households on one date. */

@@ -1,5 +1,5 @@
 // The engine's public API (see api-contract.md). Runs in Node and in the browser.
-export { loadRuleset, evaluate, interpretHousehold, type EvaluateOptions, type LoadOptions } from './evaluate';
+export { loadRuleset, evaluate, decide, interpretHousehold, type BareDecision, type EvaluateOptions, type LoadOptions } from './evaluate';
 export { Registry } from './registry';
 export { compile, type CompiledRuleset, type CompiledSubject } from './compile';
 export { interpretSubjects, interpretSubject, type SubjectValues } from './interpret';

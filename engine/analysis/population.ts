@@ -2,8 +2,9 @@
 // loses, and what it costs — plus the criterion-by-criterion funnel policy designers read (BE Appendix
 // III: 477.8k families → 81.9k under 0.7 MW → 52.8k with 5 years' residency → 35.6k with children 7–14).
 import type { Decision, ExplanationNode, Household, Period } from '../decision';
-import { evaluate } from '../evaluate';
+import { decide, evaluate } from '../evaluate';
 import type { LoadedRuleset, RulesetResolver } from '../types';
+import type { BareDecision } from '../evaluate';
 
 export interface PopulationSummary {
   ruleset: { id: string; version: string };
@@ -113,6 +114,14 @@ function funnel(ruleset: LoadedRuleset, explanations: (ExplanationNode | undefin
   }));
 }
 
+function asDecisions(ruleset: LoadedRuleset, bare: BareDecision[]): Decision[] {
+  const period = ruleset.checked.benefit?.period ?? 'once';
+  return bare.map((d) => ({
+    subject: d.subject, eligible: d.eligible, benefit: { amount: d.benefit, currency: ruleset.checked.currency, period },
+    scores: d.scores, outcome: d.outcome, missing: [], not_in_force: [], assumptions: [], reasons: [],
+  }));
+}
+
 export function analysePopulation(
   households: Household[],
   options: { date: string; baseline: LoadedRuleset; reform?: LoadedRuleset; resolve?: RulesetResolver },
@@ -126,7 +135,8 @@ export function analysePopulation(
     funnel: funnel(baseline, before.flat().map((d) => d.explanation)),
   };
   if (!reform) return report;
-  const after = households.map((h) => evaluate(reform, h, { date, explain: false, resolve }).decisions);
+  // The reform side needs only the decision fields: the lean path, without reasons or explanations.
+  const after = households.map((h) => asDecisions(reform, decide(reform, h, { date, resolve })));
   report.reform = summarise(reform, after);
   let gainers = 0, losers = 0, up = 0, down = 0, undetermined = 0;
   const samples = { gainers: [] as ComparisonChange[], losers: [] as ComparisonChange[] };
