@@ -40,7 +40,9 @@ export function typeCall(ctx: Ctx, call: Call, scope: Scope): Type {
         return ERROR;
       }
       const uses = ctx.tableEnumUses.get(table) ?? new Map<string, readonly string[]>();
-      uses.set(t.field, t.values);
+      // Values an enclosing `if … is v` already handled need no row; several calls need the union.
+      const reaching = t.values.filter((v) => !t.excluded?.includes(v));
+      uses.set(t.field, [...new Set([...(uses.get(t.field) ?? []), ...reaching])]);
       ctx.tableEnumUses.set(table, uses);
     }
     const unit = ctx.tableUnits.get(table);

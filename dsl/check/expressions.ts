@@ -9,7 +9,7 @@ import { parseDecimal, roundedText, tooPrecise } from './decimal';
 import { typeFieldAccess } from './field-access';
 import { isNameVisible, typeNameRef } from './names';
 import { addDependency, programRefExists } from './programs';
-import type { Scope } from './scope';
+import { excluding, pathKey, type Scope } from './scope';
 import { didYouMean } from '../suggest';
 import { BOOL, DATE, describeType, ERROR, num, TEXT, unifyUnits } from './type-utils';
 import type { Type, Unit } from './types';
@@ -184,8 +184,17 @@ function typeEnumTest(ctx: Ctx, e: InSet | IsEnum, scope: Scope, names: Name[]):
 
 function typeIf(ctx: Ctx, e: IfExpr, scope: Scope): Type {
   expectBool(ctx, e.condition, scope, 'the condition of `if`');
-  const a = typeExpr(ctx, e.then, scope);
-  const b = typeExpr(ctx, e.otherwise, scope);
+  // `if x is v then … else table(x)`: in the else branch x is not v, so the table needs no row for v.
+  let thenScope = scope;
+  let elseScope = scope;
+  const c = e.condition;
+  const key = c?.kind === 'IsEnum' ? pathKey(c.value) : undefined;
+  if (c?.kind === 'IsEnum' && key !== undefined && c.enumValue?.text) {
+    if (c.negated) thenScope = excluding(scope, key, c.enumValue.text);
+    else elseScope = excluding(scope, key, c.enumValue.text);
+  }
+  const a = typeExpr(ctx, e.then, thenScope);
+  const b = typeExpr(ctx, e.otherwise, elseScope);
   if (a.kind === 'error' || b.kind === 'error') return ERROR;
   if (a.kind === 'number' && b.kind === 'number') return unitOrError(unifyUnits(ctx, a.unit, b.unit, e.range, 'if'));
   if (a.kind === b.kind && ['bool', 'text', 'date'].includes(a.kind)) return a;

@@ -4,7 +4,7 @@ import type { FieldAccess } from '../ast';
 import { error, type Ctx } from './context';
 import { typeExpr } from './expressions';
 import { UNREADABLE_HOUSEHOLD_FIELDS, type FieldInfo } from '../schema/fields';
-import type { Scope } from './scope';
+import { pathKey, type Scope } from './scope';
 import { didYouMean } from '../suggest';
 import { describeType, ERROR } from './type-utils';
 import type { Type } from './types';
@@ -36,7 +36,9 @@ export function typeFieldAccess(ctx: Ctx, fa: FieldAccess, scope: Scope): Type {
     ctx.fields.set(fa.id, info.derived
       ? { kind: 'derived', owner, name: field as 'age' | 'residency_years' | 'size' }
       : { kind: 'stored', owner, path });
-    return info.type;
+    const key = pathKey(fa);
+    const excluded = key === undefined ? undefined : scope.excluded?.get(key);
+    return excluded && info.type.kind === 'enum' ? { ...info.type, excluded } : info.type;
   }
   reportUnknownField(ctx, fa, owner, prefix, catalogue);
   return ERROR;

@@ -14,7 +14,7 @@ export type Type =
   | { kind: 'bool' }
   | { kind: 'text' }
   | { kind: 'date' }
-  | { kind: 'enum'; values: readonly string[]; field: string } // field: "members.employment"
+  | { kind: 'enum'; values: readonly string[]; field: string; excluded?: readonly string[] } // field: "members.employment"; excluded: values ruled out by an enclosing `if … is v`
   | { kind: 'household' }
   | { kind: 'member' }
   | { kind: 'members' } // the list of members (only inside aggregates and count)
