@@ -25,14 +25,15 @@ export function findRulesetFiles(paths: string[]): string[] {
 
 /** The id a file declares by its place: its path under the rulesets folder (or the nearest folder named
  *  `rulesets`), without extension. */
-export function rulesetIdOf(file: string): string {
+export function rulesetIdOf(file: string): string | undefined {
   const absolute = resolve(file);
   const dir = rulesetsDir();
   if (absolute.startsWith(dir + sep)) return relative(dir, absolute).split(sep).join('/').slice(0, -RULESET_EXTENSION.length);
   const parts = absolute.split(sep);
   const at = parts.lastIndexOf('rulesets');
-  const rest = at >= 0 ? parts.slice(at + 1).join('/') : relative(process.cwd(), absolute).split(sep).join('/');
-  return rest.slice(0, -RULESET_EXTENSION.length);
+  // A file outside any rulesets folder (a draft) has no id by place: its header names it.
+  if (at < 0) return undefined;
+  return parts.slice(at + 1).join('/').slice(0, -RULESET_EXTENSION.length);
 }
 
 export function rulesetFileOf(id: string, dir = rulesetsDir()): string {

@@ -24,7 +24,9 @@ export function runTest(args: string[]): number {
   const reports: RulesetCheckReport[] = [];
   let broken = false;
   for (const file of findRulesetFiles(positionals.length > 0 ? positionals : ['rulesets'])) {
-    const loaded = registry.load(rulesetIdOf(file));
+    const id = rulesetIdOf(file);
+    if (id === undefined) throw new Error(`${file} is not in a rulesets folder: elig test runs shipped rulesets by id`);
+    const loaded = registry.load(id);
     if (!loaded.ruleset) {
       broken = true;
       for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) console.error(formatDiagnostic(relative(process.cwd(), file), d));

@@ -9,7 +9,7 @@ const registry = folderRegistry();
 const seed = Number(process.env.ELIG_SEED ?? 20261125);
 
 for (const file of findRulesetFiles(['rulesets'])) {
-  const id = rulesetIdOf(file);
+  const id = rulesetIdOf(file)!;
   const { ruleset, diagnostics } = registry.load(id);
   describe(id, () => {
     it('compiles', () => expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
