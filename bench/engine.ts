@@ -118,6 +118,7 @@ async function benchCase(c: Case): Promise<Row[]> {
   const hs = generate(c.kind, N);
   checkInputs(c, ruleset, hs);
   let sink = 0; // results feed this so no loop is dead code
+  const jreFacts = hs.slice(0, JRE_N).map((h) => jsonRulesEngineFacts(ruleset.checked, h, c.date).map((x) => x.facts));
   const impls: Record<string, (n: number) => unknown | Promise<unknown>> = {
     compiled: (n) => {
       for (let i = 0; i < n; i++) sink += decide(ruleset, hs[i], { date: c.date }).length;
@@ -143,11 +144,12 @@ async function benchCase(c: Case): Promise<Row[]> {
     'hand-written': (n) => {
       for (let i = 0; i < n; i++) sink += c.hand(hs[i]);
     },
+    // json-rules-engine is timed on its own work only: the facts it needs (per-capita income, ages, …)
+    // are computed by our adapter beforehand, outside the clock.
     'json-rules-engine': async (n) => {
       const engine = jreEngine(ruleset, c.date);
-      for (let i = 0; i < n; i++) {
-        for (const { facts } of jsonRulesEngineFacts(ruleset.checked, hs[i], c.date)) sink += (await engine.run(facts)).events.length;
-      }
+      const facts = jreFacts.slice(0, n);
+      for (const perSubject of facts) for (const f of perSubject) sink += (await engine.run(f)).events.length;
     },
   };
   const chosen = Object.entries(impls)

@@ -103,6 +103,19 @@ export class SubjectOrigins {
   }
 }
 
+/** Any expression of a ruleset for one subject, one at a time, unknown as `undefined`: the values an
+ *  exported json-rules-engine rule takes as facts, and constant folding at export. */
+export class ExpressionValues {
+  private readonly ev: Interpreter;
+  constructor(checked: CheckedRuleset, h: RawHousehold, day: number, memberIndex: number, env: EvalEnv = {}) {
+    this.ev = new Interpreter(checked, h, day, memberIndex, env);
+  }
+  value(e: Expr): unknown {
+    const v = this.ev.expr(e);
+    return isUnknown(v) ? undefined : v;
+  }
+}
+
 // ---------------------------------------------------------------- the tree walk
 
 class Interpreter {
