@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/elig.js');
-const EXAMPLE = join(ROOT, 'test/cli/fixtures/bo-household.json');
+const EXAMPLE = join(ROOT, 'test/fixtures/households/bo-household-youth-and-baby.json');
 
 function elig(args: string[], input?: string, cwd = ROOT) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

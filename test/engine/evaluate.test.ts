@@ -34,7 +34,7 @@ eligible when all of {
 benefit once = 0 BOB
 `;
 
-const example = JSON.parse(readFileSync(new URL('../../../shared/examples/bo-household-youth-and-baby.json', import.meta.url), 'utf8')) as Household;
+const example = JSON.parse(readFileSync(new URL('../fixtures/households/bo-household-youth-and-baby.json', import.meta.url), 'utf8')) as Household;
 
 /** Both evaluators, checked to agree, return the compiled answer. */
 function both(source: string | ReturnType<typeof load>, h: Household, date: string, resolve?: (id: string) => ReturnType<typeof load> | undefined) {
