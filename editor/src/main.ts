@@ -131,10 +131,12 @@ function loadCase(c: LoadedCase) {
 const checks = createChecks({
   onLine: revealLine,
   onLoadCase: loadCase,
-  onSummary: (passed, total) => {
+  onSummary: (passed, total, failed) => {
     const tab = document.querySelector('[data-tab="checks"]')!;
     tab.querySelector('.count')?.remove();
-    if (total) tab.append(el('span', { class: `count ${passed === total ? 'ok' : 'bad'}`, 'data-testid': 'checks-count' }, ` ${passed}/${total}`));
+    // Red only for a check that failed; checks still running show as pending, not as failures.
+    const state = failed > 0 ? 'bad' : passed === total ? 'ok' : 'pending';
+    if (total) tab.append(el('span', { class: `count ${state}`, 'data-testid': 'checks-count' }, ` ${passed}/${total}${state === 'pending' ? '…' : ''}`));
   },
 });
 

@@ -630,6 +630,8 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
     await page.locator('[data-testid="decision"]').first().waitFor();
     if (id === 'bo/mped') await page.evaluate((line) => (window as any).__elig.editor.revealLine(line), lineOf(FIXTURE, 'table age_priority'));
     else await page.evaluate(() => (window as any).__elig.editor.revealLineNearTop(50));
+    // The picture shows the checks finished, not half-way.
+    await expect.poll(() => page.getByTestId('checks-count').textContent(), { timeout: 60_000 }).not.toContain('…');
     await page.mouse.move(5, 5);
     await page.waitForTimeout(300);
     // The README's picture is refreshed on purpose (UPDATE_SCREENSHOT=1), never as a side effect of a test run.

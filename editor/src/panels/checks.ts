@@ -52,7 +52,8 @@ export interface Checks {
 
 export function createChecks(options: {
   onLine: (line: number) => void;
-  onSummary: (passed: number, total: number) => void;
+  /** `failed` counts only checks that ran and failed: while properties run, passed + failed < total. */
+  onSummary: (passed: number, total: number, failed: number) => void;
   onLoadCase: (c: LoadedCase) => void;
 }): Checks {
   const box = document.getElementById('checks')!;
@@ -68,7 +69,7 @@ export function createChecks(options: {
   box.replaceChildren(examplesBox, propertiesBox);
 
   let examplesResult = { passed: 0, total: 0 };
-  let propertiesResult = { passed: 0, total: 0 };
+  let propertiesResult = { passed: 0, total: 0, failed: 0 };
   /** What the shown property results were computed for. */
   let propertiesKey: { analysis: Analysis | undefined; runs: number; seed: number } | undefined;
   let runningKey: typeof propertiesKey;
@@ -76,7 +77,8 @@ export function createChecks(options: {
   let running: Promise<void> = Promise.resolve();
 
   function summary() {
-    options.onSummary(examplesResult.passed + propertiesResult.passed, examplesResult.total + propertiesResult.total);
+    const failed = examplesResult.total - examplesResult.passed + propertiesResult.failed;
+    options.onSummary(examplesResult.passed + propertiesResult.passed, examplesResult.total + propertiesResult.total, failed);
   }
 
   function budget(): { runs: number; seed: number } {
@@ -223,7 +225,7 @@ export function createChecks(options: {
       done++;
       if (outcome.ok) passed++;
       rows[i]!.replaceWith((rows[i] = propertyRow(properties[i]!, outcome, outcome.ok ? 'pass' : 'fail')));
-      propertiesResult = { passed, total: properties.length };
+      propertiesResult = { passed, total: properties.length, failed: done - passed };
       summary();
     }
     head.textContent = `${passed} of ${done} properties hold on ${key.runs} generated households each (seed ${key.seed}).`;
@@ -251,7 +253,7 @@ export function createChecks(options: {
     propertiesKey = undefined;
     runningKey = key;
     if (!declared.length) {
-      propertiesResult = { passed: 0, total: 0 };
+      propertiesResult = { passed: 0, total: 0, failed: 0 };
       propertiesBox.dataset.state = 'done';
       propertiesBox.replaceChildren(examples.length ? '' : el('p', { class: 'hint', 'data-testid': 'properties-empty' }, 'No `property` laws either: add one such as `property "capped" { benefit always <= 500 }`.'));
       propertiesKey = key;
@@ -259,7 +261,7 @@ export function createChecks(options: {
       return;
     }
     if (!ruleset) {
-      propertiesResult = { passed: 0, total: declared.length };
+      propertiesResult = { passed: 0, total: declared.length, failed: 0 };
       propertiesBox.dataset.state = 'done';
       propertiesBox.replaceChildren(el('h4', {}, 'Properties'), el('p', { class: 'error', 'data-testid': 'properties-blocked' }, `The ruleset has ${errors} error(s); properties cannot run.`));
       summary();
@@ -267,7 +269,7 @@ export function createChecks(options: {
     }
     // the checked ruleset's own declarations (with the laws resolved), in source order
     const properties = ruleset.checked.properties;
-    propertiesResult = { passed: 0, total: properties.length };
+    propertiesResult = { passed: 0, total: properties.length, failed: 0 };
     summary();
     running = runProperties(ruleset, properties, key, mine).catch((error) => {
       propertiesBox.dataset.state = 'done';
