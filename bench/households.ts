@@ -4,18 +4,11 @@
 // the distributions straddle the thresholds (ages 17/18/24/25, per-capita incomes around the poverty
 // line and ½–0.7 minimum wage, 70 kWh / Bs 39 bills, 5 years of residency) so both outcomes are common.
 import type { Household } from '../engine/decision';
+import { seededRandom } from '../engine/analysis/seeded-random';
 
-/** mulberry32: tiny, fast, good enough for synthetic data; the same seed gives the same households. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same households. */
+export const prng = seededRandom;
+
 
 type Rand = () => number;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

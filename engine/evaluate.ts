@@ -100,13 +100,7 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
       s.outcome ?? null, missing, notInForceParams, on.assumptions.slice(), later, i,
     );
   }
-  return {
-    ruleset: { id: ruleset.id, version: ruleset.version, title: ruleset.title },
-    date: on.date,
-    household: String(household.id),
-    in_force: on.inForce,
-    decisions,
-  };
+  return envelope(ruleset, household, on, decisions);
 }
 
 /** The decision fields alone — no reasons, missing facts, assumptions or explanation — for bulk screening
@@ -147,6 +141,17 @@ export function interpretHousehold(ruleset: LoadedRuleset, household: Household,
 }
 
 const NO_MEMBERS: RawMember[] = [];
+
+/** The response around the decisions (shared/api.md). */
+function envelope(ruleset: LoadedRuleset, household: Household, on: OnDate, decisions: Decision[]): EvaluateResponse {
+  return {
+    ruleset: { id: ruleset.id, version: ruleset.version, title: ruleset.title },
+    date: on.date,
+    household: String(household.id),
+    in_force: on.inForce,
+    decisions,
+  };
+}
 const NO_SCORES: (number | undefined)[] = [];
 
 /** What a ruleset's decisions share on one date, worked out once per (ruleset, date): batch callers
@@ -302,13 +307,7 @@ function respond(ruleset: LoadedRuleset, household: Household, on: OnDate, expla
     const subject = s.memberIndex < 0 ? 'household' : String(members[s.memberIndex]?.id);
     decisions.push(on.inForce ? decision(checked, s, subject, on, explain) : notInForce(checked, subject, on.day, explain));
   }
-  return {
-    ruleset: { id: ruleset.id, version: ruleset.version, title: ruleset.title },
-    date: on.date,
-    household: String(household.id),
-    in_force: on.inForce,
-    decisions,
-  };
+  return envelope(ruleset, household, on, decisions);
 }
 
 function period(checked: CheckedRuleset): Period {

@@ -3,18 +3,8 @@
 // shifted by a seeded pseudo-random draw, so the same seed always gives the same households. It is a
 // sketch of a population for comparing two rulesets, not a survey: the panel says so.
 import type { Household } from '../../engine/decision';
+import { seededRandom } from '../../engine/analysis/seeded-random';
 
-/** mulberry32: a tiny, fast, seeded generator (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 

@@ -14,7 +14,8 @@ import { yieldToPage } from '../properties';
 import { currentRuleset } from '../runtime';
 import { exampleSamples, rulesetCountry, sharedSamples } from '../samples';
 import { el, on, state } from '../state';
-import { seededRandom, syntheticPopulation } from '../synthetic';
+import { seededRandom } from '../../../engine/analysis/seeded-random';
+import { syntheticPopulation } from '../synthetic';
 import type { LoadedCase } from './tryit';
 
 const SYNTHETIC_SIZE = 500;
