@@ -7,10 +7,11 @@
 // rare on complete records and never changes a decided value.
 import { check, hasErrors, parse, type Diagnostic } from '../dsl';
 import type { CheckedRuleset, ProgramResolver } from '../dsl/check/types';
+import type { Aggregate } from '../dsl/ast';
 import { compile, type CompiledSubject } from './compile';
 import type { Decision, EvaluateResponse, ExplanationNode, Household, Period } from './decision';
 import { explainSubject, type NodeTrace } from './explain';
-import { interpretSubjects, SubjectOrigins, type SubjectValues } from './interpret';
+import { aggregateMembers, interpretSubjects, SubjectOrigins, type MemberTruth, type SubjectValues } from './interpret';
 import { assumptionsOn, programInForce } from './semantics';
 import { sha256Hex } from './sha256';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember, type RulesetResolver } from './types';
@@ -136,7 +137,7 @@ export function decide(ruleset: LoadedRuleset, household: Household, options: { 
 export function interpretHousehold(ruleset: LoadedRuleset, household: Household, options: EvaluateOptions): EvaluateResponse {
   const on = onDate(ruleset, options.date);
   const env: EvalEnv = { resolve: options.resolve };
-  const subjects = interpretSubjects(ruleset.checked, household as RawHousehold, on.day, env).map((s) => new InterpretedResult(s));
+  const subjects = interpretSubjects(ruleset.checked, household as RawHousehold, on.day, env).map((s) => new InterpretedResult(s, ruleset.checked, household as RawHousehold, on.day, env));
   return respond(ruleset, household, on, options.explain ?? true, subjects);
 }
 
@@ -207,7 +208,10 @@ interface SubjectResult {
 }
 
 class InterpretedTrace implements NodeTrace {
-  constructor(private readonly nodes: ReadonlyMap<number, unknown>) {}
+  constructor(private readonly nodes: ReadonlyMap<number, unknown>, private readonly members_: (agg: Aggregate) => MemberTruth[]) {}
+  members(agg: Aggregate): MemberTruth[] {
+    return this.members_(agg);
+  }
   value(id: number): unknown {
     const v = this.nodes.get(id);
     return isUnknown(v) ? undefined : v;
@@ -224,7 +228,7 @@ class InterpretedResult implements SubjectResult {
   readonly benefit: number | undefined;
   readonly scores: (number | undefined)[];
   readonly outcome: string | undefined;
-  constructor(private readonly s: SubjectValues) {
+  constructor(private readonly s: SubjectValues, private readonly checked: CheckedRuleset, private readonly h: RawHousehold, private readonly day: number, private readonly env: EvalEnv) {
     this.memberIndex = s.memberIndex;
     this.eligible = known(s.eligible) as boolean | undefined;
     this.benefit = known(s.benefit) as number | undefined;
@@ -232,7 +236,7 @@ class InterpretedResult implements SubjectResult {
     this.outcome = known(s.outcome) as string | undefined;
   }
   trace(): NodeTrace {
-    return new InterpretedTrace(this.s.nodes);
+    return new InterpretedTrace(this.s.nodes, (agg) => aggregateMembers(this.checked, this.h, this.day, this.memberIndex, agg, this.env));
   }
   origin(which: 'eligible' | 'benefit'): Unknown | undefined {
     const v = this.s[which];
@@ -279,6 +283,9 @@ class CompiledResult implements SubjectResult, NodeTrace {
   value(id: number): unknown {
     const slot = this.slotOfNode[id];
     return slot === undefined || slot < 0 ? undefined : this.values![slot];
+  }
+  members(agg: Aggregate): MemberTruth[] {
+    return aggregateMembers(this.ruleset.checked, this.h, this.day, this.memberIndex, agg, this.env);
   }
   origins(id: number): Unknown | undefined {
     const v = this.interpreted().node(id);

@@ -1,19 +1,22 @@
 // The explanation tree and the reasons, built from the AST plus the values of the explained nodes.
 // Both evaluators feed this one builder (compiled traces and interpreter values through `NodeTrace`), so
 // their explanations agree by construction.
-import type { ConditionItem, Expr, ParameterDecl, Provenance } from '../dsl/ast';
+import type { Aggregate, ConditionItem, Expr, ParameterDecl, Provenance } from '../dsl/ast';
 import type { CheckedRuleset, Type } from '../dsl/check/types';
 import { formatUnit } from '../dsl/check/units';
 import type { ExplanationNode } from './decision';
 import { parameterInForce } from './semantics';
 import { compoundPartsOf, operandsOf } from './trace-points';
 import { sortPointers, type Unknown } from './unknown';
+import type { MemberTruth } from './interpret';
 import { formatIsoDate } from './values';
 
 /** The values of a subject's explained nodes: `value` is undefined when unknown; `origins` says why. */
 export interface NodeTrace {
   value(id: number): unknown;
   origins(id: number): Unknown | undefined;
+  /** Which members meet an `any`/`all` condition (asked only for a condition's own test). */
+  members(agg: Aggregate): MemberTruth[];
 }
 
 export interface Explained {
@@ -138,6 +141,10 @@ class Builder {
     if (prov) {
       if (prov.type === 'source') node.source = prov.text;
       else node.assumption = prov.text;
+    }
+    if (isMemberQuantifier(test) && node.holds !== null) {
+      // `any(members as c: …)`: which members meet it, one line each, so the case worker sees who.
+      node.children = this.trace.members(test).map((m) => ({ kind: 'condition', label: `member ${m.id}`, holds: m.holds }));
     }
     if (info.compound) {
       // The comparisons that decided a compound test, each with its figures.
@@ -377,6 +384,14 @@ class Builder {
         return out;
       }
     }
+    if (top && isMemberQuantifier(t)) {
+      // Who meets it (any), or who does not (all); the others are not worth a sentence.
+      const members = this.trace.members(t);
+      const deciding = members.filter((m) => m.holds === (t.op === 'any'));
+      if (deciding.length === 0) return t.op === 'any' ? 'no member' : 'every member';
+      const who = `member${deciding.length > 1 ? 's' : ''} ${deciding.map((m) => m.id).join(', ')}`;
+      return t.op === 'any' ? who : `${who} ${deciding.length > 1 ? 'do' : 'does'} not`;
+    }
     // A plain true/false: as a condition's own test the label says it all; an aggregate part neither.
     if (top || t.kind === 'Aggregate') return undefined;
     const v = this.display(t.id);
@@ -535,4 +550,9 @@ function words(name: string): string {
   let w = wordings.get(name);
   if (w === undefined) wordings.set(name, (w = name.replace(/_/g, ' ')));
   return w;
+}
+
+/** `any(members as m: …)` / `all(members as m: …)`: a condition about some or every member. */
+function isMemberQuantifier(e: Expr): e is Aggregate {
+  return e.kind === 'Aggregate' && (e.op === 'any' || e.op === 'all');
 }

@@ -116,6 +116,17 @@ export class ExpressionValues {
   }
 }
 
+/** One member's answer to an `any(members as m: …)` or `all(…)` condition. */
+export interface MemberTruth {
+  id: string;
+  holds: boolean | null;
+}
+
+/** Which members meet an `any`/`all` condition, for the explanation of that condition. */
+export function aggregateMembers(checked: CheckedRuleset, h: RawHousehold, day: number, subjectIndex: number, agg: Aggregate, env: EvalEnv = {}): MemberTruth[] {
+  return new Interpreter(checked, h, day, subjectIndex, env).memberTruths(agg);
+}
+
 // ---------------------------------------------------------------- the tree walk
 
 class Interpreter {
@@ -362,6 +373,20 @@ class Interpreter {
     if (fn === 'years_in_program') return p === null ? 0 : yearsBetween(p.since, this.day);
     if (p === null) return false;
     return typeof p.recertified === 'boolean' ? p.recertified : Unknown.missing(`/programs/${p.index}/recertified`);
+  }
+
+  /** For `any`/`all` over members: whether each member meets the aggregate's condition (filter and value). */
+  memberTruths(e: Aggregate): MemberTruth[] {
+    const out: MemberTruth[] = [];
+    this.members.forEach((m, i) => {
+      this.binders.set(e.id, i);
+      const filter = e.filter ? this.expr(e.filter) : true;
+      const value = e.value && filter !== false ? this.expr(e.value) : true;
+      const v = e.op === 'all' ? or(not(filter), value) : and(filter, value);
+      out.push({ id: String(m.id), holds: isUnknown(v) ? null : (v as boolean) });
+    });
+    this.binders.delete(e.id);
+    return out;
   }
 
   private aggregate(e: Aggregate): Value {
