@@ -21,8 +21,8 @@ function keyOf(d: Declaration): string | undefined {
 
 export interface MergedVariant {
   ast: RulesetFile;
-  /** Declarations that came from the base (ancestors), whose diagnostics belong to the base's file. */
-  inherited: ReadonlySet<Declaration>;
+  /** Declarations that came from a base (ancestors), by the id of the ruleset whose file they are in. */
+  inherited: ReadonlyMap<Declaration, string>;
   /** The chain of bases, nearest first. */
   bases: string[];
 }
@@ -45,13 +45,15 @@ export function applyVariant(file: RulesetFile, resolve: ProgramResolver | undef
     chain.push(copy);
     at = copy;
   }
-  if (chain.length === 0) return { ast: file, inherited: new Set(), bases: [] };
+  if (chain.length === 0) return { ast: file, inherited: new Map(), bases: [] };
   // Merge from the root down: each level replaces what its parent declared.
   let merged = chain.at(-1)!;
-  const inherited = new Set<Declaration>(merged.declarations);
+  const inherited = new Map<Declaration, string>();
+  const idOf = (f: RulesetFile) => f.program?.programId.programId ?? '';
+  merged.declarations.forEach((d) => inherited.set(d, idOf(merged)));
   for (const level of [...chain.slice(0, -1).reverse(), file]) {
     merged = mergeOne(merged, level);
-    if (level !== file) level.declarations.forEach((d) => inherited.add(d));
+    if (level !== file) level.declarations.forEach((d) => inherited.set(d, idOf(level)));
   }
   // The variant's own nodes are renumbered too; it was parsed for this check alone, so that is safe.
   return { ast: renumber(merged), inherited, bases: chain.map((b) => b.program!.programId.programId) };

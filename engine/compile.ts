@@ -14,7 +14,7 @@ import type { Aggregate, ConditionItem, Expr, FieldAccess, LetDecl, ParameterDec
 import type { CheckedRuleset, Type } from '../dsl/check/types';
 import { runtime } from './runtime';
 import { literalDate, literalNumber, parameterPeriods, tableShape } from './semantics';
-import { explainedNodeIds } from './trace-points';
+import { explainedNodeIds, memberQuantifierIds } from './trace-points';
 import type { EvalEnv, RawHousehold } from './types';
 import { childExprs } from './walk';
 
@@ -41,6 +41,8 @@ export interface CompiledRuleset {
   traceSlots: ReadonlyMap<number, number>;
   /** The same as an array indexed by node id (-1: not traced), for the explanation's many lookups. */
   slotOfNode: Int32Array;
+  /** For `any`/`all` over members that is a condition's own test: the slot of its per-member answers. */
+  memberSlots: ReadonlyMap<number, number>;
   /** The generated sources, for inspection and the injection test. */
   fastSource: string;
   tracedSource: string;
@@ -49,8 +51,11 @@ export interface CompiledRuleset {
 export function compile(checked: CheckedRuleset): CompiledRuleset {
   const slots = new Map<number, number>();
   for (const id of explainedNodeIds(checked)) slots.set(id, slots.size);
-  const fast = generate(checked, false, slots);
-  const traced = generate(checked, true, slots);
+  // After the node slots: one per member quantifier the explanation lists member by member.
+  const memberSlots = new Map<number, number>();
+  for (const id of memberQuantifierIds(checked)) memberSlots.set(id, slots.size + memberSlots.size);
+  const fast = generate(checked, false, slots, memberSlots);
+  const traced = generate(checked, true, slots, memberSlots);
   const slotOfNode = new Int32Array(Math.max(0, ...slots.keys()) + 1).fill(-1);
   for (const [id, slot] of slots) slotOfNode[id] = slot;
   return {
@@ -58,6 +63,7 @@ export function compile(checked: CheckedRuleset): CompiledRuleset {
     fast: build(fast),
     traced: build(traced),
     traceSlots: slots,
+    memberSlots,
     fastSource: fast.source,
     tracedSource: traced.source,
   };
@@ -69,8 +75,8 @@ function build(g: { source: string; constants: unknown[] }): CompiledRun {
   return (h, day, env = {}) => run(h, day, env);
 }
 
-function generate(checked: CheckedRuleset, traced: boolean, slots: ReadonlyMap<number, number>) {
-  const g = new Generator(checked, traced, slots);
+function generate(checked: CheckedRuleset, traced: boolean, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
+  const g = new Generator(checked, traced, slots, memberSlots);
   return { source: g.program(), constants: g.constants };
 }
 
@@ -108,6 +114,7 @@ class Generator {
     private readonly checked: CheckedRuleset,
     private readonly traced: boolean,
     private readonly slots: ReadonlyMap<number, number>,
+    private readonly memberSlots: ReadonlyMap<number, number>,
   ) {}
 
   // ------------------------------------------------------------ assembling
@@ -149,7 +156,7 @@ class Generator {
     // Lets of the date alone first (lets are in dependency order, and these read no other kind).
     for (const l of this.checked.lets) if (this.dayOnly(l.value)) this.foldedLet(l);
     const subjectLets = this.subjectDependentLets();
-    const traceArray = this.traced ? `const t = new Array(${num(this.slots.size)});` : 'const t = undefined;';
+    const traceArray = this.traced ? `const t = new Array(${num(this.slots.size + this.memberSlots.size)});` : 'const t = undefined;';
     // Fast mode computes the lets that do not depend on the subject once per household.
     if (!this.traced) for (const l of this.checked.lets) if (!subjectLets.has(l) && !this.letVars.has(l.id)) this.let(l);
     this.emit('const out = [];');
@@ -576,6 +583,8 @@ class Generator {
 
   private aggregate(e: Aggregate): string {
     if (e.op === 'count' && !e.filter) return this.let_('ms.length');
+    const memberSlot = this.memberSlots.get(e.id);
+    if (this.traced && memberSlot !== undefined && (e.op === 'any' || e.op === 'all')) return this.quantifierByMember(e, memberSlot);
     const v = this.fresh('v');
     const i = this.fresh('i');
     const m = this.fresh('m');
@@ -611,6 +620,35 @@ class Generator {
     this.binderVars.delete(e.id);
     this.binderIndexVars.delete(e.id);
     this.emit(`if (${unknown}) ${v} = undefined;`);
+    return v;
+  }
+
+  /** Traced `any`/`all` that the explanation lists member by member: every member is evaluated (no early
+   *  exit) and each one's answer — and(filter, value) for any, or(not filter, value) for all — is kept. */
+  private quantifierByMember(e: Aggregate, memberSlot: number): string {
+    const v = this.fresh('v');
+    const i = this.fresh('i');
+    const m = this.fresh('m');
+    const per = this.fresh('p');
+    const any = e.op === 'any';
+    this.binderVars.set(e.id, m);
+    this.binderIndexVars.set(e.id, i);
+    this.emit(`let ${v} = ${any ? 'false' : 'true'};`);
+    this.emit(`const ${per} = [];`);
+    this.block(`for (let ${i} = 0; ${i} < ms.length; ${i}++)`, () => {
+      this.emit(`const ${m} = ms[${i}];`);
+      const f = e.filter ? this.expr(e.filter) : 'true';
+      this.emit(`if (${f} === false) { ${per}.push(${any ? 'false' : 'true'}); continue; }`);
+      const x = this.expr(e.value!);
+      const decided = any ? 'true' : 'false';
+      const other = any ? 'false' : 'true';
+      this.emit(`const ${per}x = ${x} === ${other} ? ${other} : (${f} === true ? ${x} : undefined);`);
+      this.emit(`${per}.push(${per}x);`);
+      this.emit(`if (${per}x === ${decided}) ${v} = ${decided}; else if (${per}x === undefined && ${v} !== ${decided}) ${v} = undefined;`);
+    });
+    this.binderVars.delete(e.id);
+    this.binderIndexVars.delete(e.id);
+    this.emit(`t[${num(memberSlot)}] = ${per};`);
     return v;
   }
 

@@ -66,5 +66,7 @@ export interface ExplanationNode {
   errors?: string[];
   /** Line of the rule in the ruleset (1-based), for the editor to jump to. */
   line?: number;
+  /** For a variant's inherited rule: the ruleset whose file `line` is in (e.g. br/bolsa-escola-df). */
+  program?: string;
   children?: ExplanationNode[];
 }

@@ -285,7 +285,12 @@ class CompiledResult implements SubjectResult, NodeTrace {
     return slot === undefined || slot < 0 ? undefined : this.values![slot];
   }
   members(agg: Aggregate): MemberTruth[] {
-    return aggregateMembers(this.ruleset.checked, this.h, this.day, this.memberIndex, agg, this.env);
+    // The traced code kept each member's answer; the interpreter answers only if it did not.
+    const slot = this.ruleset.compiled.memberSlots.get(agg.id);
+    const answers = slot === undefined ? undefined : (this.values?.[slot] as (boolean | undefined)[] | undefined);
+    if (!answers) return aggregateMembers(this.ruleset.checked, this.h, this.day, this.memberIndex, agg, this.env);
+    const members = membersOf(this.h);
+    return answers.map((holds, i) => ({ id: String(members[i]?.id), holds: holds ?? null }));
   }
   origins(id: number): Unknown | undefined {
     const v = this.interpreted().node(id);

@@ -1,12 +1,12 @@
 // The explanation tree and the reasons, built from the AST plus the values of the explained nodes.
 // Both evaluators feed this one builder (compiled traces and interpreter values through `NodeTrace`), so
 // their explanations agree by construction.
-import type { Aggregate, ConditionItem, Expr, ParameterDecl, Provenance } from '../dsl/ast';
+import type { Aggregate, ConditionItem, Expr, ParameterDecl, Provenance, Range } from '../dsl/ast';
 import type { CheckedRuleset, Type } from '../dsl/check/types';
 import { formatUnit } from '../dsl/check/units';
 import type { ExplanationNode } from './decision';
 import { parameterInForce } from './semantics';
-import { compoundPartsOf, operandsOf } from './trace-points';
+import { compoundPartsOf, memberQuantifierIds, operandsOf } from './trace-points';
 import { sortPointers, type Unknown } from './unknown';
 import type { MemberTruth } from './interpret';
 import { formatIsoDate } from './values';
@@ -75,19 +75,25 @@ class Builder {
     const c = this.checked;
     const children: ExplanationNode[] = [];
     const filter = this.filterExpr();
-    if (filter) children.push(this.leaf(filter, 'the program is about this member', filter.range.start.line, undefined));
+    if (filter) children.push(this.leaf(filter, 'the program is about this member', filter.range, undefined));
     if (c.eligible) children.push(this.item(c.eligible.condition));
-    for (const l of c.lets) children.push(this.valueNode(l.name.text, l.value, l.range.start.line));
-    if (c.benefit) children.push(this.valueNode('benefit', c.benefit.amount, c.benefit.range.start.line));
-    for (const s of c.scores) children.push(this.valueNode(`score ${s.name.text}`, s.value, s.range.start.line));
-    if (c.outcome) children.push(this.valueNode('outcome', c.outcome.value, c.outcome.range.start.line));
+    for (const l of c.lets) children.push(this.valueNode(l.name.text, l.value, l.range));
+    if (c.benefit) children.push(this.valueNode('benefit', c.benefit.amount, c.benefit.range));
+    for (const s of c.scores) children.push(this.valueNode(`score ${s.name.text}`, s.value, s.range));
+    if (c.outcome) children.push(this.valueNode('outcome', c.outcome.value, c.outcome.range));
     return {
       kind: 'all',
       label: c.header.title,
       holds: this.eligible(),
-      line: c.eligible?.range.start.line ?? c.header.range.start.line,
+      ...this.place(c.eligible?.range ?? c.header.range),
       children,
     };
+  }
+
+  /** Where a rule is written: its line, and for a variant's inherited rule the ruleset it is written in. */
+  private place(range: Range): { line: number; program?: string } {
+    const from = this.checked.inheritedFrom?.(range);
+    return from ? { line: range.start.line, program: from } : { line: range.start.line };
   }
 
   private eligible(): boolean | null {
@@ -104,22 +110,22 @@ class Builder {
   }
 
   private item(i: ConditionItem): ExplanationNode {
-    if (i.kind === 'LabelledCondition') return this.leaf(i.test, i.label, i.range.start.line, i.provenance);
+    if (i.kind === 'LabelledCondition') return this.leaf(i.test, i.label, i.range, i.provenance);
     const children: ExplanationNode[] = [];
     for (const c of i.items) children.push(this.item(c));
     const node: ExplanationNode = {
       kind: i.combinator,
       label: i.label ?? `${i.combinator} of`,
       holds: this.holds(i.id),
-      line: i.range.start.line,
+      ...this.place(i.range),
       children,
     };
     return this.withOrigins(node, i.id);
   }
 
-  private leaf(test: Expr, label: string, line: number, provenance: Provenance | undefined): ExplanationNode {
+  private leaf(test: Expr, label: string, range: Range, provenance: Provenance | undefined): ExplanationNode {
     const info = this.leafInfo(test);
-    const node: ExplanationNode = { kind: 'condition', label, holds: this.holds(test.id), line };
+    const node: ExplanationNode = { kind: 'condition', label, holds: this.holds(test.id), ...this.place(range) };
     if (info.seen) {
       node.value = this.display(info.seen.id);
       if (info.unit) node.unit = info.unit;
@@ -142,7 +148,7 @@ class Builder {
       if (prov.type === 'source') node.source = prov.text;
       else node.assumption = prov.text;
     }
-    if (isMemberQuantifier(test) && node.holds !== null) {
+    if (isMemberQuantifier(test) && node.holds !== null && memberQuantifierIds(this.checked).has(test.id)) {
       // `any(members as c: …)`: which members meet it, one line each, so the case worker sees who.
       node.children = this.trace.members(test).map((m) => ({ kind: 'condition', label: `member ${m.id}`, holds: m.holds }));
     }
@@ -151,7 +157,7 @@ class Builder {
       const parts = this.deciding(test);
       if (parts.length > 0) {
         const children: ExplanationNode[] = [];
-        for (const p of parts) children.push(this.leaf(p, this.partLabel(p), p.range.start.line, undefined));
+        for (const p of parts) children.push(this.leaf(p, this.partLabel(p), p.range, undefined));
         node.children = children;
       }
     }
@@ -260,14 +266,14 @@ class Builder {
     }
   }
 
-  private valueNode(label: string, e: Expr, line: number): ExplanationNode {
-    const node: ExplanationNode = { kind: 'value', label, value: this.display(e.id), line };
+  private valueNode(label: string, e: Expr, range: Range): ExplanationNode {
+    const node: ExplanationNode = { kind: 'value', label, value: this.display(e.id), ...this.place(range) };
     const unit = this.unitText(e.id);
     if (unit) node.unit = unit;
     if (e.kind === 'PointsSum') {
       const children: ExplanationNode[] = [];
       for (const t of e.terms) {
-        const term: ExplanationNode = { kind: 'term', label: t.label, value: this.display(t.value.id), line: t.range.start.line };
+        const term: ExplanationNode = { kind: 'term', label: t.label, value: this.display(t.value.id), ...this.place(t.range) };
         children.push(this.withOrigins(term, t.value.id));
       }
       node.children = children;
@@ -384,7 +390,7 @@ class Builder {
         return out;
       }
     }
-    if (top && isMemberQuantifier(t)) {
+    if (top && isMemberQuantifier(t) && memberQuantifierIds(this.checked).has(t.id)) {
       // Who meets it (any), or who does not (all); the others are not worth a sentence.
       const members = this.trace.members(t);
       const deciding = members.filter((m) => m.holds === (t.op === 'any'));

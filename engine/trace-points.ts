@@ -71,3 +71,20 @@ export function explainedNodes(checked: CheckedRuleset): ReadonlyMap<number, Exp
   cache.set(checked, nodes);
   return nodes;
 }
+
+const quantifierCache = new WeakMap<CheckedRuleset, ReadonlySet<number>>();
+
+/** Conditions written as `any(members as m: …)` or `all(…)`: the explanation lists their answer member by
+ *  member, so the traced code keeps one answer per member for each of them. */
+export function memberQuantifierIds(checked: CheckedRuleset): ReadonlySet<number> {
+  let ids = quantifierCache.get(checked);
+  if (ids) return ids;
+  const found = new Set<number>();
+  const item = (i: ConditionItem): void => {
+    if (i.kind === 'ConditionGroup') return i.items.forEach(item);
+    if (i.test.kind === 'Aggregate' && (i.test.op === 'any' || i.test.op === 'all')) found.add(i.test.id);
+  };
+  if (checked.eligible) item(checked.eligible.condition);
+  quantifierCache.set(checked, (ids = found));
+  return ids;
+}

@@ -1,7 +1,7 @@
 // The type checker: resolves every name, field and call of a parsed ruleset, types every expression,
 // and reports what a policy designer must fix. Never throws: the parser hands over partial ASTs after
 // syntax errors, and every pass treats a missing piece as "already reported".
-import type { HouseholdSubject, RulesetFile } from '../ast';
+import type { Declaration, HouseholdSubject, Range, RulesetFile } from '../ast';
 import { hasErrors, type Diagnostic } from '../diagnostics';
 import { createCtx, error, type Ctx } from './context';
 import { collectDeclarations } from './declarations';
@@ -47,21 +47,26 @@ function checkVariant(ast: RulesetFile, options: CheckOptions): { checked: Check
     return { checked: undefined, diagnostics: [{ code: 'E-VARIANT', severity: 'error', range: at.range, message }] };
   }
   const result = checkFile(merged.ast, options);
-  const inheritedRanges = rangesIn([...merged.inherited]);
-  return { ...result, diagnostics: result.diagnostics.filter((d) => !inheritedRanges.has(d.range)) };
+  const inheritedRanges = rangesIn(merged.inherited);
+  // Explanations of inherited rules name the file their line is in.
+  const checked = result.checked && { ...result.checked, inheritedFrom: (range: Range) => inheritedRanges.get(range) };
+  return { checked, diagnostics: result.diagnostics.filter((d) => !inheritedRanges.has(d.range)) };
 }
 
-function rangesIn(nodes: unknown[]): Set<unknown> {
-  const ranges = new Set<unknown>();
-  const visit = (x: unknown) => {
-    if (!x || typeof x !== 'object') return;
-    if (Array.isArray(x)) return x.forEach(visit);
-    for (const [k, v] of Object.entries(x)) {
-      if (k === 'range') ranges.add(v);
-      else visit(v);
-    }
-  };
-  nodes.forEach(visit);
+/** Every source range inside the inherited declarations, with the ruleset whose file it is in. */
+function rangesIn(declarations: ReadonlyMap<Declaration, string>): Map<unknown, string> {
+  const ranges = new Map<unknown, string>();
+  for (const [declaration, program] of declarations) {
+    const visit = (x: unknown) => {
+      if (!x || typeof x !== 'object') return;
+      if (Array.isArray(x)) return x.forEach(visit);
+      for (const [k, v] of Object.entries(x)) {
+        if (k === 'range') ranges.set(v, program);
+        else visit(v);
+      }
+    };
+    visit(declaration);
+  }
   return ranges;
 }
 

@@ -2,7 +2,7 @@
 // The compiler and interpreter read only this; they never re-resolve names themselves.
 import type {
   BenefitDecl, EligibleDecl, ExampleDecl, LetDecl, OutcomeDecl, ParameterDecl, ProgramHeader,
-  PropertyDecl, RulesetFile, ScoreDecl, SubjectDecl, TableDecl,
+  PropertyDecl, Range, RulesetFile, ScoreDecl, SubjectDecl, TableDecl,
 } from '../ast';
 
 /** A unit as base-unit exponents: `BOB per person per month` → { BOB: 1, person: -1, month: -1 }.
@@ -66,6 +66,8 @@ export interface CheckedRuleset {
   types: ReadonlyMap<number, Type>;
   /** Ids of other programs this one reads with `eligible(…)`. */
   programDependencies: readonly string[];
+  /** For a variant: the ruleset a rule at `range` was inherited from (its lines are that file's). */
+  inheritedFrom?: (range: Range) => string | undefined;
 }
 
 /** How the checker finds another ruleset (for `extends` and `eligible(…)`). */

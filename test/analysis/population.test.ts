@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../dsl';
 import { parse } from '../../dsl/parse';
-import { loadRuleset, type Household, type LoadedRuleset } from '../../engine';
+import { evaluate, loadRuleset, type Household, type LoadedRuleset } from '../../engine';
 import { analysePopulation } from '../../engine/analysis/population';
 
 const BASE = `program br/base "Base"
@@ -37,6 +37,13 @@ describe('variants', () => {
     expect(variant.checked.parameters.get('limit')!.values[0]!.value).toMatchObject({ text: '65' });
     expect(variant.checked.parameters.get('min_residency')).toBeDefined();
     expect(variant.checked.eligible).toBeDefined();
+  });
+  it('explain inherited rules with the line and ruleset they are written in', () => {
+    const [d] = evaluate(variant, family('H', 120, 9), { date: '2013-06-30', explain: true }).decisions;
+    const nodes = d!.explanation!.children!;
+    expect(nodes.find((n) => n.label === 'per_capita')).toMatchObject({ line: 6, program: 'br/base' });
+    const conditions = nodes.find((n) => n.kind === 'all')!.children!;
+    expect(conditions[1]).toMatchObject({ label: 'per-capita income at most the limit', line: 9, program: 'br/base' });
   });
   it('report a base that cannot be found, at the `extends` line', () => {
     const { diagnostics } = analyse(VARIANT, { id: 'br/variant', resolve: () => undefined });

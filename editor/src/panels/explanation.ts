@@ -37,7 +37,10 @@ export function renderNode(node: ExplanationNode, onLine: (line: number) => void
     const threshold = noThreshold ? '' : ` ${formatValue(t)}`;
     head.append(el('span', { class: 'threshold', 'data-testid': 'explain-threshold' }, `${op}${threshold}${name}`));
   }
-  if (node.line) {
+  if (node.line && node.program) {
+    // An inherited rule of a variant: its line is in the base ruleset's file, not in this buffer.
+    head.append(el('span', { class: 'line-link inherited', title: 'Written in the ruleset this one extends', 'data-testid': 'explain-line' }, `${node.program} line ${node.line}`));
+  } else if (node.line) {
     const link = el('a', { href: '#', class: 'line-link', title: 'Show the rule', 'data-testid': 'explain-line' }, `line ${node.line}`);
     link.addEventListener('click', (e) => {
       e.preventDefault();
