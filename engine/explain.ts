@@ -493,11 +493,23 @@ class Builder {
       case 'NameRef':
         return e.name;
       case 'FieldAccess':
-        return e.field.text;
-      case 'Call':
-        return e.callee.text;
+        return DERIVED_PHRASES[e.field.text] ?? e.field.text;
+      case 'Call': {
+        // "years since state resident since", "years in pe/juntos": what the number counts.
+        const [a, b] = e.args;
+        const name = e.callee.text;
+        if ((name === 'years_between' || name === 'months_between') && a && b) {
+          const counted = name === 'years_between' ? 'years' : 'months';
+          const since = this.subjectOf(a);
+          if (!(b.kind === 'NameRef' && b.name === 'evaluation_date')) return `${counted} from ${since} to ${this.subjectOf(b)}`;
+          // `state_resident_since` → "years as state resident"; another date → "years since <date>".
+          return since.endsWith('_since') ? `${counted} as ${since.slice(0, -'_since'.length)}` : `${counted} since ${since}`;
+        }
+        if (name === 'years_in_program' && a?.kind === 'ProgramLiteral') return `years in ${a.program.programId}`;
+        return name;
+      }
       case 'Aggregate':
-        return `${e.op} of members`;
+        return e.op === 'count' ? 'number of members' : `${e.op} of members`;
       default:
         return 'the value';
     }
@@ -557,6 +569,9 @@ function words(name: string): string {
   if (w === undefined) wordings.set(name, (w = name.replace(/_/g, ' ')));
   return w;
 }
+
+/** Derived fields as a sentence names them. */
+const DERIVED_PHRASES: Record<string, string> = { residency_years: 'years_of_residency', size: 'household_size' };
 
 /** `any(members as m: …)` / `all(members as m: …)`: a condition about some or every member. */
 function isMemberQuantifier(e: Expr): e is Aggregate {
