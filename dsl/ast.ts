@@ -172,6 +172,9 @@ export interface ScoreDecl extends NodeBase {
 export interface OutcomeDecl extends NodeBase {
   kind: 'OutcomeDecl';
   value: Expr;
+  /** `outcome when eligible = …`: reported only for eligible subjects (null otherwise), e.g. selection by
+   *  a score cutoff among those who qualify. */
+  whenEligible: boolean;
 }
 
 // ---------------------------------------------------------------- examples and properties

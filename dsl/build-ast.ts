@@ -362,7 +362,7 @@ export class AstBuilder {
 
   private outcomeDecl(cst: CstNode): A.OutcomeDecl {
     const c = this.children(cst);
-    return { kind: 'OutcomeDecl', id: this.id(), range: nodeRange(cst), value: this.expression(this.sub(c, 'expression')) };
+    return { kind: 'OutcomeDecl', id: this.id(), range: nodeRange(cst), value: this.expression(this.sub(c, 'expression')), whenEligible: !!c.when };
   }
 
   private exampleDecl(cst: CstNode): A.ExampleDecl {

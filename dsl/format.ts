@@ -96,7 +96,10 @@ class Printer {
         return this.line(0, `benefit ${period} =${this.block(d.amount, 0, `benefit ${period} = `)}`);
       }
       case 'ScoreDecl': return this.line(0, `score ${d.name.text} =${this.block(d.value, 0, `score ${d.name.text} = `)}`);
-      case 'OutcomeDecl': return this.line(0, `outcome =${this.block(d.value, 0, 'outcome = ')}`);
+      case 'OutcomeDecl': {
+        const head = d.whenEligible ? 'outcome when eligible =' : 'outcome =';
+        return this.line(0, `${head}${this.block(d.value, 0, `${head} `)}`);
+      }
       case 'ExampleDecl': return this.example(d);
       case 'PropertyDecl': return this.line(0, `property ${quote(d.name)} { ${law(d.law)} }`);
     }

@@ -251,6 +251,7 @@ class RulesetParser extends CstParser {
 
   private outcomeDecl = this.RULE('outcomeDecl', () => {
     this.CONSUME(K.outcome);
+    this.OPTION(() => { this.CONSUME(K.when); this.CONSUME(K.eligible); });
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expression);
   });

@@ -98,7 +98,7 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
     }
     decisions[i] = new FastDecision(
       subject, eligible, { amount, currency: checked.currency, period: on.period }, scoresOf(on.scoreNames, s.scores),
-      s.outcome ?? null, missing, notInForceParams, on.assumptions.slice(), later, i,
+      reportedOutcome(checked, eligible, s.outcome), missing, notInForceParams, on.assumptions.slice(), later, i,
     );
   }
   return envelope(ruleset, household, on, decisions);
@@ -128,7 +128,7 @@ export function decide(ruleset: LoadedRuleset, household: Household, options: { 
     const eligible = on.inForce ? (s.eligible ?? null) : false;
     const benefit = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
     const scores = scoresOf(on.scoreNames, on.inForce ? s.scores : NO_SCORES);
-    out[i] = { subject, eligible, benefit, scores, outcome: on.inForce ? (s.outcome ?? null) : null };
+    out[i] = { subject, eligible, benefit, scores, outcome: on.inForce ? reportedOutcome(ruleset.checked, eligible, s.outcome) : null };
   }
   return out;
 }
@@ -142,6 +142,13 @@ export function interpretHousehold(ruleset: LoadedRuleset, household: Household,
 }
 
 const NO_MEMBERS: RawMember[] = [];
+
+/** The outcome as reported: `outcome when eligible = …` is null for a subject that is not (or not yet
+ *  known to be) eligible. */
+function reportedOutcome(checked: CheckedRuleset, eligible: boolean | null, outcome: string | undefined): string | null {
+  if (checked.outcome?.whenEligible && eligible !== true) return null;
+  return outcome ?? null;
+}
 
 /** The response around the decisions (shared/api.md). */
 function envelope(ruleset: LoadedRuleset, household: Household, on: OnDate, decisions: Decision[]): EvaluateResponse {
@@ -345,7 +352,7 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
     eligible,
     benefit,
     scores,
-    outcome: s.outcome ?? null,
+    outcome: reportedOutcome(checked, eligible, s.outcome),
     missing,
     not_in_force: notInForceParams,
     assumptions: on.assumptions.slice(),

@@ -80,7 +80,7 @@ class Builder {
     for (const l of c.lets) children.push(this.valueNode(l.name.text, l.value, l.range));
     if (c.benefit) children.push(this.valueNode('benefit', c.benefit.amount, c.benefit.range));
     for (const s of c.scores) children.push(this.valueNode(`score ${s.name.text}`, s.value, s.range));
-    if (c.outcome) children.push(this.valueNode('outcome', c.outcome.value, c.outcome.range));
+    if (c.outcome) children.push(this.valueNode(c.outcome.whenEligible ? 'outcome (reported when eligible)' : 'outcome', c.outcome.value, c.outcome.range));
     return {
       kind: 'all',
       label: c.header.title,
