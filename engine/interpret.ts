@@ -11,7 +11,9 @@ import {
 import { explainedNodes } from './trace-points';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember } from './types';
 import { Unknown, isUnknown, pointerSegment, unknownOf } from './unknown';
-import { canon, monthsBetween, normalCdf, roundTo, yearsBetween } from './values';
+import { functionEntry, operation, type ParticipationMeasure } from '../ops/registry';
+import { kit } from './runtime';
+import { canon, yearsBetween } from './values';
 
 export type Value = unknown; // a known JS value, or an Unknown
 
@@ -331,8 +333,9 @@ class Interpreter {
   private call(id: number, argExprs: Expr[]): Value {
     const target = this.checked.calls.get(id);
     if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
-    if (target.kind === 'builtin' && (target.name === 'in_program' || target.name === 'years_in_program' || target.name === 'recertified')) {
-      return this.participation(target.name, argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '');
+    const participation = target.kind === 'builtin' ? operation(target.name) : undefined;
+    if (participation?.kind === 'participation') {
+      return this.participation(participation.measure, argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '');
     }
     const args = argExprs.map((a) => this.expr(a));
     if (args.some(isUnknown)) return unknownOf(...args);
@@ -341,36 +344,17 @@ class Interpreter {
       const r = tableLookup(tableShape(target.decl), args[0]);
       return r !== undefined ? r : Unknown.error(`no row of ${target.decl.name.text} matches ${String(args[0])}`);
     }
-    switch (target.name) {
-      case 'min':
-        return Math.min(...n);
-      case 'max':
-        return Math.max(...n);
-      case 'clamp':
-        return Math.min(Math.max(n[0], n[1]), n[2]);
-      case 'round':
-        return roundTo(n[0], n.length > 1 ? n[1] : 0) ?? Unknown.error('round: places must be a whole number');
-      case 'floor':
-        return arith(Math.floor(n[0]));
-      case 'ceil':
-        return arith(Math.ceil(n[0]));
-      case 'abs':
-        return arith(Math.abs(n[0]));
-      case 'normal_cdf':
-        return normalCdf(n[0]);
-      case 'years_between':
-        return yearsBetween(n[0], n[1]);
-      case 'months_between':
-        return monthsBetween(n[0], n[1]);
-    }
+    const entry = functionEntry(target.name);
+    const r = entry.apply(n, kit);
+    return typeof r === 'number' ? arith(r) : Unknown.error(r.error);
   }
 
   /** The household's participation in a program, from its `programs` record (semantics.ts). */
-  private participation(fn: 'in_program' | 'years_in_program' | 'recertified', programId: string): Value {
+  private participation(fn: ParticipationMeasure, programId: string): Value {
     const p = programParticipation(this.h, programId, this.day);
     if (p === undefined) return Unknown.missing('/programs');
-    if (fn === 'in_program') return p !== null;
-    if (fn === 'years_in_program') return p === null ? 0 : yearsBetween(p.since, this.day);
+    if (fn === 'member') return p !== null;
+    if (fn === 'years') return p === null ? 0 : yearsBetween(p.since, this.day);
     if (p === null) return false;
     return typeof p.recertified === 'boolean' ? p.recertified : Unknown.missing(`/programs/${p.index}/recertified`);
   }

@@ -4,6 +4,7 @@
 import type { ConditionItem, Expr, LetDecl, Provenance as AstProvenance, Range } from '../../dsl/ast';
 import type { CheckedRuleset, Type } from '../../dsl/check/types';
 import { currenciesOf, unitFromExpr } from '../../dsl/check/units';
+import { operation } from '../../ops/registry';
 import { literalDate, literalNumber, parameterPeriods, tableShape } from '../semantics';
 import type {
   IrCondition, IrExpr, IrLet, IrNode, IrParameter, IrRuleset, IrSubject, IrTable, IrType, Location, Provenance,
@@ -254,9 +255,10 @@ class Lowering {
         if (target.kind === 'table') {
           return { ...base, kind: 'tableLookup', type: type(), table: target.decl.name.text, key: this.expr(e.args[0]) };
         }
-        if (target.name === 'in_program' || target.name === 'years_in_program' || target.name === 'recertified') {
+        const entry = operation(target.name);
+        if (entry?.kind === 'participation') {
           const arg = e.args[0];
-          return { ...base, kind: 'participation', type: type(), op: target.name, program: arg?.kind === 'ProgramLiteral' ? arg.program.programId : '' };
+          return { ...base, kind: 'participation', type: type(), op: entry.name, measure: entry.measure, program: arg?.kind === 'ProgramLiteral' ? arg.program.programId : '' };
         }
         return { ...base, kind: 'call', type: type(), op: target.name, args: e.args.map((a) => this.expr(a)) };
       }

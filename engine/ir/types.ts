@@ -303,7 +303,9 @@ export interface IrPointsTerm {
 export interface IrParticipation extends NodeBase {
   kind: 'participation';
   type: IrType;
-  op: 'in_program' | 'years_in_program' | 'recertified';
+  op: string;
+  /** What is read from the household's entry for the program (the registry entry's `measure`). */
+  measure: 'member' | 'years' | 'recertified';
   program: string;
 }
 
