@@ -12,7 +12,7 @@
 // (rare) subjects that need them — see evaluate.ts.
 import type { Aggregate, ConditionItem, Expr, FieldAccess, LetDecl, ParameterDecl, TableDecl } from '../dsl/ast';
 import type { CheckedRuleset, Type } from '../dsl/check/types';
-import { functionEntry, operation, type ParticipationEntry, type ParticipationMeasure } from '../ops/registry';
+import { functionEntry, operation, operatorEntry, type ParticipationEntry, type ParticipationMeasure } from '../ops/registry';
 import { kit, runtime } from './runtime';
 import { literalDate, literalNumber, parameterPeriods, tableShape } from './semantics';
 import { explainedNodeIds, memberQuantifierIds } from './trace-points';
@@ -97,7 +97,6 @@ const KIT_NAMES = Object.keys(kit);
 
 const READERS: Record<string, string> = { number: 'RN', bool: 'RB', text: 'RS', enum: 'RS', date: 'RD' };
 const COMPARE_OPS: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '===', '!=': '!==' };
-const ARITH_OPS: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/' };
 
 class Generator {
   readonly constants: unknown[] = [];
@@ -391,14 +390,13 @@ class Generator {
         return this.field(e);
       case 'Unary': {
         const x = this.expr(e.operand);
-        return this.let_(`${x} === undefined ? undefined : ${e.op === 'not' ? `!${x}` : `C(-${x})`}`);
+        return this.let_(`${x} === undefined ? undefined : ${e.op === 'not' ? `!${x}` : operatorEntry('neg').emit([x])}`);
       }
       case 'Binary': {
         if (e.op === 'and' || e.op === 'or') return this.logical(e.op, e.left, e.right);
         const a = this.expr(e.left);
         const b = this.expr(e.right);
-        const op = ARITH_OPS[e.op];
-        const result = e.op === '/' ? `${b} === 0 ? undefined : C(${a} / ${b})` : `C(${a} ${op} ${b})`;
+        const result = operatorEntry(e.op).emit([a, b]); // exact; `/` is unknown for a zero divisor
         return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${result}`);
       }
       case 'Compare': {
@@ -447,7 +445,7 @@ class Generator {
         this.emit(`let ${v} = 0;`);
         if (terms.length > 0) {
           this.emit(`if (${terms.map((t) => `${t} === undefined`).join(' || ')}) ${v} = undefined;`);
-          this.block('else', () => terms.forEach((t) => this.emit(`${v} = C(${v} + ${t});`)));
+          this.block('else', () => terms.forEach((t) => this.emit(`${v} = ${operatorEntry('+').emit([v, t])};`)));
         }
         return v;
       }
@@ -591,7 +589,7 @@ class Generator {
       } else {
         // sum, min, max: strict in the filter and the value.
         this.emit(`if (${f} === undefined || ${x} === undefined) { ${unknown} = true; break; }`);
-        if (e.op === 'sum') this.emit(`${v} = C(${v} + ${x});`);
+        if (e.op === 'sum') this.emit(`${v} = ${operatorEntry('+').emit([v, x])};`); // undefined once out of range
         else this.emit(`if (${v} === undefined || ${x} ${e.op === 'min' ? '<' : '>'} ${v}) ${v} = ${x};`);
       }
     });

@@ -11,9 +11,9 @@ import {
 import { explainedNodes } from './trace-points';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember } from './types';
 import { Unknown, isUnknown, pointerSegment, unknownOf } from './unknown';
-import { functionEntry, operation, type ParticipationMeasure } from '../ops/registry';
+import { functionEntry, operation, operatorEntry, type ParticipationMeasure } from '../ops/registry';
 import { kit } from './runtime';
-import { canon, yearsBetween } from './values';
+import { yearsBetween } from './values';
 
 export type Value = unknown; // a known JS value, or an Unknown
 
@@ -184,7 +184,7 @@ class Interpreter {
       case 'Unary': {
         const x = this.expr(e.operand);
         if (isUnknown(x)) return x;
-        return e.op === 'not' ? !x : arith(-(x as number));
+        return e.op === 'not' ? !x : this.arith('neg', [x as number]);
       }
       case 'Binary':
         return this.binary(e.op, e.left, e.right);
@@ -228,7 +228,7 @@ class Interpreter {
       case 'PointsSum': {
         const terms = e.terms.map((t) => this.expr(t.value));
         if (terms.some(isUnknown)) return unknownOf(...terms);
-        return terms.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : arith((acc as number) + (x as number))), 0);
+        return terms.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : this.arith('+', [acc as number, x as number])), 0);
       }
       case 'ProgramDecision':
         return this.program(e.program.programId, e.program.version);
@@ -316,18 +316,13 @@ class Interpreter {
     if (op === 'and') return and(a, b);
     if (op === 'or') return or(a, b);
     if (isUnknown(a) || isUnknown(b)) return unknownOf(a, b);
-    const x = a as number;
-    const y = b as number;
-    switch (op) {
-      case '+':
-        return arith(x + y);
-      case '-':
-        return arith(x - y);
-      case '*':
-        return arith(x * y);
-      case '/':
-        return y === 0 ? Unknown.error('division by zero') : arith(x / y);
-    }
+    return this.arith(op, [a as number, b as number]);
+  }
+
+  /** An arithmetic operator of the registry on known operands; an error makes the value unknown. */
+  private arith(op: '+' | '-' | '*' | '/' | 'neg', args: number[]): Value {
+    const r = operatorEntry(op).apply(args, kit);
+    return typeof r === 'number' ? r : Unknown.error(r.error);
   }
 
   private call(id: number, argExprs: Expr[]): Value {
@@ -346,7 +341,7 @@ class Interpreter {
     }
     const entry = functionEntry(target.name);
     const r = entry.apply(n, kit);
-    return typeof r === 'number' ? arith(r) : Unknown.error(r.error);
+    return typeof r === 'number' ? r : Unknown.error(r.error);
   }
 
   /** The household's participation in a program, from its `programs` record (semantics.ts). */
@@ -397,7 +392,7 @@ class Interpreter {
         const unknowns = counted.flatMap((p) => [p.filter, p.value]).filter(isUnknown);
         if (unknowns.length > 0) return unknownOf(...unknowns);
         const xs = counted.map((p) => p.value as number);
-        if (e.op === 'sum') return xs.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : arith((acc as number) + x)), 0);
+        if (e.op === 'sum') return xs.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : this.arith('+', [acc as number, x])), 0);
         if (xs.length === 0) return Unknown.error(`${e.op} over no members`);
         return e.op === 'min' ? Math.min(...xs) : Math.max(...xs);
       }
@@ -418,12 +413,6 @@ class Interpreter {
     if (version && other.version !== version) return Unknown.error(`${id} is not at version ${version}`);
     return interpretProgramEligibility(other, this.h, this.day, { ...this.env, stack: [...stack, id] });
   }
-}
-
-/** A canonical arithmetic result, or an evaluation error when it overflows. */
-function arith(r: number): Value {
-  const c = canon(r);
-  return c === undefined ? Unknown.error('number out of range') : c;
 }
 
 function compare(op: '<' | '<=' | '>' | '>=' | '=' | '!=', a: Value, b: Value): boolean {

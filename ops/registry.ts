@@ -1,7 +1,7 @@
 // THE registry of built-in functions: the checker types calls from it, the interpreter applies it, the
 // JavaScript generator emits it, explanations describe it and the editor completes it. Adding a built-in
 // is adding one entry here (plus its tests and a line in docs/language.md).
-import type { ArgRule, FunctionEntry, OpEntry, ParticipationEntry } from './types';
+import type { ArgRule, FunctionEntry, OpEntry, OperatorEntry, OpError, ParticipationEntry } from './types';
 
 export type * from './types';
 
@@ -12,6 +12,25 @@ const NAMED = { kind: 'named' } as const;
 /** A strict function of numbers whose result is canonical (undefined when not finite). */
 function numeric(e: Omit<FunctionEntry, 'kind' | 'unknowns'>): FunctionEntry {
   return { kind: 'function', unknowns: 'strict', ...e };
+}
+
+const OUT_OF_RANGE: OpError = { error: 'number out of range' };
+
+/** `+ - * /` and unary minus: exact on canonical decimals, one rounding half away from zero. */
+const OPERATORS: OperatorEntry[] = [
+  { kind: 'operator', symbol: '+', uses: ['add'], apply: ([a, b], k) => k.add(a, b) ?? OUT_OF_RANGE, emit: ([a, b]) => `M_add(${a}, ${b})` },
+  { kind: 'operator', symbol: '-', uses: ['sub'], apply: ([a, b], k) => k.sub(a, b) ?? OUT_OF_RANGE, emit: ([a, b]) => `M_sub(${a}, ${b})` },
+  { kind: 'operator', symbol: '*', uses: ['mul'], apply: ([a, b], k) => k.mul(a, b) ?? OUT_OF_RANGE, emit: ([a, b]) => `M_mul(${a}, ${b})` },
+  {
+    kind: 'operator', symbol: '/', uses: ['div'],
+    apply: ([a, b], k) => (b === 0 ? { error: 'division by zero' } : k.div(a, b) ?? OUT_OF_RANGE),
+    emit: ([a, b]) => `M_div(${a}, ${b})`, // undefined for a zero divisor
+  },
+  { kind: 'operator', symbol: 'neg', uses: ['neg'], apply: ([a], k) => k.neg(a), emit: ([a]) => `M_neg(${a})` },
+];
+
+export function operatorEntry(symbol: OperatorEntry['symbol']): OperatorEntry {
+  return OPERATORS.find((o) => o.symbol === symbol)!;
 }
 
 const FUNCTIONS: FunctionEntry[] = [
@@ -43,26 +62,26 @@ const FUNCTIONS: FunctionEntry[] = [
   numeric({
     name: 'floor', summary: 'the largest whole number not above x',
     arity: [1, 1], args: [NUMBER], result: { kind: 'first-unit' }, meaning: NAMED, uses: ['canon'],
-    apply: ([x], k) => k.canon(Math.floor(x)) ?? { error: 'number out of range' },
+    apply: ([x], k) => k.canon(Math.floor(x)) ?? OUT_OF_RANGE,
     emit: ([x]) => `M_canon(Math.floor(${x}))`,
   }),
   numeric({
     name: 'ceil', summary: 'the smallest whole number not below x',
     arity: [1, 1], args: [NUMBER], result: { kind: 'first-unit' }, meaning: NAMED, uses: ['canon'],
-    apply: ([x], k) => k.canon(Math.ceil(x)) ?? { error: 'number out of range' },
+    apply: ([x], k) => k.canon(Math.ceil(x)) ?? OUT_OF_RANGE,
     emit: ([x]) => `M_canon(Math.ceil(${x}))`,
   }),
   numeric({
     name: 'abs', summary: 'the absolute value of x',
     arity: [1, 1], args: [NUMBER], result: { kind: 'first-unit' }, meaning: NAMED, uses: ['canon'],
-    apply: ([x], k) => k.canon(Math.abs(x)) ?? { error: 'number out of range' },
+    apply: ([x], k) => k.canon(Math.abs(x)) ?? OUT_OF_RANGE,
     emit: ([x]) => `M_canon(Math.abs(${x}))`,
   }),
   numeric({
     name: 'sqrt', summary: 'the square root of a plain number, to 6 decimals (unknown for a negative number)',
     arity: [1, 1], args: [{ kind: 'plain', role: 'the number under the root', roleIsSubject: false }],
     result: { kind: 'unit', unit: {} }, meaning: NAMED, uses: ['canon'], floating: true,
-    apply: ([x], k) => (x < 0 ? { error: 'the square root of a negative number' } : k.canon(Math.sqrt(x)) ?? { error: 'number out of range' }),
+    apply: ([x], k) => (x < 0 ? { error: 'the square root of a negative number' } : k.canon(Math.sqrt(x)) ?? OUT_OF_RANGE),
     emit: ([x]) => `(${x} < 0 ? undefined : M_canon(Math.sqrt(${x})))`,
   }),
   numeric({

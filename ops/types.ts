@@ -23,8 +23,16 @@ export type ResultRule =
 /** The numeric and calendar primitives an operation is built from. The engine supplies them (engine/
  *  runtime.ts) to the interpreter and, under the same names prefixed with `M_`, to generated code. */
 export interface Kit {
-  /** Canonical form of a result: the decimal to 6 places, undefined when not finite. */
+  /** Canonical form of a number read from outside or computed in floating point: the decimal rounded
+   *  half away from zero to 6 places, undefined when not finite or beyond the exact range. */
   canon(x: number): number | undefined;
+  /** Exact decimal arithmetic on canonical numbers (engine/values.ts): undefined out of range or for a
+   *  zero divisor. */
+  add(x: number, y: number): number | undefined;
+  sub(x: number, y: number): number | undefined;
+  mul(x: number, y: number): number | undefined;
+  div(x: number, y: number): number | undefined;
+  neg(x: number): number;
   roundTo(x: number, places: number): number | undefined;
   normalCdf(x: number): number;
   yearsBetween(from: number, to: number): number;
@@ -87,3 +95,13 @@ export interface ParticipationEntry {
 export type ParticipationMeasure = 'member' | 'years' | 'recertified';
 
 export type OpEntry = FunctionEntry | ParticipationEntry;
+
+/** An arithmetic operator: `+ - * /` and unary minus (`neg`). Strict like the functions; its unit rule is
+ *  the checker's unit algebra (dsl/check/expressions.ts), which is not per operator. */
+export interface OperatorEntry {
+  kind: 'operator';
+  symbol: '+' | '-' | '*' | '/' | 'neg';
+  apply(args: readonly number[], kit: Kit): number | OpError;
+  emit(a: readonly string[]): string;
+  uses: readonly KitName[];
+}
