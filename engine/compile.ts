@@ -16,19 +16,10 @@ import { functionEntry, operation, operatorEntry, type ParticipationEntry, type 
 import { kit, runtime } from './runtime';
 import { literalDate, literalNumber, parameterPeriods, tableShape } from './semantics';
 import { explainedNodeIds, memberQuantifierIds } from './trace-points';
-import type { EvalEnv, RawHousehold } from './types';
-import { childExprs } from './walk';
+import type { CompiledRuleset, CompiledRun } from './types';
 
-export interface CompiledSubject {
-  memberIndex: number; // -1 for the household subject
-  filter: boolean | undefined; // never false: members outside the filter get no entry
-  eligible: boolean | undefined;
-  /** The benefit formula. In fast mode only computed when eligible is true. */
-  benefit: number | undefined;
-  scores: (number | undefined)[];
-  outcome: string | undefined;
-  trace: unknown[] | undefined; // traced mode: node values by slot
-}
+export type { CompiledRuleset, CompiledRun, CompiledSubject } from './types';
+import { childExprs } from './walk';
 
 /** The runtime helper behind each participation function. */
 const PARTICIPATION: Record<ParticipationMeasure, string> = { member: 'INPROG', years: 'YINPROG', recertified: 'RECERT' };
@@ -37,22 +28,6 @@ const PARTICIPATION: Record<ParticipationMeasure, string> = { member: 'INPROG', 
 function participationOf(target: { kind: string; name?: string } | undefined): ParticipationEntry | undefined {
   const e = target?.kind === 'builtin' && target.name ? operation(target.name) : undefined;
   return e?.kind === 'participation' ? e : undefined;
-}
-
-export type CompiledRun = (h: RawHousehold, day: number, env?: EvalEnv) => CompiledSubject[];
-
-export interface CompiledRuleset {
-  fast: CompiledRun;
-  traced: CompiledRun;
-  /** Node id → index in a subject's `trace`. */
-  traceSlots: ReadonlyMap<number, number>;
-  /** The same as an array indexed by node id (-1: not traced), for the explanation's many lookups. */
-  slotOfNode: Int32Array;
-  /** For `any`/`all` over members that is a condition's own test: the slot of its per-member answers. */
-  memberSlots: ReadonlyMap<number, number>;
-  /** The generated sources, for inspection and the injection test. */
-  fastSource: string;
-  tracedSource: string;
 }
 
 export function compile(checked: CheckedRuleset): CompiledRuleset {

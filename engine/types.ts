@@ -1,6 +1,5 @@
 // Types shared by the evaluators and the public API (kept apart to avoid import cycles).
 import type { CheckedRuleset } from '../dsl/check/types';
-import type { CompiledRuleset } from './compile';
 
 export interface LoadedRuleset {
   id: string;
@@ -27,3 +26,33 @@ export type RawMember = Record<string, unknown>;
 export function membersOf(h: RawHousehold): RawMember[] {
   return Array.isArray(h.members) ? (h.members as RawMember[]) : [];
 }
+
+// ---------------------------------------------------------------- what the compiler produces (compile.ts)
+
+export interface CompiledSubject {
+  memberIndex: number; // -1 for the household subject
+  filter: boolean | undefined; // never false: members outside the filter get no entry
+  eligible: boolean | undefined;
+  /** The benefit formula. In fast mode only computed when eligible is true. */
+  benefit: number | undefined;
+  scores: (number | undefined)[];
+  outcome: string | undefined;
+  trace: unknown[] | undefined; // traced mode: node values by slot
+}
+
+export type CompiledRun = (h: RawHousehold, day: number, env?: EvalEnv) => CompiledSubject[];
+
+export interface CompiledRuleset {
+  fast: CompiledRun;
+  traced: CompiledRun;
+  /** Node id → index in a subject's `trace`. */
+  traceSlots: ReadonlyMap<number, number>;
+  /** The same as an array indexed by node id (-1: not traced), for the explanation's many lookups. */
+  slotOfNode: Int32Array;
+  /** For `any`/`all` over members that is a condition's own test: the slot of its per-member answers. */
+  memberSlots: ReadonlyMap<number, number>;
+  /** The generated sources, for inspection and the injection test. */
+  fastSource: string;
+  tracedSource: string;
+}
+

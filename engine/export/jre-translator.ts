@@ -7,7 +7,7 @@ import { expr as formatExpr } from '../../dsl/format';
 import { parameterInForce, programInForce } from '../semantics';
 import { parseIsoDate } from '../values';
 import { FactEvaluator, ownerRoot } from './fact-eval';
-import type { ExportOptions, ExportPlan, FactDefinition, Unsupported } from './json-rules-engine';
+import type { ExportOptions, ExportPlan, FactDefinition, Unsupported } from './jre-types';
 import { childExprs } from '../walk';
 
 type Operand = { kind: 'const'; value: unknown } | { kind: 'fact'; fact: string; path?: string };

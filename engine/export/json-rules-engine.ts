@@ -31,46 +31,11 @@
 // SEMANTIC GAP: json-rules-engine is two-valued. On complete records (every field the rule reads present,
 // no division by zero, no unmatched table key) it decides exactly like the engine; where the engine would
 // say "undetermined", an absent fact is null, its comparisons are false and `not`/`none of` turn that true.
-import type { Expr, Range } from '../../dsl/ast';
 import type { CheckedRuleset } from '../../dsl/check/types';
 import { Translator } from './jre-translator';
+import type { ExportOptions, ExportPlan, JsonRulesEngineExport } from './jre-types';
 
-export interface Unsupported {
-  construct: string;
-  range: Range;
-  message: string;
-}
-
-export type FactDefinition =
-  | { id: string; kind: 'input'; description: string }
-  | { id: string; kind: 'computed'; description: string; expression: string; type: string; unit?: string; line: number };
-
-export interface JsonRulesEngineExport {
-  format: 'json-rules-engine';
-  program: string;
-  title: string;
-  date: string;
-  /** false when the program is not in force on the date: no rule, no one is eligible. */
-  in_force: boolean;
-  /** The adapter runs the rules once per subject: the household, or each member (`alias`). */
-  subject: { kind: 'household' } | { kind: 'member'; alias: string };
-  rules: object[];
-  facts: FactDefinition[];
-  unsupported: Unsupported[];
-  omitted: Unsupported[];
-}
-
-export interface ExportOptions {
-  date: string; // ISO; parameters take their value in force on it
-  /** Skip (list in `omitted`) a benefit, score or outcome json-rules-engine cannot compute. */
-  eligibilityOnly?: boolean;
-}
-
-/** What the adapter needs besides the JSON: the expression behind each computed fact. */
-export interface ExportPlan extends JsonRulesEngineExport {
-  computed: ReadonlyMap<string, Expr>;
-  inputs: ReadonlySet<string>;
-}
+export type { ExportOptions, ExportPlan, FactDefinition, JsonRulesEngineExport, Unsupported } from './jre-types';
 
 export function exportJsonRulesEngine(checked: CheckedRuleset, options: ExportOptions): JsonRulesEngineExport {
   const { computed: _c, inputs: _i, ...data } = planJsonRulesEngine(checked, options);
