@@ -85,6 +85,8 @@ function messageOf(error: ErrorObject): string {
     case 'required': return 'is required';
     case 'additionalProperties': return 'is not a known field';
     case 'enum': return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'maximum': return `must be at most ${params.limit} (the largest value this field accepts)`;
+    case 'minimum': return `must be at least ${params.limit}`;
     case 'format': return params.format === 'date' ? 'must be a real date written YYYY-MM-DD' : `must be a valid ${params.format}`;
     default: return error.message ?? 'is invalid';
   }
