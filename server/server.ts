@@ -14,6 +14,8 @@ import { Store } from './store';
 import { quarantineInvalidRulesetIds } from './store-repair';
 
 const netClose = NetServer.prototype.close;
+/** After the shutdown timeout, how long a response still being written may go without progress. */
+const STALLED_CLIENT_MS = 10_000;
 
 export interface ServerConfig {
   host: string;
@@ -124,13 +126,14 @@ export async function startServer<L extends LoadedRulesetLike>(
       const force = setTimeout(() => {
         // A response already being written is let finish: destroying its socket would truncate it (a batch
         // computed on a busy machine can take longer than the timeout and then still be sending). Only a
-        // client that stops reading for another timeout loses it. Connections still waiting are closed.
+        // client that stops reading for STALLED_CLIENT_MS loses it. Connections still waiting are closed.
         let writing = 0;
         for (const socket of inFlight.keys()) {
           const res = answering.get(socket);
-          if (res && res.headersSent && !res.writableFinished) {
+          // `finish` only means handed to the socket: megabytes may still be queued in it after end().
+          if ((res && res.headersSent && !res.writableFinished) || socket.writableLength > 0) {
             writing++;
-            socket.setTimeout(config.shutdownTimeoutMs, () => socket.destroy());
+            socket.setTimeout(STALLED_CLIENT_MS, () => socket.destroy());
           } else socket.destroy();
         }
         log.warn('shutdown timeout: closing remaining connections', { timeout_ms: config.shutdownTimeoutMs, still_writing: writing });
