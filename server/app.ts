@@ -457,7 +457,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       .send(current.source);
   });
 
-  const save: Handler = async (req, res) => {
+  const save: Handler = (req, res) => {
     const id = rulesetId(req);
     const validation = validateSave(req.body);
     if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
@@ -472,15 +472,15 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       metrics.saves.inc({ outcome: 'precondition-failed' });
       throw problems.preconditionFailed(id, versionView(existing), { version: versionOf(source), author, message, source });
     }
-    // With a checking worker the text is checked there (bounded time, event loop free) and compiled on
-    // the main thread only when first evaluated; without one, here.
-    const entry = options.checker ? undefined : catalog.compileSource(id, source);
-    const diagnostics = entry ? entry.diagnostics : await diagnosticsOf(id, source);
+    // Saves need the token, so their text is compiled here (linear, depth-bounded) and the result kept
+    // for evaluation; the unauthenticated POST /check is the one that runs in the checking worker.
+    const entry = catalog.compileSource(id, source);
+    const diagnostics = entry.diagnostics;
     if (hasErrors(diagnostics)) {
       metrics.saves.inc({ outcome: 'does-not-compile' });
       throw problems.doesNotCompile(id, diagnostics);
     }
-    const title = entry?.ruleset?.title ?? readHeader(source).title;
+    const title = entry.ruleset?.title ?? readHeader(source).title;
     const outcome = store.save({ id, source, title, author, message, ifMatch, ifNoneMatchAny });
     metrics.saves.inc({ outcome: outcome.status });
     res.locals.logFields = { ruleset: id, outcome: outcome.status };
@@ -495,7 +495,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
         );
       default: {
         const version = outcome.version;
-        if (entry) catalog.remember(id, version.version, entry);
+        catalog.remember(id, version.version, entry);
         log.info('ruleset saved', { request_id: res.locals.requestId, ruleset: id, version: version.version, number: version.number, status: outcome.status });
         sendJson(res, outcome.status === 'created' ? 201 : 200, {
           ...versionView(version), status: outcome.status,

@@ -1,4 +1,4 @@
-// A checking worker: parses and checks one ruleset text off the main thread (POST /check, saves), so a
+// A checking worker: parses and checks one ruleset text off the main thread (POST /check), so a
 // heavy text cannot stall /healthz or other requests; the pool stops it when it overruns its time budget.
 // It reads other programs (`extends`, `eligible(…)`) through its own read-only view of the database.
 import { parentPort, workerData } from 'node:worker_threads';

@@ -115,7 +115,7 @@ export const problems = {
   checkTooComplex: (seconds: number) =>
     new Problem(422, 'check-too-complex', 'The ruleset is too large or complex to check',
       `Checking this text took longer than ${seconds} s (ELIG_CHECK_TIMEOUT_MS) and was stopped. Split long expressions ` +
-      'with `let`, or split the ruleset; nothing was saved.', { limit_seconds: seconds }),
+      'with `let`, or split the ruleset.', { limit_seconds: seconds }),
   checkBusy: () =>
     new Problem(503, 'checker-busy', 'The checker is busy', 'Too many checks are waiting; retry in a moment.',
       {}, { 'Retry-After': '2' }),

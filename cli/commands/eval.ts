@@ -9,6 +9,7 @@ import { renderResponse } from '../report';
 import { rulesetFileOf } from '../ruleset-files';
 import { householdProblems } from '../validate-household';
 import { complain, say } from '../terminal';
+import { quotedId, rulesetIdError } from '../../dsl/ruleset-id';
 
 export function runEval(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -22,6 +23,8 @@ export function runEval(args: string[]): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     throw new Error(`--date must be a date written YYYY-MM-DD, not \`${date}\``);
   }
+  const wrongId = rulesetIdError(id);
+  if (wrongId) throw new Error(`\`${quotedId(id)}\` is not a ruleset id: it ${wrongId}`);
   const registry = folderRegistry();
   const loaded = registry.load(id);
   if (!loaded.ruleset) {
