@@ -117,7 +117,8 @@ describe('graceful shutdown', () => {
     void inFlight.finally(() => { settled = true; });
     while (!settled && !(await handling())) await new Promise((r) => setTimeout(r, 20));
     process.kill(pid, 'SIGTERM');
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait for the server to say it is shutting down (a fixed delay is a guess on a busy machine).
+    while (!c.lines.some((l) => l.msg === 'shutting down')) await new Promise((r) => setTimeout(r, 20));
     // A new request is refused, or — if the kernel accepted the connection while the batch held the event
     // loop — answered "draining" with Connection: close.
     const late = await fetch(`${c.url}/healthz`).catch(() => undefined);
