@@ -6,6 +6,7 @@ import { runExport } from './commands/export';
 import { runFmt } from './commands/fmt';
 import { runPull } from './commands/pull';
 import { runTest } from './commands/test';
+import { complain, say } from './terminal';
 
 const USAGE = `elig — eligibility rules engine
 
@@ -33,19 +34,19 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    console.log(USAGE);
+    say(USAGE);
     return command ? 0 : 2;
   }
   const run = COMMANDS[command];
   if (!run) {
-    console.error(`elig: unknown command \`${command}\`.\n\n${USAGE}`);
+    complain(`elig: unknown command \`${command}\`.\n\n${USAGE}`);
     return 2;
   }
   try {
     return await run(rest);
   } catch (error) {
     // Usage mistakes and unreadable files end here: one line, no stack trace.
-    console.error(`elig ${command}: ${(error as Error).message}`);
+    complain(`elig ${command}: ${(error as Error).message}`);
     return 2;
   }
 }

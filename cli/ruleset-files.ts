@@ -2,6 +2,7 @@
 // Node-only; the server and the CLI share it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { isRulesetId } from '../dsl/ruleset-id';
 
 export const RULESET_EXTENSION = '.elig';
 
@@ -42,7 +43,7 @@ export function rulesetFileOf(id: string, dir = rulesetsDir()): string {
 
 /** Source text of a ruleset id, or undefined when the folder has no such file. */
 export function readRulesetSource(id: string, dir = rulesetsDir()): string | undefined {
-  if (!/^[a-z]{2}\/[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return undefined;
+  if (!isRulesetId(id)) return undefined;
   const file = rulesetFileOf(id, dir);
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }

@@ -5,7 +5,9 @@ import { AstBuilder, tokenRange } from './build-ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { closest } from './suggest';
 import { Identifier, KEYWORDS, lexer, UnterminatedString } from './lexer';
-import { DECLARATION_STARTS, parser } from './parser';
+import { limitExpressionDepth } from './depth';
+import { TOO_DEEP } from './limits';
+import { DECLARATION_STARTS, parser, TOO_DEEP_MARK } from './parser';
 
 export interface ParseResult {
   ast: RulesetFile;
@@ -49,7 +51,9 @@ export function parse(text: string): ParseResult {
     ast.declarations.push(...builder.declarations(parser.declarations()));
     errors = parser.errors;
   }
-  diagnostics.push(...builder.diagnostics);
+  // A chain the parser already cut short is also too deep as a tree: one report of it is enough.
+  const cut = diagnostics.filter((d) => d.code === TOO_DEEP).map((d) => d.range.start.offset);
+  diagnostics.push(...builder.diagnostics, ...limitExpressionDepth(ast, cut));
   const comments = (lexed.groups.comments ?? []).map((t: IToken) => ({ text: t.image, range: tokenRange(t) }));
   return { ast, diagnostics, comments };
 }
@@ -76,6 +80,7 @@ function syntaxDiagnostic(e: IRecognitionException, tokenBefore: (t: IToken) => 
   const hint =
     keywordTypoHint(e.token) ??
     (e.name === 'NotAllInputParsedException' ? keywordTypoHint(tokenBefore(e.token)) : undefined);
+  if ((e as unknown as Record<symbol, boolean>)[TOO_DEEP_MARK]) return diagnostic(TOO_DEEP, 'error', range, e.message);
   const code = e.message.includes('never closed') ? 'E-UNCLOSED-BLOCK' : hint ? 'E-UNKNOWN-KEYWORD' : 'E-SYNTAX';
   return diagnostic(code, 'error', range, lowerFirst(e.message), hint ? { hint } : {});
 }

@@ -1,6 +1,7 @@
 // The grammar: tokens → concrete syntax tree, with Chevrotain's error recovery so one pass reports
 // several mistakes. The CST is turned into the AST by build-ast.ts; nothing outside dsl/ sees a CST.
-import { CstParser, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, NoViableAltException, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { depthMessage, MAX_EXPRESSION_DEPTH, MAX_NESTING, nestingMessage } from './limits';
 import * as T from './lexer';
 import { knownUnitSpellings } from './check/units';
 import { errorMessages } from './parse-errors';
@@ -18,7 +19,72 @@ export const DECLARATION_STARTS: TokenType[] = [
   K.parameter, K.table, K.for, K.let, K.eligible, K.benefit, K.score, K.outcome, K.example, K.property,
 ];
 
+const saveError = (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR;
+
+/** The recognition error the nesting guard raises; parse.ts reports it as E-TOO-DEEP. */
+export const TOO_DEEP_MARK = Symbol('too deep');
+
 class RulesetParser extends CstParser {
+  /** Rule-stack depths of the nesting levels open now (stale entries are dropped lazily). */
+  private levels: number[] = [];
+  /** Set once the guard fired in the current declaration: what follows in it are consequences. */
+  private quiet = false;
+
+  /**
+   * Enter one nesting level. Beyond MAX_NESTING this throws a recognition error, so Chevrotain's recovery
+   * skips the rest of the too-deep expression and parsing goes on: bounded recursion, one diagnostic.
+   */
+  private enterLevel(): void {
+    this.ACTION(() => {
+      const depth = (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX;
+      while (this.levels.length > 0 && this.levels[this.levels.length - 1]! >= depth) this.levels.pop();
+      this.levels.push(depth);
+      if (this.levels.length > MAX_NESTING) this.refuse(nestingMessage());
+    });
+  }
+
+  /** One more operand of a chain (`a + b + …`, `x.a.b…`): the chain is as deep as it is long. */
+  private chainLink(count: { n: number }): void {
+    this.ACTION(() => {
+      if (++count.n > MAX_EXPRESSION_DEPTH) this.refuse(depthMessage());
+    });
+  }
+
+  private refuse(message: string): never {
+    const error = new NoViableAltException(message, this.LA(1), this.LA(0));
+    this.skipNested();
+    (error as unknown as Record<symbol, boolean>)[TOO_DEEP_MARK] = true;
+    if (!this.quiet) this.SAVE_ERROR(error);
+    this.quiet = true;
+    throw error;
+  }
+
+  /**
+   * Skip the rest of what is too deep: up to (not including) the bracket that closes the one around us,
+   * else the next declaration keyword outside brackets. Recovery then finds its footing on the next token
+   * instead of searching the follow sets of a deep rule stack at every frame (slow on 5,000 groups).
+   */
+  private skipNested(): void {
+    const skip = (this as unknown as { SKIP_TOKEN(): IToken }).SKIP_TOKEN.bind(this);
+    let balance = 0;
+    for (;;) {
+      const type = this.LA(1).tokenType;
+      if (type === EOF) return;
+      if (type === T.LParen || type === T.LBrace || type === T.LBracket) balance++;
+      else if (type === T.RParen || type === T.RBrace || type === T.RBracket) {
+        if (balance === 0) return;
+        balance--;
+      } else if (balance === 0 && DECLARATION_STARTS.includes(type)) return;
+      skip();
+    }
+  }
+
+  /** Chevrotain's error log (not in its typings). After a too-deep expression the rest of its
+   *  declaration only produces echoes of it, so they are dropped. */
+  protected SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    return this.quiet ? error : saveError.call(this, error);
+  }
+
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
@@ -30,12 +96,14 @@ class RulesetParser extends CstParser {
   }
 
   public rulesetFile = this.RULE('rulesetFile', () => {
+    this.ACTION(() => { this.levels = []; this.quiet = false; });
     this.OPTION(() => this.SUBRULE(this.programHeader));
     this.MANY(() => this.SUBRULE(this.declaration));
   });
 
   /** Declarations only: parsing resumes here after a stretch of text that starts no declaration. */
   public declarations = this.RULE('declarations', () => {
+    this.ACTION(() => { this.levels = []; this.quiet = false; });
     this.MANY(() => this.SUBRULE(this.declaration));
   });
 
@@ -68,6 +136,7 @@ class RulesetParser extends CstParser {
   });
 
   private declaration = this.RULE('declaration', () => {
+    this.ACTION(() => { this.quiet = false; });
     this.OR([
       { ALT: () => this.SUBRULE(this.parameterDecl) },
       { ALT: () => this.SUBRULE(this.tableDecl) },
@@ -220,6 +289,7 @@ class RulesetParser extends CstParser {
   });
 
   private conditionGroup = this.RULE('conditionGroup', () => {
+    this.enterLevel();
     this.OR([
       { ALT: () => this.CONSUME(K.all, { LABEL: 'combinator' }) },
       { ALT: () => this.CONSUME(K.any, { LABEL: 'combinator' }) },
@@ -390,6 +460,7 @@ class RulesetParser extends CstParser {
   });
 
   private jsonValue = this.RULE('jsonValue', () => {
+    this.enterLevel();
     this.OR([
       {
         ALT: () => {
@@ -428,6 +499,7 @@ class RulesetParser extends CstParser {
   // ------------------------------------------------------------ expressions (loosest first)
 
   public expression = this.RULE('expression', () => {
+    this.enterLevel();
     this.OR([
       { ALT: () => this.SUBRULE(this.ifExpr) },
       { ALT: () => this.SUBRULE(this.orExpr) },
@@ -444,18 +516,20 @@ class RulesetParser extends CstParser {
   });
 
   private orExpr = this.RULE('orExpr', () => {
+    const chain = { n: 1 };
     this.SUBRULE(this.andExpr, { LABEL: 'operand' });
-    this.MANY(() => { this.CONSUME(K.or); this.SUBRULE2(this.andExpr, { LABEL: 'operand' }); });
+    this.MANY(() => { this.CONSUME(K.or); this.chainLink(chain); this.SUBRULE2(this.andExpr, { LABEL: 'operand' }); });
   });
 
   private andExpr = this.RULE('andExpr', () => {
+    const chain = { n: 1 };
     this.SUBRULE(this.notExpr, { LABEL: 'operand' });
-    this.MANY(() => { this.CONSUME(K.and); this.SUBRULE2(this.notExpr, { LABEL: 'operand' }); });
+    this.MANY(() => { this.CONSUME(K.and); this.chainLink(chain); this.SUBRULE2(this.notExpr, { LABEL: 'operand' }); });
   });
 
   private notExpr = this.RULE('notExpr', () => {
     this.OR([
-      { ALT: () => { this.CONSUME(K.not); this.SUBRULE(this.notExpr); } },
+      { ALT: () => { this.CONSUME(K.not); this.enterLevel(); this.SUBRULE(this.notExpr); } },
       { ALT: () => this.SUBRULE(this.comparison) },
     ]);
   });
@@ -512,31 +586,36 @@ class RulesetParser extends CstParser {
   });
 
   private additive = this.RULE('additive', () => {
+    const chain = { n: 1 };
     this.SUBRULE(this.multiplicative, { LABEL: 'operand' });
     this.MANY(() => {
       this.OR([{ ALT: () => this.CONSUME(T.Plus, { LABEL: 'op' }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) }]);
+      this.chainLink(chain);
       this.SUBRULE2(this.multiplicative, { LABEL: 'operand' });
     });
   });
 
   private multiplicative = this.RULE('multiplicative', () => {
+    const chain = { n: 1 };
     this.SUBRULE(this.unary, { LABEL: 'operand' });
     this.MANY(() => {
       this.OR([{ ALT: () => this.CONSUME(T.Star, { LABEL: 'op' }) }, { ALT: () => this.CONSUME(T.Slash, { LABEL: 'op' }) }]);
+      this.chainLink(chain);
       this.SUBRULE2(this.unary, { LABEL: 'operand' });
     });
   });
 
   private unary = this.RULE('unary', () => {
     this.OR([
-      { ALT: () => { this.CONSUME(T.Minus); this.SUBRULE(this.unary); } },
+      { ALT: () => { this.CONSUME(T.Minus); this.enterLevel(); this.SUBRULE(this.unary); } },
       { ALT: () => this.SUBRULE(this.postfix) },
     ]);
   });
 
   private postfix = this.RULE('postfix', () => {
+    const chain = { n: 1 };
     this.SUBRULE(this.primary);
-    this.MANY(() => { this.CONSUME(T.Dot); this.CONSUME(T.Identifier, { LABEL: 'field' }); });
+    this.MANY(() => { this.CONSUME(T.Dot); this.chainLink(chain); this.CONSUME(T.Identifier, { LABEL: 'field' }); });
   });
 
   private primary = this.RULE('primary', () => {

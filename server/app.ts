@@ -1,8 +1,12 @@
 // The HTTP routes of the decision service. Everything stateful is passed in (store, engine, settings), so
 // tests build an app on a temp database and main.ts only reads the environment and listens.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { rulesetIdError } from '../dsl/ruleset-id';
+import { dirname } from 'node:path';
+import { AuditLog, auditKey, type AuditSummary } from './audit';
 import { Catalog, hasErrors, readHeader } from './catalog';
+import type { CheckPool } from './check-pool';
 import { fieldsRead, inputSchemaOf, metadataOf } from './describe';
 import type { EnginePort, LoadedRulesetLike } from './engine-port';
 import { exportToFolder } from './export';
@@ -15,10 +19,13 @@ import { Problem, problems, sendProblem } from './problems';
 import { editorAssets, editorIndex, DEFAULT_EDITOR_DIST } from './static';
 import type { AuditRow, Store, VersionRecord } from './store';
 import {
-  RULESET_ID_PATTERN, todayUtc, validateCheck, validateEvaluate, validateSave, VERSION_PATTERN,
+  todayUtc, validateCheck, validateEvaluate, validateSave, VERSION_PATTERN,
   type EvaluateBody,
 } from './validate';
+import { DEFAULT_WORK_BUDGET, estimateWork } from './work-budget';
+import { storageProblem } from './storage-errors';
 import type { Decision, EvaluateResponse } from '../engine/decision';
+import type { Diagnostic } from '../dsl/diagnostics';
 
 export interface AppOptions<L extends LoadedRulesetLike = LoadedRulesetLike> {
   store: Store;
@@ -33,6 +40,12 @@ export interface AppOptions<L extends LoadedRulesetLike = LoadedRulesetLike> {
   audit?: boolean;
   /** Also store the raw household in the audit row (personal data: off unless asked for). */
   auditRaw?: boolean;
+  /** Key of the audit log's member-id hashes (ELIG_AUDIT_KEY); default: `audit.key` beside the database. */
+  auditKey?: string;
+  /** Work units one /evaluate request may cause (server/work-budget.ts). Default 100,000. */
+  workBudget?: number;
+  /** Checks off the main thread with a time budget; without it /check and saves check in-process. */
+  checker?: CheckPool;
   /** Folder that POST /export writes to (the git-reviewed rulesets/ folder). */
   rulesetsDir?: string;
   editorDist?: string;
@@ -55,7 +68,6 @@ export interface AppState {
 export interface RouteInfo { method: 'get' | 'post' | 'put'; path: string; expressPath: string }
 
 const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
-const ID_RE = new RegExp(RULESET_ID_PATTERN);
 const VERSION_RE = new RegExp(VERSION_PATTERN);
 const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
 const DEFAULT_BATCH_LIMIT = 10_000;
@@ -75,6 +87,9 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   const catalog = new Catalog<L>(store, engine, metrics);
   catalogRef = catalog;
   const tokenDigest = options.token ? createHash('sha256').update(options.token).digest() : undefined;
+  const workBudget = options.workBudget ?? DEFAULT_WORK_BUDGET;
+  const key = options.audit ? auditKey(dirname(store.file), options.auditKey, log) : randomBytes(32);
+  const auditLog = new AuditLog(store, key, !!options.auditRaw, metrics, log);
 
   const app = express() as App;
   const state: AppState = { catalog: catalog as unknown as Catalog<LoadedRulesetLike>, metrics, draining: false };
@@ -150,6 +165,11 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     next();
   };
 
+  /** Saves and exports need a writable database. */
+  const requireWritable: RequestHandler = (_req, _res, next) => {
+    next(store.readOnlyReason ? problems.readOnly(store.readOnlyReason) : undefined);
+  };
+
   function route(method: RouteInfo['method'], path: string, first: Handler | RequestHandler[], second?: Handler): void {
     const handlers: RequestHandler[] = Array.isArray(first) ? first : [];
     const last: Handler = Array.isArray(first) ? second! : first;
@@ -170,9 +190,11 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     app[method](path, label, ...handlers, wrapped);
   }
 
+  /** The id in the path. A malformed one names no ruleset (404); saving under it says why it is not an id. */
   function rulesetId(req: Request): string {
     const id = `${req.params.country}/${req.params.program}`;
-    if (!ID_RE.test(id)) throw problems.unknownRuleset(id);
+    const wrong = rulesetIdError(id);
+    if (wrong) throw req.method === 'GET' || req.method === 'HEAD' ? problems.unknownRuleset(id) : problems.invalidRulesetId(id, wrong);
     return id;
   }
 
@@ -203,9 +225,13 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       database = 'unavailable';
     }
     const ok = database === 'ok' && !state.draining;
+    // Degraded: decisions are answered, but something an operator must fix is not working.
+    const degraded = [store.readOnlyReason && `read-only: ${store.readOnlyReason}; saves are refused`, auditLog.degraded]
+      .filter((x): x is string => !!x);
     sendJson(res, ok ? 200 : 503, {
-      status: ok ? 'ok' : state.draining ? 'draining' : 'unavailable',
+      status: !ok ? (state.draining ? 'draining' : 'unavailable') : degraded.length > 0 ? 'degraded' : 'ok',
       database, rulesets: ok ? store.list().length : undefined, uptime_seconds: Math.round(process.uptime()),
+      ...(degraded.length > 0 ? { degraded } : {}),
     });
   });
 
@@ -233,6 +259,11 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const ruleset = catalog.forEvaluation(request.ruleset);
     const date = request.date ?? todayUtc();
     const explain = request.explain ?? true;
+    const work = estimateWork(request.households ?? [request.household!], ruleset.checked?.subject?.kind === 'MemberSubject', explain, workBudget);
+    if (work.units > workBudget) {
+      metrics.refused.inc({ limit: 'work' });
+      throw problems.workTooLarge(work, workBudget);
+    }
     const evalOptions = { date, explain, resolve: catalog.resolve };
     res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, households: request.households?.length ?? 1 };
 
@@ -257,10 +288,10 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       audit.push({
         requestId: res.locals.requestId, ruleset: ruleset.id, version: ruleset.version, date,
         inputSha256: sha256Hex(canonicalJson(household)), householdId: null,
-        summary: {
+        summary: auditLog.summary({
           in_force: response.in_force,
           decisions: response.decisions.map((d) => ({ subject: d.subject, eligible: d.eligible, benefit: d.benefit.amount, outcome: d.outcome })),
-        },
+        }),
         raw: options.auditRaw ? household : undefined,
       });
     };
@@ -269,7 +300,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       const response = evaluateOne(request.household);
       record(request.household, response);
       metrics.households.inc({ ruleset: ruleset.id, mode: 'single' });
-      store.audit(audit);
+      auditLog.write(audit, res.locals.requestId);
       sendJson(res, 200, response);
       return;
     }
@@ -284,7 +315,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       results[i] = { household: response.household, in_force: response.in_force, decisions: response.decisions };
     }
     metrics.households.inc({ ruleset: ruleset.id, mode: 'batch' }, list.length);
-    store.audit(audit);
+    auditLog.write(audit, res.locals.requestId);
     sendJson(res, 200, { ruleset: { id: ruleset.id, version: ruleset.version, title: ruleset.title }, date, results });
   });
 
@@ -305,13 +336,13 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       for (const a of slice.audit) {
         audit.push({
           requestId: res.locals.requestId, ruleset: ruleset.id, version: ruleset.version, date, inputSha256: a.inputSha256,
-          householdId: null, summary: a.summary, raw: options.auditRaw ? list[index] : undefined,
+          householdId: null, summary: auditLog.summary(a.summary as AuditSummary), raw: options.auditRaw ? list[index] : undefined,
         });
         index++;
       }
     }
     metrics.households.inc({ ruleset: ruleset.id, mode: 'batch' }, list.length);
-    store.audit(audit);
+    auditLog.write(audit, res.locals.requestId);
     const head = JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title });
     const parts = slices.map((s) => (s.ok ? s.json : ''));
     res.status(200).type('application/json').send(`{"ruleset":${head},"date":${JSON.stringify(date)},"results":[${parts.join(',')}]}`);
@@ -330,15 +361,20 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   }
 
   // ---------------------------------------------------------------- checking (the editor; no auth)
-  route('post', '/check', [withJsonBody], (req, res) => {
+  /** Diagnostics of a text: in the checking worker when there is one (bounded time, event loop free). */
+  async function diagnosticsOf(id: string, source: string): Promise<Diagnostic[]> {
+    if (options.checker) return options.checker.check(id, source);
+    return catalog.compileSource(id, source).diagnostics;
+  }
+
+  route('post', '/check', [withJsonBody], async (req, res) => {
     const validation = validateCheck(req.body);
     if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
     const { source } = validation.value;
-    const id = validation.value.id ?? readHeader(source).id ?? 'xx/unnamed';
-    const entry = catalog.compileSource(id, source);
-    sendJson(res, 200, {
-      id, version: versionOf(source), ok: !hasErrors(entry.diagnostics), diagnostics: entry.diagnostics,
-    });
+    const header = readHeader(source).id;
+    const id = validation.value.id ?? (header && !rulesetIdError(header) ? header : 'xx/unnamed');
+    const diagnostics = await diagnosticsOf(id, source);
+    sendJson(res, 200, { id, version: versionOf(source), ok: !hasErrors(diagnostics), diagnostics });
   });
 
   // ---------------------------------------------------------------- rulesets
@@ -432,10 +468,17 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const existing = store.current(id);
     // Cheap refusals before compiling; the transaction below re-checks them atomically.
     if (existing && !ifMatch && !ifNoneMatchAny) throw problems.preconditionRequired(id, existing.version);
+    if (existing && ifMatch && !ifMatch.includes('*') && !ifMatch.includes(existing.version)) {
+      metrics.saves.inc({ outcome: 'precondition-failed' });
+      throw problems.preconditionFailed(id, versionView(existing), { version: versionOf(source), author, message, source });
+    }
+    // Saves need the token, so their text is compiled here (linear, depth-bounded) and the result kept
+    // for evaluation; the unauthenticated POST /check is the one that runs in the checking worker.
     const entry = catalog.compileSource(id, source);
-    if (hasErrors(entry.diagnostics)) {
+    const diagnostics = entry.diagnostics;
+    if (hasErrors(diagnostics)) {
       metrics.saves.inc({ outcome: 'does-not-compile' });
-      throw problems.doesNotCompile(id, entry.diagnostics);
+      throw problems.doesNotCompile(id, diagnostics);
     }
     const title = entry.ruleset?.title ?? readHeader(source).title;
     const outcome = store.save({ id, source, title, author, message, ifMatch, ifNoneMatchAny });
@@ -456,7 +499,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
         log.info('ruleset saved', { request_id: res.locals.requestId, ruleset: id, version: version.version, number: version.number, status: outcome.status });
         sendJson(res, outcome.status === 'created' ? 201 : 200, {
           ...versionView(version), status: outcome.status,
-          diagnostics: entry.diagnostics,
+          diagnostics,
         }, {
           ETag: etag(version.version),
           ...(outcome.status === 'created' ? { Location: `/rulesets/${id}` } : {}),
@@ -464,15 +507,18 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       }
     }
   };
-  route('put', '/rulesets/:country/:program', [requireToken, withJsonBody], save);
-  route('post', '/rulesets/:country/:program', [requireToken, withJsonBody], save);
+  route('put', '/rulesets/:country/:program', [requireToken, requireWritable, withJsonBody], save);
+  route('post', '/rulesets/:country/:program', [requireToken, requireWritable, withJsonBody], save);
 
-  route('post', '/export', [requireToken], (_req, res) => {
+  route('post', '/export', [requireToken, requireWritable], (_req, res) => {
     if (!options.rulesetsDir) throw new Problem(503, 'export-disabled', 'Export is not configured', 'Set ELIG_RULESETS_DIR.');
     const files = exportToFolder(store, options.rulesetsDir);
     log.info('exported rulesets', { request_id: res.locals.requestId, changed: files.filter((f) => f.changed).map((f) => f.id) });
+    for (const f of files) if (f.refused) log.warn('export refused a file', { request_id: res.locals.requestId, ruleset: f.id, reason: f.refused });
     sendJson(res, 200, {
-      files: files.map((f) => ({ id: f.id, path: `rulesets/${f.id}.elig`, version: f.version, changed: f.changed })),
+      files: files.map((f) => ({
+        id: f.id, path: `rulesets/${f.id}.elig`, version: f.version, changed: f.changed, ...(f.refused ? { refused: f.refused } : {}),
+      })),
     });
   });
 
@@ -506,7 +552,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId: string | undefined = res.locals.requestId;
-    const problem = toProblem(error);
+    const problem = toProblem(error, req);
     if (problem.status >= 500 && problem.type !== 'urn:elig:problem:writes-disabled' && problem.type !== 'urn:elig:problem:export-disabled') {
       const e = error as Error;
       if (!(error instanceof Problem)) {
@@ -520,15 +566,21 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     sendProblem(res, problem, requestId);
   });
 
-  function toProblem(error: unknown): Problem {
+  function toProblem(error: unknown, req: Request): Problem {
     if (error instanceof Problem) return error;
-    const e = error as { type?: string; status?: number; message?: string; limit?: number };
+    const e = error as { type?: string; status?: number; message?: string; limit?: number; code?: string; encoding?: string };
+    const storage = storageProblem(error);
+    if (storage) return storage;
+    // body-parser inflates gzip/deflate/br itself; a body that is not what its Content-Encoding says
+    // fails in zlib (Z_DATA_ERROR, …) and reaches here as a plain error with status 400.
+    if (typeof e?.code === 'string' && /^(Z_|ERR_BROTLI|ERR__)/.test(e.code) && req.get('content-encoding')) return problems.badContentEncoding(req.get('content-encoding') ?? 'compressed');
     switch (e?.type) {
       case 'entity.parse.failed':
         return problems.malformedJson(String(e.message ?? '').replace(/^.*?(Unexpected|Expected|Bad)/, '$1'));
       case 'entity.too.large':
         return problems.bodyTooLarge(bodyLimitText);
       case 'encoding.unsupported':
+        return problems.unsupportedEncoding(e.encoding ?? 'unknown');
       case 'charset.unsupported':
         return problems.unsupportedMediaType(e.message);
       case 'request.aborted':

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseLevel } from './log';
 import type { ServerConfig } from './server';
+import { DEFAULT_CHECK_TIMEOUT_MS } from './check-pool';
+import { DEFAULT_WORK_BUDGET } from './work-budget';
 
 export const DEFAULT_RULESETS_DIR = fileURLToPath(new URL('../rulesets', import.meta.url));
 
@@ -46,5 +48,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       ? Math.max(0, Math.min(4, availableParallelism() - 1))
       : nonNegativeInt('ELIG_WORKERS', env.ELIG_WORKERS),
     editorDist: env.ELIG_EDITOR_DIST?.trim() ? resolve(env.ELIG_EDITOR_DIST) : undefined,
+    workBudget: positiveInt('ELIG_WORK_BUDGET', env.ELIG_WORK_BUDGET, DEFAULT_WORK_BUDGET),
+    checkTimeoutMs: env.ELIG_CHECK_TIMEOUT_MS === undefined || env.ELIG_CHECK_TIMEOUT_MS.trim() === ''
+      ? DEFAULT_CHECK_TIMEOUT_MS
+      : nonNegativeInt('ELIG_CHECK_TIMEOUT_MS', env.ELIG_CHECK_TIMEOUT_MS),
+    auditKey: env.ELIG_AUDIT_KEY?.length ? env.ELIG_AUDIT_KEY : undefined,
   };
 }

@@ -3,15 +3,13 @@
 // same directory, fsync, rename), so a reader or a crash never sees half a file; then `git diff` shows the
 // edits for review. The store remembers what the folder holds, so a restart does not undo API edits that
 // have not been exported yet (see Store.seed).
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SeedFile, Store } from './store';
 import { readHeader } from './catalog';
-import { RULESET_ID_PATTERN } from './validate';
+import { isRulesetId } from '../dsl/ruleset-id';
 import { versionOf } from './hash';
-
-const ID = new RegExp(RULESET_ID_PATTERN);
 
 /** Every `<dir>/**\/*.elig` whose path is a ruleset id (`bo/mped`); others are reported as skipped. */
 export function readRulesetFolder(dir: string): { files: SeedFile[]; skipped: string[] } {
@@ -29,7 +27,7 @@ export function readRulesetFolder(dir: string): { files: SeedFile[]; skipped: st
       if (entry.isDirectory()) walk(path);
       else if (entry.isFile() && entry.name.endsWith('.elig')) {
         const id = relative(dir, path).split(sep).join('/').replace(/\.elig$/, '');
-        if (!ID.test(id)) {
+        if (!isRulesetId(id)) {
           skipped.push(path);
           continue;
         }
@@ -64,16 +62,46 @@ export function writeFileAtomic(path: string, text: string): void {
   }
 }
 
-export interface ExportedFile { id: string; path: string; version: string; changed: boolean }
+export interface ExportedFile {
+  id: string; path: string; version: string; changed: boolean;
+  /** Why this file was not written (a symbolic link that leads out of the folder). */
+  refused?: string;
+}
+
+/**
+ * Why writing `path` would leave the folder `root` (a real path), or undefined when it stays inside.
+ * Nothing is followed out of rulesets/: a directory on the way that resolves elsewhere, or a file that is
+ * a symbolic link, refuses the write (a link could lead anywhere the server may write).
+ */
+export function leavesFolder(root: string, path: string): string | undefined {
+  let ancestor = dirname(path);
+  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  const real = realpathSync(ancestor);
+  if (real !== root && !real.startsWith(root + sep)) return `${relative(root, ancestor) || '.'} leads out of the rulesets folder (to ${real})`;
+  try {
+    if (lstatSync(path).isSymbolicLink()) return `${relative(root, path)} is a symbolic link`;
+  } catch {
+    /* absent: it will be created inside */
+  }
+  return undefined;
+}
 
 /** Write the current version of each ruleset (or of `ids`) to `<dir>/<id>.elig`. */
 export function exportToFolder(store: Store, dir: string, options: { ids?: string[] } = {}): ExportedFile[] {
   const ids = options.ids ?? store.list().map((r) => r.id);
   const out: ExportedFile[] = [];
+  mkdirSync(dir, { recursive: true });
+  const root = realpathSync(dir);
   for (const id of ids) {
+    if (!isRulesetId(id)) continue; // never a path from an id that is not one (store-repair quarantines them)
     const current = store.current(id);
     if (!current) continue;
-    const path = join(dir, ...id.split('/')) + '.elig';
+    const path = join(root, ...id.split('/')) + '.elig';
+    const refused = leavesFolder(root, path);
+    if (refused) {
+      out.push({ id, path, version: current.version, changed: false, refused });
+      continue;
+    }
     let existing: string | undefined;
     try {
       existing = readFileSync(path, 'utf8');

@@ -98,6 +98,8 @@ export class Metrics {
   readonly households = this.add(new Counter('elig_households_evaluated_total', 'Households evaluated, by ruleset and mode (single, batch).'));
   readonly compilations = this.add(new Counter('elig_ruleset_compilations_total', 'Ruleset versions compiled into the cache.'));
   readonly saves = this.add(new Counter('elig_ruleset_saves_total', 'Ruleset save attempts by outcome.'));
+  readonly auditFailures = this.add(new Counter('elig_audit_write_failures_total', 'Audit log writes that failed (the decisions were still answered), by error code.'));
+  readonly refused = this.add(new Counter('elig_requests_refused_total', 'Requests refused by a limit before any work, by limit.'));
   readonly cacheSize: Gauge;
   constructor(cacheSize: () => number = () => 0) {
     this.cacheSize = this.add(new Gauge('elig_ruleset_cache_entries', 'Compiled ruleset versions held in memory.', cacheSize));

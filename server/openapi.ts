@@ -250,7 +250,8 @@ const schemas: Record<string, Schema> = {
   Health: {
     type: 'object', required: ['status', 'database', 'uptime_seconds'],
     properties: {
-      status: { enum: ['ok', 'draining', 'unavailable'] },
+      status: { enum: ['ok', 'degraded', 'draining', 'unavailable'], description: 'degraded: decisions are answered, but `degraded` lists what an operator must fix (read-only data directory, failing audit writes).' },
+      degraded: { type: 'array', items: { type: 'string' } },
       database: { enum: ['ok', 'unavailable'] },
       rulesets: { type: 'integer' },
       uptime_seconds: { type: 'integer' },
@@ -263,7 +264,7 @@ const schemas: Record<string, Schema> = {
         type: 'array',
         items: {
           type: 'object', required: ['id', 'path', 'version', 'changed'],
-          properties: { id: { type: 'string' }, path: { type: 'string' }, version: { type: 'string' }, changed: { type: 'boolean' } },
+          properties: { id: { type: 'string' }, path: { type: 'string' }, version: { type: 'string' }, changed: { type: 'boolean' }, refused: { type: 'string', description: 'Why the file was not written (a symbolic link out of the folder).' } },
         },
       },
     },
@@ -287,12 +288,13 @@ const rulesetParams = [
 const bearer = [{ bearer: [] }];
 const writeErrors = {
   '401': problem('Missing or wrong bearer token.'),
-  '503': problem('Writes are disabled: the server was started without ELIG_TOKEN.'),
+  '503': problem('Writes are disabled (no ELIG_TOKEN), or the server runs read-only (`read-only`: the data directory cannot be written; `reason` says why).'),
+  '507': problem('The server\'s disk is full; nothing was saved.'),
 };
 const bodyErrors = {
-  '400': problem('Malformed JSON.'),
+  '400': problem('Malformed JSON, a body that is not what its Content-Encoding says, or (on saves) a path that is not a ruleset id.'),
   '413': problem('The body is larger than ELIG_BODY_LIMIT.'),
-  '415': problem('The body is not application/json.'),
+  '415': problem('The body is not application/json, or its Content-Encoding is not gzip, deflate or br.'),
 };
 
 export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }): Schema {
@@ -357,7 +359,7 @@ export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }
             ...bodyErrors,
             '404': problem('Unknown ruleset or version.'),
             '409': problem('The ruleset version does not compile, so it cannot evaluate.', 'DiagnosticsProblem'),
-            '413': problem('Body larger than ELIG_BODY_LIMIT, or more households than ELIG_BATCH_LIMIT.'),
+            '413': problem('Body larger than ELIG_BODY_LIMIT, more households than ELIG_BATCH_LIMIT, or more work than ELIG_WORK_BUDGET (`work-too-large`: decisions × 20 with explanations; the problem says how to get under it).'),
             '422': problem('The request does not match the schema; errors[] has every violation with its JSON pointer.', 'ValidationProblem'),
             '500': problem('The engine failed on a household; the log has the stack under the request id. Nothing was recorded.'),
           },
@@ -367,7 +369,11 @@ export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }
         post: {
           operationId: 'check', summary: 'Diagnostics for a ruleset text (for the editor; nothing is stored)',
           requestBody: { required: true, content: { 'application/json': { schema: ref('CheckRequest') } } },
-          responses: { '200': json('Diagnostics.', 'CheckResponse'), ...bodyErrors, '422': problem('Bad request body.', 'ValidationProblem') },
+          responses: {
+            '200': json('Diagnostics.', 'CheckResponse'), ...bodyErrors,
+            '422': problem('Bad request body (`invalid-request`), or a text too heavy to check within ELIG_CHECK_TIMEOUT_MS (`check-too-complex`).'),
+            '503': problem('Too many checks waiting (`checker-busy`); retry.'),
+          },
         },
       },
       '/export': {

@@ -1,6 +1,19 @@
 // RFC 9457 problem details: every error the service returns is one of these, as application/problem+json.
 // `type` is a stable URN per kind of problem so clients can branch on it without parsing `title`.
 import type { Response } from 'express';
+import { MAX_PROGRAM_SEGMENT, MAX_RULESET_ID, quotedId } from '../dsl/ruleset-id';
+
+/** What an evaluation request would cost, measured before any of it runs (server/work-budget.ts). */
+export interface WorkEstimate {
+  households: number;
+  /** Decisions to make: one per subject (a member-level ruleset: every member may be one). */
+  decisions: number;
+  explain: boolean;
+  explainWeight: number;
+  units: number;
+  /** Households of this request's average size that fit in one request. */
+  fitsPerRequest: number;
+}
 
 export interface FieldError {
   /** JSON pointer into the request body, e.g. `/household/members/0/age` ("" is the whole body). */
@@ -84,10 +97,47 @@ export const problems = {
       `The batch has ${size} households; the limit is ${limit} per request (ELIG_BATCH_LIMIT). Split it into smaller requests.`,
       { size, limit }),
   unknownRuleset: (id: string) =>
-    new Problem(404, 'unknown-ruleset', 'Unknown ruleset', `There is no ruleset \`${id}\`.`, { ruleset: id }),
+    new Problem(404, 'unknown-ruleset', 'Unknown ruleset', `There is no ruleset \`${quotedId(id)}\`.`, { ruleset: quotedId(id) }),
+  invalidRulesetId: (id: string, reason: string) =>
+    new Problem(400, 'invalid-ruleset-id', 'Not a ruleset id',
+      `\`${quotedId(id)}\` ${reason}. A ruleset id is country/program: two lower-case letters, \`/\`, then at most ` +
+      `${MAX_PROGRAM_SEGMENT} lower-case letters, digits and single hyphens (like bo/mped).`,
+      { ruleset: quotedId(id), max_length: MAX_RULESET_ID }),
+  workTooLarge: (work: WorkEstimate, budget: number) =>
+    new Problem(413, 'work-too-large', 'Too much work for one request',
+      `This request asks for ${work.decisions} decision${work.decisions === 1 ? '' : 's'}` +
+      `${work.explain ? ` with explanations (each weighs ${work.explainWeight})` : ''}: ${work.units} work units; the limit is ` +
+      `${budget} per request (ELIG_WORK_BUDGET). ` +
+      (work.explain ? 'Send "explain": false (each decision then weighs 1)' : 'Split the batch') +
+      (work.households > 1 ? `${work.explain ? ', or split the batch' : ''} into requests of at most ${Math.max(1, work.fitsPerRequest)} households.` : '.'),
+      { limit: budget, work: work.units, decisions: work.decisions, explain: work.explain, explain_weight: work.explainWeight,
+        households: work.households, households_per_request: Math.max(1, work.fitsPerRequest) }),
+  checkTooComplex: (seconds: number) =>
+    new Problem(422, 'check-too-complex', 'The ruleset is too large or complex to check',
+      `Checking this text took longer than ${seconds} s (ELIG_CHECK_TIMEOUT_MS) and was stopped. Split long expressions ` +
+      'with `let`, or split the ruleset.', { limit_seconds: seconds }),
+  checkBusy: () =>
+    new Problem(503, 'checker-busy', 'The checker is busy', 'Too many checks are waiting; retry in a moment.',
+      {}, { 'Retry-After': '2' }),
+  diskFull: () =>
+    new Problem(507, 'disk-full', 'The server\'s disk is full',
+      'The server\'s disk is full; your text was not saved — copy it, and save again once an operator has freed space.'),
+  readOnly: (reason: string) =>
+    new Problem(503, 'read-only', 'The server is read-only',
+      `The server runs read-only (${reason}); it serves decisions from the rulesets it has, but cannot save. ` +
+      'Your text was not saved — copy it, and save again once the data directory is writable.', { reason },
+      { 'Retry-After': '60' }),
+  badContentEncoding: (encoding: string) =>
+    new Problem(400, 'bad-content-encoding', 'The body is not encoded as it says',
+      `The request says \`Content-Encoding: ${encoding.slice(0, 40)}\` but its body is not ${encoding.slice(0, 40)} data. ` +
+      'Send plain JSON without a Content-Encoding header, or compress the body the way the header says.'),
+  unsupportedEncoding: (encoding: string) =>
+    new Problem(415, 'unsupported-content-encoding', 'Unsupported content encoding',
+      `The server reads bodies sent plain, or with Content-Encoding gzip, deflate or br; not \`${encoding.slice(0, 40)}\`.`,
+      {}, { 'Accept-Encoding': 'gzip, deflate, br' }),
   unknownVersion: (id: string, version: string) =>
     new Problem(404, 'unknown-version', 'Unknown ruleset version',
-      `Ruleset \`${id}\` has no version \`${version}\`.`, { ruleset: id, version }),
+      `Ruleset \`${id}\` has no version \`${quotedId(version)}\`.`, { ruleset: id, version: quotedId(version) }),
   notFound: (path: string) => new Problem(404, 'not-found', 'Not found', `No route for ${path}.`),
   methodNotAllowed: (method: string, path: string, allow: string[]) =>
     new Problem(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed on ${path}.`,

@@ -2,10 +2,10 @@
 // immutable row — triggers refuse UPDATE and DELETE on it — and `rulesets` only points at the current one.
 // better-sqlite3 is synchronous, so a save's read-check-insert runs inside one IMMEDIATE transaction: it
 // is atomic against other requests of this process and against any other process opening the same file.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { versionOf } from './hash';
+import { openDatabase } from './store-open';
 
 export const FOLDER_AUTHOR = 'rulesets/ folder';
 
@@ -134,16 +134,19 @@ export interface StoreOptions {
 export class Store {
   readonly db: Database.Database;
   readonly file: string;
+  /** Why saves are impossible (a read-only data directory); undefined when the database is writable. */
+  readonly readOnlyReason: string | undefined;
   private readonly stmt;
   /** Bumped on every change of a current version; caches key on it. */
   private generation = 0;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
-    mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, 'elig.sqlite');
-    this.db = new Database(this.file, { readonly: options.readonly ?? false });
+    const opened = openDatabase(dataDir, this.file, options.readonly ?? false);
+    this.db = opened.db;
+    this.readOnlyReason = opened.readOnlyReason;
     this.db.pragma('busy_timeout = 5000');
-    if (!options.readonly) {
+    if (!this.db.readonly && !this.db.memory) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       this.db.pragma('foreign_keys = ON');
@@ -153,6 +156,8 @@ export class Store {
       }
       this.db.exec(MIGRATIONS);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    } else if (this.db.memory && !this.db.readonly) {
+      this.db.exec(MIGRATIONS); // an empty read-only start: filled from the rulesets/ folder
     }
 
     const db = this.db;

@@ -10,8 +10,9 @@ export const householdSchema: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('../dsl/schema/household.schema.json', import.meta.url), 'utf8'),
 );
 
-export const RULESET_ID_PATTERN = '^[a-z]{2}/[a-z0-9]+(?:-[a-z0-9]+)*$';
-export const RULESET_REF_PATTERN = '^[a-z]{2}/[a-z0-9]+(?:-[a-z0-9]+)*(?:@sha256:[0-9a-f]{64})?$';
+import { MAX_RULESET_ID, MAX_RULESET_REF, RULESET_ID_PATTERN, RULESET_REF_PATTERN } from '../dsl/ruleset-id';
+
+export { RULESET_ID_PATTERN, RULESET_REF_PATTERN } from '../dsl/ruleset-id';
 export const VERSION_PATTERN = '^sha256:[0-9a-f]{64}$';
 const HOUSEHOLD_REF = 'household.schema.json';
 
@@ -24,7 +25,7 @@ export const requestSchemas = {
     required: ['ruleset'],
     properties: {
       ruleset: {
-        type: 'string', pattern: RULESET_REF_PATTERN,
+        type: 'string', pattern: RULESET_REF_PATTERN, maxLength: MAX_RULESET_REF,
         description: 'A ruleset id (`bo/mped`), optionally pinned to a version (`bo/mped@sha256:…`).',
       },
       date: { type: 'string', format: 'date', description: 'Evaluation date (YYYY-MM-DD); default: today (UTC).' },
@@ -49,7 +50,7 @@ export const requestSchemas = {
     required: ['source'],
     properties: {
       source: { type: 'string', maxLength: 1_000_000 },
-      id: { type: 'string', pattern: RULESET_ID_PATTERN, description: 'Ruleset id; default: the one in the program header.' },
+      id: { type: 'string', pattern: RULESET_ID_PATTERN, maxLength: MAX_RULESET_ID, description: 'Ruleset id; default: the one in the program header.' },
     },
   },
 } as const;
@@ -85,6 +86,8 @@ function messageOf(error: ErrorObject): string {
     case 'required': return 'is required';
     case 'additionalProperties': return 'is not a known field';
     case 'enum': return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'maximum': return `must be at most ${params.limit} (the largest value this field accepts)`;
+    case 'minimum': return `must be at least ${params.limit}`;
     case 'format': return params.format === 'date' ? 'must be a real date written YYYY-MM-DD' : `must be a valid ${params.format}`;
     default: return error.message ?? 'is invalid';
   }

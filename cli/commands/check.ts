@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { analyse, formatDiagnostic } from '../../dsl';
 import { folderResolver } from '../load';
 import { findRulesetFiles, rulesetIdOf } from '../ruleset-files';
+import { say } from '../terminal';
 
 export function runCheck(args: string[]): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -17,9 +18,9 @@ export function runCheck(args: string[]): number {
     for (const d of result.diagnostics) {
       if (d.severity === 'error') errors++;
       if (d.severity === 'warning') warnings++;
-      console.log(formatDiagnostic(relative(process.cwd(), file), d));
+      say(formatDiagnostic(relative(process.cwd(), file), d));
     }
   }
-  console.log(`checked ${files.length} ruleset${files.length === 1 ? '' : 's'}: ${errors} error(s), ${warnings} warning(s)`);
+  say(`checked ${files.length} ruleset${files.length === 1 ? '' : 's'}: ${errors} error(s), ${warnings} warning(s)`);
   return errors > 0 ? 1 : 0;
 }

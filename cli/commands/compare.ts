@@ -7,6 +7,7 @@ import { parse } from '../../dsl/parse';
 import { loadRuleset, type Household, type LoadedRuleset, type Registry } from '../../engine';
 import { analysePopulation, type PopulationReport, type PopulationSummary } from '../../engine/analysis/population';
 import { folderRegistry, folderResolver } from '../load';
+import { complain, say } from '../terminal';
 
 export function runCompare(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -23,7 +24,7 @@ export function runCompare(args: string[]): number {
   const reform = positionals.length === 3 ? load(positionals[1]!, registry) : undefined;
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   const report = analysePopulation(households, { date, baseline, reform, resolve: registry.resolve });
-  console.log(values.json ? JSON.stringify(report, null, 2) : render(report));
+  say(values.json ? JSON.stringify(report, null, 2) : render(report));
   return 0;
 }
 
@@ -31,7 +32,7 @@ function load(ref: string, registry: Registry): LoadedRuleset {
   if (!ref.endsWith('.elig')) {
     const loaded = registry.load(ref);
     if (loaded.ruleset) return loaded.ruleset;
-    loaded.diagnostics.forEach((d) => console.error(formatDiagnostic(ref, d)));
+    loaded.diagnostics.forEach((d) => complain(formatDiagnostic(ref, d)));
     throw new Error(`ruleset \`${ref}\` cannot be loaded`);
   }
   // A draft: it names its program in its header, and may extend or refer to shipped rulesets.
@@ -39,7 +40,7 @@ function load(ref: string, registry: Registry): LoadedRuleset {
   const id = parse(source).ast.program?.programId.programId ?? '';
   const { ruleset, diagnostics } = loadRuleset(id, source, { resolve: registry.resolve, resolveAst: folderResolver() });
   if (ruleset) return ruleset;
-  diagnostics.filter((d) => d.severity === 'error').forEach((d) => console.error(formatDiagnostic(ref, d)));
+  diagnostics.filter((d) => d.severity === 'error').forEach((d) => complain(formatDiagnostic(ref, d)));
   throw new Error(`${ref} has errors`);
 }
 

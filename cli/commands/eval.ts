@@ -8,6 +8,8 @@ import { folderRegistry } from '../load';
 import { renderResponse } from '../report';
 import { rulesetFileOf } from '../ruleset-files';
 import { householdProblems } from '../validate-household';
+import { complain, say } from '../terminal';
+import { quotedId, rulesetIdError } from '../../dsl/ruleset-id';
 
 export function runEval(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -21,11 +23,13 @@ export function runEval(args: string[]): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     throw new Error(`--date must be a date written YYYY-MM-DD, not \`${date}\``);
   }
+  const wrongId = rulesetIdError(id);
+  if (wrongId) throw new Error(`\`${quotedId(id)}\` is not a ruleset id: it ${wrongId}`);
   const registry = folderRegistry();
   const loaded = registry.load(id);
   if (!loaded.ruleset) {
     if (loaded.diagnostics.length === 0) throw new Error(`no ruleset \`${id}\` (looked for ${rulesetFileOf(id)})`);
-    for (const d of loaded.diagnostics) console.error(formatDiagnostic(rulesetFileOf(id), d));
+    for (const d of loaded.diagnostics) complain(formatDiagnostic(rulesetFileOf(id), d));
     return 1;
   }
   const text = readFileSync(input === '-' ? 0 : input, 'utf8');
@@ -37,8 +41,8 @@ export function runEval(args: string[]): number {
   }
   const problems = householdProblems(household);
   if (problems.length > 0) {
-    console.error(`The household record does not match household.schema.json:`);
-    for (const p of problems) console.error(`  ${p.pointer || '/'}: ${p.message}`);
+    complain(`The household record does not match household.schema.json:`);
+    for (const p of problems) complain(`  ${p.pointer || '/'}: ${p.message}`);
     return 2;
   }
   const response = evaluate(loaded.ruleset, household as Household, {
@@ -46,6 +50,6 @@ export function runEval(args: string[]): number {
     explain: true,
     resolve: (other) => registry.get(other),
   });
-  console.log(values.json ? JSON.stringify(response, null, 2) : renderResponse(response));
+  say(values.json ? JSON.stringify(response, null, 2) : renderResponse(response));
   return 0;
 }

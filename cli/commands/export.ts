@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../../dsl';
 import { exportCommandOutput } from '../../engine/export/json-rules-engine';
 import { folderRegistry } from '../load';
 import { rulesetFileOf } from '../ruleset-files';
+import { complain, say } from '../terminal';
 
 export function runExport(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -20,15 +21,15 @@ export function runExport(args: string[]): number {
   const loaded = folderRegistry().load(id);
   if (!loaded.ruleset) {
     if (loaded.diagnostics.length === 0) throw new Error(`no ruleset \`${id}\` (looked for ${rulesetFileOf(id)})`);
-    loaded.diagnostics.forEach((d) => console.error(formatDiagnostic(rulesetFileOf(id), d)));
+    loaded.diagnostics.forEach((d) => complain(formatDiagnostic(rulesetFileOf(id), d)));
     return 1;
   }
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   try {
-    console.log(exportCommandOutput(loaded.ruleset.checked, date, { eligibilityOnly: values['eligibility-only'] }));
+    say(exportCommandOutput(loaded.ruleset.checked, date, { eligibilityOnly: values['eligibility-only'] }));
     return 0;
   } catch (error) {
-    console.error(`elig export: ${(error as Error).message}`);
+    complain(`elig export: ${(error as Error).message}`);
     return 1;
   }
 }

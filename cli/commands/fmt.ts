@@ -7,6 +7,7 @@ import { formatDiagnostic, hasErrors } from '../../dsl';
 import { format } from '../../dsl/format';
 import { parse } from '../../dsl/parse';
 import { findRulesetFiles } from '../ruleset-files';
+import { complain, say } from '../terminal';
 
 export function runFmt(args: string[]): number {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { check: { type: 'boolean' } } });
@@ -19,19 +20,19 @@ export function runFmt(args: string[]): number {
     const parsed = parse(text);
     if (hasErrors(parsed.diagnostics)) {
       broken++;
-      for (const d of parsed.diagnostics) console.error(formatDiagnostic(name, d));
+      for (const d of parsed.diagnostics) complain(formatDiagnostic(name, d));
       continue;
     }
     const formatted = format(parsed.ast, parsed.comments);
     if (formatted === text) continue;
     unformatted++;
     if (values.check) {
-      console.log(`${name}: not in canonical format`);
+      say(`${name}: not in canonical format`);
     } else {
       // Write beside, then rename: a crash mid-write never leaves half a ruleset.
       writeFileSync(`${file}.tmp`, formatted);
       renameSync(`${file}.tmp`, file);
-      console.log(`${name}: formatted`);
+      say(`${name}: formatted`);
     }
   }
   if (broken > 0) return 1;

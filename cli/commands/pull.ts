@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { exportToFolder } from '../../server/export';
 import { Store } from '../../server/store';
 import { rulesetsDir } from '../ruleset-files';
+import { say } from '../terminal';
 
 export function runPull(args: string[]): number {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { data: { type: 'string' } } });
@@ -14,9 +15,12 @@ export function runPull(args: string[]): number {
   const store = new Store(dataDir);
   try {
     const written = exportToFolder(store, rulesetsDir(), positionals.length > 0 ? { ids: positionals } : {});
-    for (const f of written) console.log(`${relative(process.cwd(), f.path)}: ${f.changed ? `written (${f.version.slice(0, 19)}…)` : 'already current'}`);
-    console.log(`${written.filter((f) => f.changed).length} file(s) written; review them with \`git diff rulesets\``);
-    return 0;
+    for (const f of written) {
+      const what = f.refused ? `not written: ${f.refused}` : f.changed ? `written (${f.version.slice(0, 19)}…)` : 'already current';
+      say(`${relative(process.cwd(), f.path)}: ${what}`);
+    }
+    say(`${written.filter((f) => f.changed).length} file(s) written; review them with \`git diff rulesets\``);
+    return written.some((f) => f.refused) ? 1 : 0;
   } finally {
     store.db.close();
   }

@@ -9,6 +9,7 @@ import type { ExampleOutcome } from '../../engine/checks/examples';
 import { folderRegistry } from '../load';
 import { renderResponse } from '../report';
 import { findRulesetFiles, rulesetIdOf } from '../ruleset-files';
+import { complain, say } from '../terminal';
 
 export function runTest(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -29,16 +30,16 @@ export function runTest(args: string[]): number {
     const loaded = registry.load(id);
     if (!loaded.ruleset) {
       broken = true;
-      for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) console.error(formatDiagnostic(relative(process.cwd(), file), d));
+      for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) complain(formatDiagnostic(relative(process.cwd(), file), d));
       continue;
     }
     const report = checkRuleset(loaded.ruleset, { runs, seed, resolve: registry.resolve });
     reports.push(report);
-    if (!values.json) console.log(renderReport(report));
+    if (!values.json) say(renderReport(report));
   }
-  if (values.json) console.log(JSON.stringify(reports, null, 2));
+  if (values.json) say(JSON.stringify(reports, null, 2));
   const failed = reports.filter((r) => !r.ok).length;
-  if (!values.json) console.log(`\n${reports.length} ruleset(s) tested: ${failed === 0 && !broken ? 'all passed' : `${failed} failed`}`);
+  if (!values.json) say(`\n${reports.length} ruleset(s) tested: ${failed === 0 && !broken ? 'all passed' : `${failed} failed`}`);
   return failed > 0 || broken ? 1 : 0;
 }
 

@@ -1,4 +1,5 @@
 // The program header: which program this file is, in which country and currency, and since when.
+import { quotedId, rulesetIdError } from '../ruleset-id';
 import type { RulesetFile } from '../ast';
 import { error, setCurrency, ZERO_RANGE, type Ctx } from './context';
 import { checkDate } from './dates';
@@ -23,6 +24,10 @@ export function checkHeader(ctx: Ctx, ast: RulesetFile) {
     error(ctx, 'E-PROGRAM-ID', h.programId.range,
       `this file is the ruleset \`${ctx.id}\`, so its program header must name \`${ctx.id}\`, not \`${pid}\``,
       { hint: `write \`program ${ctx.id}\` or move the file to match` });
+  }
+  const idProblem = pid ? rulesetIdError(pid) : undefined;
+  if (pid && idProblem) {
+    error(ctx, 'E-PROGRAM-ID', h.programId.range, `the program id \`${quotedId(pid)}\` ${idProblem}`);
   }
   if (h.programId?.version) {
     error(ctx, 'E-PROGRAM-VERSION', h.programId.range, 'a program header names the program without a pinned `@version`');

@@ -8,6 +8,7 @@ import { collectDeclarations } from './declarations';
 import { checkExamples } from './examples';
 import { checkHeader } from './header';
 import { checkLets } from './lets';
+import { checkNumberRanges } from './number-range';
 import { checkParameters } from './parameters';
 import { checkProperties } from './properties';
 import { checkResults, checkSubject } from './results';
@@ -86,6 +87,7 @@ function checkFile(ast: RulesetFile, options: CheckOptions): { checked: CheckedR
 
 function runPasses(ctx: Ctx, ast: RulesetFile) {
   checkHeader(ctx, ast);
+  checkNumberRanges(ctx, ast);
   collectDeclarations(ctx, ast);
   checkParameters(ctx, ast);
   checkTables(ctx, ast);

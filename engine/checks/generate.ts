@@ -44,10 +44,14 @@ export function dateArbitrary(b: Boundaries): fc.Arbitrary<string> {
   return b.dates.length ? fc.oneof(fc.constantFrom(...b.dates), any) : any;
 }
 
+const SAFETY_BOUND = 1000;
+
 function numberArbitrary(path: string, node: SchemaNode, b: Boundaries): fc.Arbitrary<number> {
   const min = node.minimum ?? 0;
   const integer = node.type === 'integer';
-  const max = node.maximum ?? Math.max(100, ...b.numbers.map((x) => x * 3));
+  // A maximum of 1,000 or more only keeps values finite (household.schema.json): sample the typical range.
+  const typical = Math.max(100, ...b.numbers.map((x) => x * 3));
+  const max = node.maximum !== undefined && node.maximum < SAFETY_BOUND ? node.maximum : typical;
   const inRange = (x: number) => x >= min && x <= max && (!integer || Number.isInteger(x));
   const near = (path === 'monthly_income' ? [...b.perCapitaTotals, ...b.numbers] : b.numbers).filter(inRange);
   const random = integer

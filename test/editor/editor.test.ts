@@ -165,7 +165,7 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000); // generous: CI is a busy 2-core machine (a 10 s goto timed out under load)
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // offline bundle: nothing may be fetched from anywhere but our server
     await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {

@@ -54,9 +54,10 @@ describe('concurrent saves with the same If-Match', () => {
 });
 
 describe('ids', () => {
-  it('a save to a path that is not a ruleset id answers 404', async () => {
+  it('a save to a path that is not a ruleset id answers 400 and says why', async () => {
     const r = await call(s.url, 'PUT', '/rulesets/BO/Not_An_Id', { json: { source: 'x', message: 'm' }, token: TOKEN });
-    expect(r.status).toBe(404);
-    expect(r.body.type).toBe('urn:elig:problem:unknown-ruleset');
+    expect(r.status).toBe(400);
+    expect(r.body.type).toBe('urn:elig:problem:invalid-ruleset-id');
+    expect(r.body.detail).toContain('two-letter country code');
   });
 });

@@ -20,7 +20,7 @@ function households(n: number) {
 let pooled: TestServer;
 let inline: TestServer;
 beforeAll(async () => {
-  [pooled, inline] = await Promise.all([startTestServer({ workers: 2, audit: true }), startTestServer({ workers: 0, audit: true })]);
+  [pooled, inline] = await Promise.all([startTestServer({ workers: 2, audit: true, auditKey: 'pool-test' }), startTestServer({ workers: 0, audit: true, auditKey: 'pool-test' })]);
 });
 afterAll(async () => {
   await Promise.all([pooled?.stop(), inline?.stop()]);

@@ -91,7 +91,7 @@ describe('crash safety', () => {
     expect(evaluate.status).toBe(200);
     process.kill(serverPid(second), 'SIGTERM');
     expect((await second.exited).code).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe('graceful shutdown', () => {
@@ -104,11 +104,21 @@ describe('graceful shutdown', () => {
     }));
     const inFlight = fetch(`${c.url}/evaluate`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ruleset: RULESET, date: '2013-06-30', households, explain: true }),
+      // explain: false keeps the batch within the work budget (20,000 decisions; with explanations 400,000 units).
+      body: JSON.stringify({ ruleset: RULESET, date: '2013-06-30', households, explain: false }),
     });
-    await new Promise((r) => setTimeout(r, 150));
+    // Signal once the server is handling the batch (in flight: it and this /metrics request), not after a
+    // guessed delay: on a busy machine the upload alone can take longer than any fixed wait.
+    const handling = async () => {
+      const m = await (await fetch(`${c.url}/metrics`)).text();
+      return Number(/^elig_http_requests_in_flight (\d+)/m.exec(m)?.[1] ?? 0) >= 2;
+    };
+    let settled = false;
+    void inFlight.finally(() => { settled = true; });
+    while (!settled && !(await handling())) await new Promise((r) => setTimeout(r, 20));
     process.kill(pid, 'SIGTERM');
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait for the server to say it is shutting down (a fixed delay is a guess on a busy machine).
+    while (!c.lines.some((l) => l.msg === 'shutting down')) await new Promise((r) => setTimeout(r, 20));
     // A new request is refused, or — if the kernel accepted the connection while the batch held the event
     // loop — answered "draining" with Connection: close.
     const late = await fetch(`${c.url}/healthz`).catch(() => undefined);
@@ -127,5 +137,5 @@ describe('graceful shutdown', () => {
     // Closed cleanly: the WAL was checkpointed into the main file.
     const wal = join(env.ELIG_DATA_DIR, 'elig.sqlite-wal');
     expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
-  });
+  }, 180_000);
 });

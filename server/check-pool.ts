@@ -1,0 +1,103 @@
+// Checks run in one worker thread with a time budget: a text that takes longer is stopped (the worker is
+// terminated and replaced) and answered with a problem, never by blocking the event loop. Checks queue
+// behind each other; a long queue is refused rather than grown without bound.
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../dsl/diagnostics';
+import { problems } from './problems';
+
+export interface CheckTask { id: number; rulesetId: string; source: string }
+export type CheckReply = { id: number; ok: true; diagnostics: Diagnostic[] } | { id: number; ok: false; error: string };
+
+interface Job { task: CheckTask; resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
+const MAX_QUEUE = 32;
+
+export class CheckPool {
+  private worker: Worker | undefined;
+  private ready = false;
+  private running: { job: Job; timer: NodeJS.Timeout | undefined } | undefined;
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly dataDir: string, readonly timeoutMs: number, private readonly onError?: (error: Error) => void) {}
+
+  /** The diagnostics of `source` as ruleset `rulesetId`; rejects with a Problem on timeout or overload. */
+  check(rulesetId: string, source: string): Promise<Diagnostic[]> {
+    if (this.closed) return Promise.reject(problems.shuttingDown());
+    if (this.queue.length >= MAX_QUEUE) return Promise.reject(problems.checkBusy());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { id: this.nextId++, rulesetId, source }, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), { workerData: { dataDir: this.dataDir }, execArgv: [] });
+    this.ready = false;
+    worker.on('message', (reply: CheckReply | { ready: true }) => {
+      if ('ready' in reply) {
+        if (this.worker !== worker) return;
+        this.ready = true;
+        if (this.running && !this.running.timer) this.running.timer = this.startClock(this.running.job, worker);
+        return;
+      }
+      const running = this.running;
+      if (!running || running.job.task.id !== reply.id) return;
+      clearTimeout(running.timer);
+      this.running = undefined;
+      if (reply.ok) running.job.resolve(reply.diagnostics);
+      else running.job.reject(new Error(`check failed in the worker: ${reply.error}`));
+      this.pump();
+    });
+    const fail = (error: Error) => {
+      if (this.worker !== worker || this.closed) return;
+      this.worker = undefined;
+      this.onError?.(error);
+      const running = this.running;
+      this.running = undefined;
+      if (running) {
+        clearTimeout(running.timer);
+        running.job.reject(error);
+      }
+      this.pump();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`checking worker exited with code ${code}`)));
+    worker.unref();
+    return worker;
+  }
+
+  private pump(): void {
+    if (this.running || this.closed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.worker ??= this.spawn();
+    const worker = this.worker;
+    this.running = { job, timer: this.ready ? this.startClock(job, worker) : undefined };
+    worker.postMessage(job.task);
+  }
+
+  private startClock(job: Job, worker: Worker): NodeJS.Timeout {
+    return setTimeout(() => {
+      // Over budget: stop the worker (the only way to stop synchronous code) and answer the problem.
+      this.running = undefined;
+      this.worker = undefined;
+      void worker.terminate();
+      job.reject(problems.checkTooComplex(this.timeoutMs / 1000));
+      this.pump();
+    }, this.timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(problems.shuttingDown());
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      this.running.job.reject(problems.shuttingDown());
+      this.running = undefined;
+    }
+    await this.worker?.terminate();
+  }
+}

@@ -1,0 +1,21 @@
+// The work one /evaluate request may cause, estimated from its shape before anything runs: one unit per
+// decision (a subject: the household, or each member for a member-level ruleset), and EXPLAIN_WEIGHT units
+// per decision with its explanation tree (an explained decision is ~4 KB of JSON and that much work).
+// The body and batch limits alone let 136 KB of members ask for 24 MB of explanations.
+import type { WorkEstimate } from './problems';
+
+/** Default ELIG_WORK_BUDGET: 100,000 bare decisions, or 5,000 explained ones, per request. */
+export const DEFAULT_WORK_BUDGET = 100_000;
+export const EXPLAIN_WEIGHT = 20;
+
+export function estimateWork(households: readonly { members?: unknown }[], memberSubjects: boolean, explain: boolean,
+  budget: number): WorkEstimate {
+  let decisions = 0;
+  for (const h of households) decisions += memberSubjects ? Math.max(1, Array.isArray(h.members) ? h.members.length : 0) : 1;
+  const units = decisions * (explain ? EXPLAIN_WEIGHT : 1);
+  const perHousehold = households.length > 0 ? units / households.length : units;
+  return {
+    households: households.length, decisions, explain, explainWeight: EXPLAIN_WEIGHT, units,
+    fitsPerRequest: Math.floor(budget / Math.max(1, perHousehold)),
+  };
+}
