@@ -4,7 +4,9 @@ import { runCompare } from './commands/compare';
 import { runEval } from './commands/eval';
 import { runExport } from './commands/export';
 import { runFmt } from './commands/fmt';
+import { runImport } from './commands/import';
 import { runPull } from './commands/pull';
+import { runScreen } from './commands/screen';
 import { runTest } from './commands/test';
 
 const USAGE = `elig — eligibility rules engine
@@ -17,6 +19,10 @@ const USAGE = `elig — eligibility rules engine
                                                 who qualifies, who gains and loses, what it costs
   elig export --format json-rules-engine <ruleset-id> [--date D] [--eligibility-only]
   elig pull [--data DIR] [ids…]                 write versions saved through the API into rulesets/
+  elig import <households.jsonl|.json|.csv> --out <households.parquet>
+                                                check every row, write the registry layout as Parquet
+  elig screen <ruleset> <input.jsonl|.json|.csv|.parquet> --date D --out <file.parquet|.csv|.jsonl>
+                                                decide a whole registry, one row per subject, with a summary
 
 Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
 
@@ -28,6 +34,8 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
   compare: runCompare,
   export: runExport,
   pull: runPull,
+  import: runImport,
+  screen: runScreen,
 };
 
 export async function main(argv: string[]): Promise<number> {

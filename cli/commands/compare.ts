@@ -27,7 +27,8 @@ export function runCompare(args: string[]): number {
   return 0;
 }
 
-function load(ref: string, registry: Registry): LoadedRuleset {
+/** A ruleset by id, or a draft file (`draft.elig`) checked against the shipped rulesets. */
+export function load(ref: string, registry: Registry): LoadedRuleset {
   if (!ref.endsWith('.elig')) {
     const loaded = registry.load(ref);
     if (loaded.ruleset) return loaded.ruleset;
