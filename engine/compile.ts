@@ -12,7 +12,8 @@
 // (rare) subjects that need them — see evaluate.ts.
 import type { Aggregate, ConditionItem, Expr, FieldAccess, LetDecl, ParameterDecl, TableDecl } from '../dsl/ast';
 import type { CheckedRuleset, Type } from '../dsl/check/types';
-import { runtime } from './runtime';
+import { functionEntry, operation, operatorEntry, type ParticipationEntry, type ParticipationMeasure } from '../ops/registry';
+import { kit, runtime } from './runtime';
 import { literalDate, literalNumber, parameterPeriods, tableShape } from './semantics';
 import { explainedNodeIds, memberQuantifierIds } from './trace-points';
 import type { EvalEnv, RawHousehold } from './types';
@@ -30,7 +31,13 @@ export interface CompiledSubject {
 }
 
 /** The runtime helper behind each participation function. */
-const PARTICIPATION: Partial<Record<string, string>> = { in_program: 'INPROG', years_in_program: 'YINPROG', recertified: 'RECERT' };
+const PARTICIPATION: Record<ParticipationMeasure, string> = { member: 'INPROG', years: 'YINPROG', recertified: 'RECERT' };
+
+/** The participation entry a call names, if it is one. */
+function participationOf(target: { kind: string; name?: string } | undefined): ParticipationEntry | undefined {
+  const e = target?.kind === 'builtin' && target.name ? operation(target.name) : undefined;
+  return e?.kind === 'participation' ? e : undefined;
+}
 
 export type CompiledRun = (h: RawHousehold, day: number, env?: EvalEnv) => CompiledSubject[];
 
@@ -86,9 +93,10 @@ function num(n: number): string {
   return n < 0 || Object.is(n, -0) ? `(${String(n)})` : String(n);
 }
 
+const KIT_NAMES = Object.keys(kit);
+
 const READERS: Record<string, string> = { number: 'RN', bool: 'RB', text: 'RS', enum: 'RS', date: 'RD' };
 const COMPARE_OPS: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '===', '!=': '!==' };
-const ARITH_OPS: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/' };
 
 class Generator {
   readonly constants: unknown[] = [];
@@ -124,8 +132,10 @@ class Generator {
     const prologue: string[] = ['"use strict";'];
     prologue.push(
       'const C = rt.canon, RN = rt.readNumber, RB = rt.readBool, RS = rt.readString, RD = rt.readDate, RR = rt.readRaw;',
-      'const AGE = rt.age, RES = rt.residencyYears, NCDF = rt.normalCdf, YB = rt.yearsBetween, MB = rt.monthsBetween;',
-      'const ROUND = rt.round, PROG = rt.program, MEMBERS = rt.members, HEAD = rt.head, SPOUSE = rt.spouse;',
+      'const AGE = rt.age, RES = rt.residencyYears;',
+      'const PROG = rt.program, MEMBERS = rt.members, HEAD = rt.head, SPOUSE = rt.spouse;',
+      // The registry's primitives, under the names its entries emit (ops/types.ts: Kit).
+      `const ${KIT_NAMES.map((n) => `M_${n} = rt.kit.${n}`).join(', ')};`,
       'const INPROG = rt.inProgram, YINPROG = rt.yearsInProgram, RECERT = rt.recertified;',
     );
     // Table functions first: their enum keys add constants.
@@ -247,7 +257,7 @@ class Generator {
         break;
       case 'Call': {
         const target = this.checked.calls.get(e.id);
-        v = target !== undefined && !(target.kind === 'builtin' && PARTICIPATION[target.name]) && e.args.every((a) => this.dayOnly(a));
+        v = target !== undefined && !participationOf(target) && e.args.every((a) => this.dayOnly(a));
         break;
       }
       default:
@@ -380,14 +390,13 @@ class Generator {
         return this.field(e);
       case 'Unary': {
         const x = this.expr(e.operand);
-        return this.let_(`${x} === undefined ? undefined : ${e.op === 'not' ? `!${x}` : `C(-${x})`}`);
+        return this.let_(`${x} === undefined ? undefined : ${e.op === 'not' ? `!${x}` : operatorEntry('neg').emit([x])}`);
       }
       case 'Binary': {
         if (e.op === 'and' || e.op === 'or') return this.logical(e.op, e.left, e.right);
         const a = this.expr(e.left);
         const b = this.expr(e.right);
-        const op = ARITH_OPS[e.op];
-        const result = e.op === '/' ? `${b} === 0 ? undefined : C(${a} / ${b})` : `C(${a} ${op} ${b})`;
+        const result = operatorEntry(e.op).emit([a, b]); // exact; `/` is unknown for a zero divisor
         return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${result}`);
       }
       case 'Compare': {
@@ -436,7 +445,7 @@ class Generator {
         this.emit(`let ${v} = 0;`);
         if (terms.length > 0) {
           this.emit(`if (${terms.map((t) => `${t} === undefined`).join(' || ')}) ${v} = undefined;`);
-          this.block('else', () => terms.forEach((t) => this.emit(`${v} = C(${v} + ${t});`)));
+          this.block('else', () => terms.forEach((t) => this.emit(`${v} = ${operatorEntry('+').emit([v, t])};`)));
         }
         return v;
       }
@@ -529,10 +538,11 @@ class Generator {
   private call(id: number, argExprs: Expr[]): string {
     const target = this.checked.calls.get(id);
     if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
-    if (target.kind === 'builtin' && PARTICIPATION[target.name]) {
+    const participation = participationOf(target);
+    if (participation) {
       // The program id is a constant, never code; participation reads h.programs directly.
       const program = argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '';
-      return this.let_(`${PARTICIPATION[target.name]}(h, ${this.constant(program)}, day)`);
+      return this.let_(`${PARTICIPATION[participation.measure]}(h, ${this.constant(program)}, day)`);
     }
     const args = argExprs.map((a) => this.expr(a));
     let result: string;
@@ -541,41 +551,7 @@ class Generator {
       if (!fn) this.tableFns.set(target.decl, (fn = this.fresh('T')));
       result = `${fn}(${args[0]})`;
     } else {
-      const a = args;
-      switch (target.name) {
-        case 'min':
-          result = `Math.min(${a.join(', ')})`;
-          break;
-        case 'max':
-          result = `Math.max(${a.join(', ')})`;
-          break;
-        case 'clamp':
-          result = `Math.min(Math.max(${a[0]}, ${a[1]}), ${a[2]})`;
-          break;
-        case 'round':
-          result = `ROUND(${a[0]}, ${a.length > 1 ? a[1] : '0'})`;
-          break;
-        case 'floor':
-          result = `C(Math.floor(${a[0]}))`;
-          break;
-        case 'ceil':
-          result = `C(Math.ceil(${a[0]}))`;
-          break;
-        case 'abs':
-          result = `C(Math.abs(${a[0]}))`;
-          break;
-        case 'normal_cdf':
-          result = `NCDF(${a[0]})`;
-          break;
-        case 'years_between':
-          result = `YB(${a[0]}, ${a[1]})`;
-          break;
-        case 'months_between':
-          result = `MB(${a[0]}, ${a[1]})`;
-          break;
-        default:
-          throw new Error(`internal: no code for the function ${target.name}`);
-      }
+      result = functionEntry(target.name).emit(args);
     }
     if (args.length === 0) return this.let_(result);
     return this.let_(`(${args.map((x) => `${x} === undefined`).join(' || ')}) ? undefined : ${result}`);
@@ -613,7 +589,7 @@ class Generator {
       } else {
         // sum, min, max: strict in the filter and the value.
         this.emit(`if (${f} === undefined || ${x} === undefined) { ${unknown} = true; break; }`);
-        if (e.op === 'sum') this.emit(`${v} = C(${v} + ${x});`);
+        if (e.op === 'sum') this.emit(`${v} = ${operatorEntry('+').emit([v, x])};`); // undefined once out of range
         else this.emit(`if (${v} === undefined || ${x} ${e.op === 'min' ? '<' : '>'} ${v}) ${v} = ${x};`);
       }
     });

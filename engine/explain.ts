@@ -1,6 +1,7 @@
 // The explanation tree and the reasons, built from the AST plus the values of the explained nodes.
 // Both evaluators feed this one builder (compiled traces and interpreter values through `NodeTrace`), so
 // their explanations agree by construction.
+import { operation } from '../ops/registry';
 import type { Aggregate, ConditionItem, Expr, ParameterDecl, Provenance, Range } from '../dsl/ast';
 import type { CheckedRuleset, Type } from '../dsl/check/types';
 import { formatUnit } from '../dsl/check/units';
@@ -498,14 +499,15 @@ class Builder {
         // "years since state resident since", "years in pe/juntos": what the number counts.
         const [a, b] = e.args;
         const name = e.callee.text;
-        if ((name === 'years_between' || name === 'months_between') && a && b) {
-          const counted = name === 'years_between' ? 'years' : 'months';
+        const entry = operation(name);
+        if (entry?.kind === 'function' && entry.meaning.kind === 'elapsed' && a && b) {
+          const counted = `${entry.meaning.unit}s`;
           const since = this.subjectOf(a);
           if (!(b.kind === 'NameRef' && b.name === 'evaluation_date')) return `${counted} from ${since} to ${this.subjectOf(b)}`;
           // `state_resident_since` → "years as state resident"; another date → "years since <date>".
           return since.endsWith('_since') ? `${counted} as ${since.slice(0, -'_since'.length)}` : `${counted} since ${since}`;
         }
-        if (name === 'years_in_program' && a?.kind === 'ProgramLiteral') return `years in ${a.program.programId}`;
+        if (entry?.kind === 'participation' && entry.measure === 'years' && a?.kind === 'ProgramLiteral') return `years in ${a.program.programId}`;
         return name;
       }
       case 'Aggregate':

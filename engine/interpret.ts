@@ -11,7 +11,9 @@ import {
 import { explainedNodes } from './trace-points';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember } from './types';
 import { Unknown, isUnknown, pointerSegment, unknownOf } from './unknown';
-import { canon, monthsBetween, normalCdf, roundTo, yearsBetween } from './values';
+import { functionEntry, operation, operatorEntry, type ParticipationMeasure } from '../ops/registry';
+import { kit } from './runtime';
+import { yearsBetween } from './values';
 
 export type Value = unknown; // a known JS value, or an Unknown
 
@@ -182,7 +184,7 @@ class Interpreter {
       case 'Unary': {
         const x = this.expr(e.operand);
         if (isUnknown(x)) return x;
-        return e.op === 'not' ? !x : arith(-(x as number));
+        return e.op === 'not' ? !x : this.arith('neg', [x as number]);
       }
       case 'Binary':
         return this.binary(e.op, e.left, e.right);
@@ -226,7 +228,7 @@ class Interpreter {
       case 'PointsSum': {
         const terms = e.terms.map((t) => this.expr(t.value));
         if (terms.some(isUnknown)) return unknownOf(...terms);
-        return terms.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : arith((acc as number) + (x as number))), 0);
+        return terms.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : this.arith('+', [acc as number, x as number])), 0);
       }
       case 'ProgramDecision':
         return this.program(e.program.programId, e.program.version);
@@ -314,25 +316,21 @@ class Interpreter {
     if (op === 'and') return and(a, b);
     if (op === 'or') return or(a, b);
     if (isUnknown(a) || isUnknown(b)) return unknownOf(a, b);
-    const x = a as number;
-    const y = b as number;
-    switch (op) {
-      case '+':
-        return arith(x + y);
-      case '-':
-        return arith(x - y);
-      case '*':
-        return arith(x * y);
-      case '/':
-        return y === 0 ? Unknown.error('division by zero') : arith(x / y);
-    }
+    return this.arith(op, [a as number, b as number]);
+  }
+
+  /** An arithmetic operator of the registry on known operands; an error makes the value unknown. */
+  private arith(op: '+' | '-' | '*' | '/' | 'neg', args: number[]): Value {
+    const r = operatorEntry(op).apply(args, kit);
+    return typeof r === 'number' ? r : Unknown.error(r.error);
   }
 
   private call(id: number, argExprs: Expr[]): Value {
     const target = this.checked.calls.get(id);
     if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
-    if (target.kind === 'builtin' && (target.name === 'in_program' || target.name === 'years_in_program' || target.name === 'recertified')) {
-      return this.participation(target.name, argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '');
+    const participation = target.kind === 'builtin' ? operation(target.name) : undefined;
+    if (participation?.kind === 'participation') {
+      return this.participation(participation.measure, argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '');
     }
     const args = argExprs.map((a) => this.expr(a));
     if (args.some(isUnknown)) return unknownOf(...args);
@@ -341,36 +339,17 @@ class Interpreter {
       const r = tableLookup(tableShape(target.decl), args[0]);
       return r !== undefined ? r : Unknown.error(`no row of ${target.decl.name.text} matches ${String(args[0])}`);
     }
-    switch (target.name) {
-      case 'min':
-        return Math.min(...n);
-      case 'max':
-        return Math.max(...n);
-      case 'clamp':
-        return Math.min(Math.max(n[0], n[1]), n[2]);
-      case 'round':
-        return roundTo(n[0], n.length > 1 ? n[1] : 0) ?? Unknown.error('round: places must be a whole number');
-      case 'floor':
-        return arith(Math.floor(n[0]));
-      case 'ceil':
-        return arith(Math.ceil(n[0]));
-      case 'abs':
-        return arith(Math.abs(n[0]));
-      case 'normal_cdf':
-        return normalCdf(n[0]);
-      case 'years_between':
-        return yearsBetween(n[0], n[1]);
-      case 'months_between':
-        return monthsBetween(n[0], n[1]);
-    }
+    const entry = functionEntry(target.name);
+    const r = entry.apply(n, kit);
+    return typeof r === 'number' ? r : Unknown.error(r.error);
   }
 
   /** The household's participation in a program, from its `programs` record (semantics.ts). */
-  private participation(fn: 'in_program' | 'years_in_program' | 'recertified', programId: string): Value {
+  private participation(fn: ParticipationMeasure, programId: string): Value {
     const p = programParticipation(this.h, programId, this.day);
     if (p === undefined) return Unknown.missing('/programs');
-    if (fn === 'in_program') return p !== null;
-    if (fn === 'years_in_program') return p === null ? 0 : yearsBetween(p.since, this.day);
+    if (fn === 'member') return p !== null;
+    if (fn === 'years') return p === null ? 0 : yearsBetween(p.since, this.day);
     if (p === null) return false;
     return typeof p.recertified === 'boolean' ? p.recertified : Unknown.missing(`/programs/${p.index}/recertified`);
   }
@@ -413,7 +392,7 @@ class Interpreter {
         const unknowns = counted.flatMap((p) => [p.filter, p.value]).filter(isUnknown);
         if (unknowns.length > 0) return unknownOf(...unknowns);
         const xs = counted.map((p) => p.value as number);
-        if (e.op === 'sum') return xs.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : arith((acc as number) + x)), 0);
+        if (e.op === 'sum') return xs.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : this.arith('+', [acc as number, x])), 0);
         if (xs.length === 0) return Unknown.error(`${e.op} over no members`);
         return e.op === 'min' ? Math.min(...xs) : Math.max(...xs);
       }
@@ -434,12 +413,6 @@ class Interpreter {
     if (version && other.version !== version) return Unknown.error(`${id} is not at version ${version}`);
     return interpretProgramEligibility(other, this.h, this.day, { ...this.env, stack: [...stack, id] });
   }
-}
-
-/** A canonical arithmetic result, or an evaluation error when it overflows. */
-function arith(r: number): Value {
-  const c = canon(r);
-  return c === undefined ? Unknown.error('number out of range') : c;
 }
 
 function compare(op: '<' | '<=' | '>' | '>=' | '=' | '!=', a: Value, b: Value): boolean {

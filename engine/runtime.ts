@@ -2,7 +2,12 @@
 // semantics.ts exactly; `undefined` stands for unknown.
 import { findRelation, programInForce, programParticipation } from './semantics';
 import { membersOf, type EvalEnv, type RawHousehold, type RawMember } from './types';
-import { ageFromIsoDate, canon, monthsBetween, normalCdf, parseIsoDate, roundTo, yearsBetween, ymdOf } from './values';
+import type { Kit } from '../ops/registry';
+import { add, ageFromIsoDate, canon, div, monthsBetween, mul, neg, normalCdf, parseIsoDate, roundTo, sub, yearsBetween, ymdOf } from './values';
+
+/** The primitives the operations registry's entries are built from, for the interpreter and (as `M_…`)
+ *  for generated code: one implementation of each. */
+export const kit: Kit = { canon, add, sub, mul, div, neg, roundTo, normalCdf, yearsBetween, monthsBetween };
 
 function relation(ms: RawMember[], relationship: string): RawMember | undefined {
   const i = findRelation(ms, relationship);
@@ -11,6 +16,12 @@ function relation(ms: RawMember[], relationship: string): RawMember | undefined 
 
 export const runtime = {
   canon,
+  /** Exact decimal arithmetic (values.ts): undefined when out of range or dividing by zero. */
+  add,
+  sub,
+  mul,
+  div,
+  neg,
   /** Readers of stored values by type: the same as semantics.readValue. */
   readNumber: (x: unknown): number | undefined => (typeof x === 'number' ? canon(x) : undefined),
   readBool: (x: unknown): boolean | undefined => (typeof x === 'boolean' ? x : undefined),
@@ -49,11 +60,8 @@ export const runtime = {
     return typeof p.recertified === 'boolean' ? p.recertified : undefined;
   },
 
-  round: (x: number, places: number): number | undefined => roundTo(x, places),
-  normalCdf,
-  yearsBetween,
-  monthsBetween,
   ymd: ymdOf,
+  kit,
 
   /** `eligible(other)` with the other ruleset's fast compiled code: true when some subject is eligible,
    *  undefined when none is and some is undetermined, false otherwise (and when it is not in force). */

@@ -2,21 +2,21 @@
 // kind decides what it accepts: any number for numeric keys (the bands are checked on their own), a
 // field value for enum keys (whose rows are then checked against that field's values).
 import type { Call, Expr } from '../ast';
-import { isBuiltinFunction, BUILTIN_FUNCTIONS, PROGRAM_FUNCTIONS, type BuiltinFunction, type ProgramFunction } from './builtins';
+import { operation, type FunctionEntry, type ParticipationEntry } from '../../ops/registry';
+import { BUILTIN_FUNCTIONS } from './builtins';
 import { error, type Ctx } from './context';
 import { typeExpr } from './expressions';
 import type { Scope } from './scope';
 import { didYouMean } from '../suggest';
-import { BOOL, DATE, describeType, ERROR, num, unifyUnits, type UnitOp } from './type-utils';
+import { BOOL, describeType, ERROR, num, unifyUnits } from './type-utils';
 import type { Type, Unit } from './types';
 import { DIMENSIONLESS, formatUnit, isDimensionless } from './units';
 
 export function typeCall(ctx: Ctx, call: Call, scope: Scope): Type {
   const name = call.callee?.text;
   const args = (call.args ?? []).filter((a): a is Expr => !!a);
-  if (typeof name === 'string' && (PROGRAM_FUNCTIONS as readonly string[]).includes(name)) {
-    return typeProgramFunction(ctx, call, name as ProgramFunction, args);
-  }
+  const entry = typeof name === 'string' ? operation(name) : undefined;
+  if (entry?.kind === 'participation') return typeProgramFunction(ctx, call, entry, args);
   const types = args.map((a) => typeExpr(ctx, a, scope));
   if (typeof name !== 'string') return ERROR;
   const table = ctx.tables.get(name);
@@ -48,7 +48,7 @@ export function typeCall(ctx: Ctx, call: Call, scope: Scope): Type {
     const unit = ctx.tableUnits.get(table);
     return unit ? num(unit) : ERROR;
   }
-  if (!isBuiltinFunction(name)) {
+  if (!entry) {
     const notFunction = ctx.lets.has(name) || ctx.parameters.has(name);
     error(ctx, 'E-UNKNOWN-FUNCTION', call.callee.range,
       notFunction ? `\`${name}\` is not a table or function, so it cannot be called` : `unknown function or table \`${name}\``,
@@ -56,12 +56,13 @@ export function typeCall(ctx: Ctx, call: Call, scope: Scope): Type {
     return ERROR;
   }
   ctx.calls.set(call.id, { kind: 'builtin', name });
-  return typeBuiltin(ctx, call, name as Exclude<BuiltinFunction, ProgramFunction>, args, types);
+  return typeBuiltin(ctx, call, entry, args, types);
 }
 
 /** `in_program(pe/juntos)`, `years_in_program(pe/juntos)`, `recertified(pe/juntos)`: read from the
  *  household's `programs` record, so the argument is a program id, never an expression. */
-function typeProgramFunction(ctx: Ctx, call: Call, name: ProgramFunction, args: Expr[]): Type {
+function typeProgramFunction(ctx: Ctx, call: Call, entry: ParticipationEntry, args: Expr[]): Type {
+  const { name } = entry;
   const arg = args[0];
   if (args.length !== 1 || arg?.kind !== 'ProgramLiteral') {
     error(ctx, 'E-PROGRAM-ARGUMENT', call.range, `${name} takes one program id, e.g. \`${name}(pe/juntos)\``);
@@ -69,63 +70,56 @@ function typeProgramFunction(ctx: Ctx, call: Call, name: ProgramFunction, args: 
   }
   ctx.calls.set(call.id, { kind: 'builtin', name });
   ctx.types.set(arg.id, { kind: 'text' });
-  return name === 'years_in_program' ? num({ year: 1 }) : BOOL;
+  return entry.result.kind === 'unit' ? num(entry.result.unit) : BOOL;
 }
 
-const ARITY: Record<Exclude<BuiltinFunction, ProgramFunction>, [number, number]> = {
-  min: [2, Infinity], max: [2, Infinity], clamp: [3, 3], round: [1, 2], floor: [1, 1], ceil: [1, 1], abs: [1, 1],
-  normal_cdf: [1, 1], years_between: [2, 2], months_between: [2, 2],
-};
-
-function typeBuiltin(ctx: Ctx, call: Call, name: Exclude<BuiltinFunction, ProgramFunction>, args: Expr[], types: Type[]): Type {
-  const [lo, hi] = ARITY[name];
+function typeBuiltin(ctx: Ctx, call: Call, entry: FunctionEntry, args: Expr[], types: Type[]): Type {
+  const { name } = entry;
+  const [lo, hi] = entry.arity;
   if (args.length < lo || args.length > hi) {
     const want = lo === hi ? `${lo}` : hi === Infinity ? `at least ${lo}` : `${lo} or ${hi}`;
     error(ctx, 'E-ARG-COUNT', call.range, `${name} takes ${want} argument${lo === 1 && hi === 1 ? '' : 's'}, but this call has ${args.length}`);
     return ERROR;
   }
   if (types.some((t) => t.kind === 'error')) return ERROR;
-  if (name === 'years_between' || name === 'months_between') {
-    for (let i = 0; i < args.length; i++) {
-      if (types[i].kind !== 'date') {
-        error(ctx, 'E-NOT-DATE', args[i].range, `${name} needs two dates, but this is ${describeType(types[i])}`);
-        return ERROR;
-      }
-    }
-    return num({ [name === 'years_between' ? 'year' : 'month']: 1 });
-  }
   const units: (Unit | 'any')[] = [];
   for (let i = 0; i < args.length; i++) {
+    const rule = entry.args[Math.min(i, entry.args.length - 1)];
     const t = types[i];
+    if (rule.kind === 'date') {
+      if (t.kind !== 'date') {
+        const count = lo === hi && lo === 2 ? 'two dates' : 'dates';
+        error(ctx, 'E-NOT-DATE', args[i].range, `${name} needs ${count}, but this is ${describeType(t)}`);
+        return ERROR;
+      }
+      continue;
+    }
     if (t.kind !== 'number') {
       error(ctx, 'E-NOT-NUMBER', args[i].range, `the arguments of ${name} must be numbers, but this is ${describeType(t)}`);
       return ERROR;
     }
+    if (rule.kind === 'plain' && t.unit !== 'any' && !isDimensionless(t.unit)) {
+      error(ctx, 'E-UNIT-MISMATCH', args[i].range, rule.roleIsSubject
+        ? `${rule.role} must be a plain number, not an amount in ${formatUnit(t.unit)}`
+        : `${name} needs a plain number (${rule.role}), but this is ${describeType(t)}`);
+      return ERROR;
+    }
     units.push(t.unit);
   }
-  switch (name) {
-    case 'min': case 'max': case 'clamp': {
+  switch (entry.result.kind) {
+    case 'shared-unit': {
       let u: Unit | 'any' | undefined = units[0];
       for (const v of units.slice(1)) {
-        u = unifyUnits(ctx, u, v, call.range, name as UnitOp);
+        u = unifyUnits(ctx, u, v, call.range, name);
         if (u === undefined) return ERROR;
       }
       return num(u);
     }
-    case 'round':
-      if (units[1] !== undefined && units[1] !== 'any' && !isDimensionless(units[1])) {
-        error(ctx, 'E-UNIT-MISMATCH', args[1].range, `the number of decimal places must be a plain number, not an amount in ${formatUnit(units[1])}`);
-        return ERROR;
-      }
+    case 'first-unit':
       return num(units[0]);
-    case 'floor': case 'ceil': case 'abs':
-      return num(units[0]);
-    case 'normal_cdf':
-      if (units[0] !== 'any' && !isDimensionless(units[0])) {
-        error(ctx, 'E-UNIT-MISMATCH', args[0].range, `normal_cdf needs a plain number (a z-score), but this is ${describeType(types[0])}`);
-        return ERROR;
-      }
-      return num(DIMENSIONLESS);
+    case 'unit':
+      return num(Object.keys(entry.result.unit).length === 0 ? DIMENSIONLESS : entry.result.unit);
+    case 'bool':
+      return BOOL;
   }
-  return DATE; // unreachable: every builtin is handled above
 }

@@ -31,17 +31,18 @@ export function describeType(t: Type): string {
 }
 
 /** How the operation reads in a sentence about two mismatched units. */
-export type UnitOp = 'compare' | '+' | '-' | 'min' | 'max' | 'clamp' | 'if' | 'points' | 'range';
+/** An operator, or the name of a built-in function whose arguments share one unit (min, max, clamp…). */
+export type UnitOp = 'compare' | '+' | '-' | 'if' | 'points' | 'range' | (string & {});
 
 function mismatchMessage(op: UnitOp, a: string, b: string): string {
   switch (op) {
     case 'compare': return `cannot compare ${a} with ${b}`;
     case '+': return `cannot add ${a} and ${b}`;
     case '-': return `cannot subtract ${b} from ${a}`;
-    case 'min': case 'max': case 'clamp': return `the arguments of ${op} must be in one unit, but they mix ${a} and ${b}`;
     case 'if': return `the two branches of \`if\` must be in one unit, but they are ${a} and ${b}`;
     case 'points': return `the terms of \`sum of\` must be in one unit, but they mix ${a} and ${b}`;
     case 'range': return `the range is in ${b}, but the value is in ${a}`;
+    default: return `the arguments of ${op} must be in one unit, but they mix ${a} and ${b}`;
   }
 }
 

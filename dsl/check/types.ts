@@ -36,7 +36,7 @@ export type FieldRef =
 
 /** What a Call calls. */
 export type CallTarget =
-  | { kind: 'builtin'; name: 'min' | 'max' | 'clamp' | 'round' | 'floor' | 'ceil' | 'abs' | 'normal_cdf' | 'years_between' | 'months_between' | 'in_program' | 'years_in_program' | 'recertified' }
+  | { kind: 'builtin'; name: string } // an entry of the operations registry (ops/registry.ts)
   | { kind: 'table'; decl: TableDecl };
 
 export interface CheckedRuleset {

@@ -1,15 +1,15 @@
 // The `elig` language for Monaco: Monarch colouring, brackets, `#` comments and a theme.
 // Keywords come from the real lexer so colouring never disagrees with the parser.
 import { KEYWORDS } from '../../dsl/lexer';
+import { OPERATIONS } from '../../ops/registry';
 import { monaco } from './monaco';
 
 export const LANGUAGE_ID = 'elig';
 
 export const BUILTIN_NAMES = ['household', 'head', 'spouse', 'members', 'evaluation_date'];
-export const FUNCTIONS = [
-  'count', 'sum', 'min', 'max', 'any', 'all', 'clamp', 'round', 'floor', 'ceil', 'abs', 'normal_cdf',
-  'years_between', 'months_between', 'eligible',
-];
+/** Aggregates and `eligible(…)` are syntax; every other function comes from the operations registry. */
+export const FUNCTIONS = ['count', 'sum', 'min', 'max', 'any', 'all', 'eligible', ...OPERATIONS.map((e) => e.name)]
+  .filter((n, i, all) => all.indexOf(n) === i);
 export const UNITS = [
   'BRL', 'BOB', 'PEN', 'USD', 'kWh', 'person', 'persons', 'year', 'years', 'month', 'bimonth', 'day',
   'point', 'points', 'checkup', 'checkups', 'room', 'rooms', 'km', 'grade', 'number',

@@ -1,5 +1,6 @@
 // The translation behind json-rules-engine.ts: the condition tree to rule JSON, operands to input facts,
 // computed facts or folded constants, and the refusals. See json-rules-engine.ts for what is supported.
+import { operation } from '../../ops/registry';
 import type { ConditionItem, Expr } from '../../dsl/ast';
 import type { CheckedRuleset, Unit } from '../../dsl/check/types';
 import { expr as formatExpr } from '../../dsl/format';
@@ -307,7 +308,8 @@ function refusedConstruct(checked: CheckedRuleset, e: Expr): string | undefined 
     case 'Call': {
       const t = checked.calls.get(e.id);
       if (t?.kind === 'table') return `table ${t.decl.name.text} (bands/points)`;
-      return t?.name === 'normal_cdf' ? 'normal_cdf' : undefined;
+      const entry = t ? operation(t.name) : undefined;
+      return entry?.kind === 'function' && entry.floating ? entry.name : undefined;
     }
     default:
       return undefined;

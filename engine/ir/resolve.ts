@@ -1,0 +1,80 @@
+// The per-date step: every `param` node of an IR becomes a `paramValue` node holding the value in force on
+// that day and its period (with the period's citation or assumption), or "not in force". Backends that
+// evaluate on one date read the resolved IR and never look at periods again.
+import { irChildren } from './lower';
+import type { IrCondition, IrExpr, IrNode, IrPeriod, IrRuleset } from './types';
+
+/** The period of `periods` in force on `day`, if any. */
+export function periodOn(periods: readonly IrPeriod[], day: number): IrPeriod | undefined {
+  return periods.find((p) => (p.from === undefined || p.from <= day) && (p.until === undefined || day <= p.until));
+}
+
+const cache = new WeakMap<IrRuleset, Map<number, IrRuleset>>();
+
+/** The IR with every parameter resolved for `day` (memoised per ruleset and day, bounded). */
+export function resolveForDate(ir: IrRuleset, day: number): IrRuleset {
+  let byDay = cache.get(ir);
+  if (!byDay) cache.set(ir, (byDay = new Map()));
+  let resolved = byDay.get(day);
+  if (!resolved) {
+    if (byDay.size > 64) byDay.clear();
+    byDay.set(day, (resolved = resolve(ir, day)));
+  }
+  return resolved;
+}
+
+function resolve(ir: IrRuleset, day: number): IrRuleset {
+  const nodes = new Map<number, IrNode>(ir.nodes);
+  const memo = new Map<IrExpr, IrExpr>();
+  const expr = (e: IrExpr): IrExpr => {
+    let out = memo.get(e);
+    if (out) return out;
+    if (e.kind === 'param') {
+      const p = ir.parameters.get(e.name);
+      out = { kind: 'paramValue', id: e.id, at: e.at, type: e.type, name: e.name, inForce: p ? periodOn(p.periods, day) : undefined };
+    } else {
+      out = mapChildren(e, expr);
+    }
+    memo.set(e, out);
+    if (out !== e) nodes.set(out.id, out);
+    return out;
+  };
+  const condition = (c: IrCondition): IrCondition => {
+    const out: IrCondition = c.kind === 'condition' ? { ...c, test: expr(c.test) } : { ...c, items: c.items.map(condition) };
+    nodes.set(out.id, out);
+    return out;
+  };
+  const subject = ir.subject.kind === 'member' && ir.subject.filter ? { ...ir.subject, filter: expr(ir.subject.filter) } : ir.subject;
+  const lets = ir.lets.map((l) => ({ ...l, value: expr(l.value) }));
+  lets.forEach((l) => nodes.set(l.id, l));
+  const benefit = ir.benefit && { ...ir.benefit, amount: expr(ir.benefit.amount) };
+  const scores = ir.scores.map((s) => ({ ...s, value: expr(s.value) }));
+  const outcome = ir.outcome && { ...ir.outcome, value: expr(ir.outcome.value) };
+  for (const n of [benefit, ...scores, outcome]) if (n) nodes.set(n.id, n);
+  return {
+    ...ir, subject, lets, eligible: ir.eligible && condition(ir.eligible), benefit, scores, outcome, nodes, resolvedFor: day,
+  };
+}
+
+/** A copy of `e` with `f` applied to each direct sub-expression; `e` itself when none changes. */
+export function mapChildren(e: IrExpr, f: (x: IrExpr) => IrExpr): IrExpr {
+  const kids = irChildren(e);
+  const mapped = kids.map(f);
+  if (mapped.every((m, i) => m === kids[i])) return e;
+  switch (e.kind) {
+    case 'field': return { ...e, owner: mapped[0] };
+    case 'age': return { ...e, member: mapped[0] };
+    case 'negate': case 'not': return { ...e, operand: mapped[0] } as IrExpr;
+    case 'arith': case 'logic': case 'compare': return { ...e, left: mapped[0], right: mapped[1] } as IrExpr;
+    case 'inRange': case 'inSet': case 'isKnown': return { ...e, value: mapped[0] } as IrExpr;
+    case 'if': return { ...e, condition: mapped[0], then: mapped[1], otherwise: mapped[2] };
+    case 'call': return { ...e, args: mapped };
+    case 'tableLookup': return { ...e, key: mapped[0] };
+    case 'aggregate': {
+      let i = 0;
+      return { ...e, filter: e.filter ? mapped[i++] : undefined, value: e.value ? mapped[i++] : undefined };
+    }
+    case 'points': return { ...e, terms: e.terms.map((t, i) => ({ ...t, value: mapped[i] })) };
+    default: return e;
+  }
+}
