@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJsonColumns, sqlString } from '../registry/columns';
 import { openDuckDB } from '../registry/duckdb';
+import { rowErrorLines } from '../households';
 import { readHouseholds } from '../registry/input';
-import { Progress } from '../registry/progress';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -26,23 +26,19 @@ export async function runImport(args: string[]): Promise<number> {
   const staged = join(dir, 'checked.jsonl');
   try {
     const out = createWriteStream(staged);
-    const progress = new Progress(input.progress.fraction);
-    let good = 0, bad = 0;
-    for await (const row of input.rows) {
+      let good = 0, bad = 0;
+    for await (const row of input) {
       if (!row.household) {
         bad++;
         if (bad <= SHOWN_PROBLEMS) {
-          progress.done();
-          for (const p of row.problems ?? []) console.error(`row ${row.row}: ${p.pointer || '(the record)'}: ${p.message}`);
+            rowErrorLines(row).forEach((l) => console.error(l));
         }
         continue;
       }
       good++;
       if (!out.write(JSON.stringify(row.household) + '\n')) await once(out, 'drain');
-      progress.tick(good + bad);
     }
-    progress.done();
-    out.end();
+      out.end();
     await once(out, 'finish');
     if (bad > SHOWN_PROBLEMS) console.error(`… and ${bad - SHOWN_PROBLEMS} more bad rows`);
     const db = await openDuckDB();

@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { appendFileSync, rmSync } from 'node:fs';
 import { decide } from '../../engine';
 import { folderRegistry } from '../load';
+import { rowErrorLines } from '../households';
 import { readHouseholds } from '../registry/input';
 import { openWriter } from '../registry/output';
-import { Progress } from '../registry/progress';
 import { renderSummary, SummaryCounter } from '../registry/summary';
 import { load } from './compare';
 
@@ -38,14 +38,12 @@ export async function runScreen(args: string[]): Promise<number> {
   const rejectedFile = `${values.out}.rejected.jsonl`;
   rmSync(rejectedFile, { force: true }); // a previous run's list must not pass for this one's
   const counter = new SummaryCounter();
-  const progress = new Progress(input.progress.fraction);
-  for await (const row of input.rows) {
+  for await (const row of input) {
     if (!row.household) {
       counter.rejected++;
-      appendFileSync(rejectedFile, JSON.stringify({ row: row.row, problems: row.problems }) + '\n');
+      appendFileSync(rejectedFile, JSON.stringify({ row: row.row, errors: row.errors }) + '\n');
       if (counter.rejected <= SHOWN_PROBLEMS) {
-        progress.done();
-        for (const p of row.problems ?? []) console.error(`row ${row.row}: ${p.pointer || '(the record)'}: ${p.message}`);
+        rowErrorLines(row).forEach((l) => console.error(l));
       }
       continue;
     }
@@ -55,9 +53,7 @@ export async function runScreen(args: string[]): Promise<number> {
       counter.add(d.eligible, d.benefit);
       await writer.write({ household_id: id, subject: d.subject, eligible: d.eligible, benefit: d.benefit, outcome: d.outcome, scores: scoreNames.map((n) => d.scores[n] ?? null) });
     }
-    progress.tick(counter.households + counter.rejected);
   }
-  progress.done();
   await writer.close(counter.rejected);
   if (counter.rejected > SHOWN_PROBLEMS) console.error(`… and ${counter.rejected - SHOWN_PROBLEMS} more bad rows`);
   const summary = counter.result(ruleset.checked.currency, ruleset.checked.benefit?.period ?? 'once');
