@@ -7,6 +7,7 @@ import { runFmt } from './commands/fmt';
 import { runImport } from './commands/import';
 import { runPull } from './commands/pull';
 import { runScreen } from './commands/screen';
+import { runTarget } from './commands/target';
 import { runTest } from './commands/test';
 
 const USAGE = `elig — eligibility rules engine
@@ -23,6 +24,8 @@ const USAGE = `elig — eligibility rules engine
                                                 check every row, write the registry layout as Parquet
   elig screen <ruleset> <input.jsonl|.json|.csv|.parquet> --date D --out <file.parquet|.csv|.jsonl>
                                                 decide a whole registry, one row per subject, with a summary
+  elig target <ruleset> <input> --date D [--poor registry | --poor-below AMOUNT] [--group FIELD] [--html FILE]
+                                                inclusion and exclusion errors, coverage, leakage (BO Table 4.7)
 
 Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
 
@@ -36,6 +39,7 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
   pull: runPull,
   import: runImport,
   screen: runScreen,
+  target: runTarget,
 };
 
 export async function main(argv: string[]): Promise<number> {
