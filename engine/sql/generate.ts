@@ -197,7 +197,8 @@ class Generator {
 
   /** A stored value in the engine's run-time form: numbers as micro-units, dates as day numbers. */
   private stored(col: string, t: IrType): string {
-    if (t.kind === 'number') return `CAST(${col} * ${MICRO} AS BIGINT)`;
+    // Beyond ±10⁹ a stored number is unknown, as the engine reads it.
+    if (t.kind === 'number') return `elig_chk(${col} * ${MICRO})`;
     if (t.kind === 'date') return `elig_day(${col})`;
     return col;
   }
@@ -313,6 +314,8 @@ class Generator {
         return `(CAST(elig_years(elig_date(${args[0]}), elig_date(${args[1]})) AS BIGINT) * ${MICRO})`;
       case 'months_between':
         return `(CAST(elig_months(elig_date(${args[0]}), elig_date(${args[1]})) AS BIGINT) * ${MICRO})`;
+      case 'normal_cdf':
+        return `elig_normal_cdf(${args[0]})`;
       case 'days_between':
         return `((${args[1]} - ${args[0]}) * ${MICRO})`;
       default:
