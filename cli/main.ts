@@ -7,6 +7,7 @@ import { runFmt } from './commands/fmt';
 import { runImport } from './commands/import';
 import { runPull } from './commands/pull';
 import { runScreen } from './commands/screen';
+import { runSql } from './commands/sql';
 import { runTarget } from './commands/target';
 import { runTest } from './commands/test';
 
@@ -24,6 +25,8 @@ const USAGE = `elig — eligibility rules engine
                                                 check every row, write the registry layout as Parquet
   elig screen <ruleset> <input.jsonl|.json|.csv|.parquet> --date D --out <file.parquet|.csv|.jsonl>
                                                 decide a whole registry, one row per subject, with a summary
+  elig sql <ruleset> --date D [--dialect duckdb|postgres]
+                                                the ruleset as one SQL query over households and members
   elig target <ruleset> <input> --date D [--poor registry | --poor-below AMOUNT] [--group FIELD] [--html FILE]
                                                 inclusion and exclusion errors, coverage, leakage (BO Table 4.7)
 
@@ -40,6 +43,7 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
   import: runImport,
   screen: runScreen,
   target: runTarget,
+  sql: runSql,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -96,7 +96,7 @@ describe.each(cases)('elig screen $id', ({ id, kind, date }) => {
     const input = inputFormat === 'parquet' ? parquet : join(dir, `${kind}.${inputFormat}`);
     if (inputFormat === 'parquet' && !existsSync(parquet)) await capture(() => runImport([jsonl, '--out', parquet]));
     const out = join(dir, `${kind}-from-${inputFormat}.jsonl`);
-    const r = await capture(() => runScreen([id, input, '--date', date, '--out', out, '--json']));
+    const r = await capture(() => runScreen([id, input, '--date', date, '--out', out, '--engine', 'js', '--json']));
     expect(r.code).toBe(0);
     const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
     expect(rows).toEqual(expected(id, date, households));
@@ -129,7 +129,27 @@ describe.each(cases)('elig screen $id', ({ id, kind, date }) => {
 });
 
 describe('elig screen, refusals', () => {
-  it('refuses an engine it does not have rather than approximating', async () => {
-    await expect(runScreen(['bo/mped', join(dir, 'mped.jsonl'), '--date', MPED_DATE, '--out', join(dir, 'x.jsonl'), '--engine', 'duckdb'])).rejects.toThrow(/SQL backend/);
+  it('refuses the DuckDB engine for input that has not been imported and checked', async () => {
+    await expect(runScreen(['bo/mped', join(dir, 'mped.jsonl'), '--date', MPED_DATE, '--out', join(dir, 'x.parquet'), '--engine', 'duckdb'])).rejects.toThrow(/Parquet layout of `elig import`/);
+  });
+  it('refuses to run on DuckDB a ruleset the SQL backend does not translate, naming the line', async () => {
+    await capture(() => runImport([join(dir, 'mped.jsonl'), '--out', join(dir, 'any.parquet')]));
+    await expect(runScreen(['pe/haku-winay', join(dir, 'any.parquet'), '--date', '2015-06-30', '--out', join(dir, 'x.parquet'), '--engine', 'duckdb'])).rejects.toThrow(/haku-winay\.elig:\d+:\d+: error: .*eligible\(pe\/juntos\)/);
+  });
+});
+
+describe.each(cases)('elig screen $id on DuckDB (the SQL backend)', ({ id, kind, date }) => {
+  it('writes from Parquet the decisions and the summary the compiled evaluator gives, by default', async () => {
+    const parquet = join(dir, `${kind}-duck.parquet`);
+    await capture(() => runImport([join(dir, `${kind}.jsonl`), '--out', parquet]));
+    const viaJs = join(dir, `${kind}-js.parquet`), viaSql = join(dir, `${kind}-sql.parquet`);
+    const js = await capture(() => runScreen([id, parquet, '--date', date, '--out', viaJs, '--engine', 'js', '--json']));
+    const sql = await capture(() => runScreen([id, parquet, '--date', date, '--out', viaSql, '--json']));
+    const { out: _a, ...jsSummary } = JSON.parse(js.out);
+    const { out: _b, ...sqlSummary } = JSON.parse(sql.out);
+    expect(sqlSummary).toEqual({ ...jsSummary, rejected: 2 }); // the import's count, from the file's metadata
+    const pick = (rows: Record<string, unknown>[]) => rows.map(({ household_id, subject, eligible, benefit, outcome }) => ({ household_id, subject, eligible, benefit, outcome }));
+    const sorted = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.household_id).localeCompare(String(b.household_id)) || 0);
+    expect(pick(await readParquet(viaSql))).toEqual(pick(sorted(await readParquet(viaJs))));
   });
 });
