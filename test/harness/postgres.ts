@@ -12,7 +12,8 @@ const run = promisify(execFile);
 
 export interface PostgresCluster {
   port: number;
-  /** Rows of a query as JSON objects (numeric columns come back as JSON numbers, bigint exact as text). */
+  /** Rows of a query as JSON objects (through json_agg: numbers as JSON numbers — cast a bigint beyond
+   *  2^53 to text to keep it exact). */
   query<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   /** Runs statements (DDL, COPY FROM a file the server can read). */
   exec(sql: string): Promise<void>;
