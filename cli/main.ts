@@ -4,7 +4,11 @@ import { runCompare } from './commands/compare';
 import { runEval } from './commands/eval';
 import { runExport } from './commands/export';
 import { runFmt } from './commands/fmt';
+import { runImport } from './commands/import';
 import { runPull } from './commands/pull';
+import { runScreen } from './commands/screen';
+import { runSql } from './commands/sql';
+import { runTarget } from './commands/target';
 import { runTest } from './commands/test';
 import { complain, say } from './terminal';
 
@@ -18,6 +22,14 @@ const USAGE = `elig — eligibility rules engine
                                                 who qualifies, who gains and loses, what it costs
   elig export --format json-rules-engine <ruleset-id> [--date D] [--eligibility-only]
   elig pull [--data DIR] [ids…]                 write versions saved through the API into rulesets/
+  elig import <households.jsonl|.json|.csv> --out <households.parquet>
+                                                check every row, write the registry layout as Parquet
+  elig screen <ruleset> <input.jsonl|.json|.csv|.parquet> --date D --out <file.parquet|.csv|.jsonl>
+                                                decide a whole registry, one row per subject, with a summary
+  elig sql <ruleset> --date D [--dialect duckdb|postgres]
+                                                the ruleset as one SQL query over households and members
+  elig target <ruleset> <input> --date D [--poor registry | --poor-below AMOUNT] [--group FIELD] [--html FILE]
+                                                inclusion and exclusion errors, coverage, leakage (BO Table 4.7)
 
 Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
 
@@ -29,6 +41,10 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number> | numb
   compare: runCompare,
   export: runExport,
   pull: runPull,
+  import: runImport,
+  screen: runScreen,
+  target: runTarget,
+  sql: runSql,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,15 +1,22 @@
-// `elig compare <baseline> [reform] <households.json|.jsonl> [--date D] [--json]`: what a rule change
+// `elig compare <baseline> [reform] <households.json|.jsonl|-> [--date D] [--json]`: what a rule change
 // does to a population. A ruleset is an id (`br/bolsa-escola-df`) or a draft file (`draft.elig`).
+// The households stream through the population fold: constant memory at any size. Rows that are not
+// valid households are reported on stderr with their row number and pointers, counted in the report, and
+// make the exit status 1 — after the whole file has been read.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../dsl';
 import { parse } from '../../dsl/parse';
-import { loadRuleset, type Household, type LoadedRuleset, type Registry } from '../../engine';
-import { analysePopulation, type PopulationReport, type PopulationSummary } from '../../engine/analysis/population';
+import { loadRuleset, type LoadedRuleset, type Registry } from '../../engine';
+import { PopulationFold, type PopulationReport, type PopulationSummary } from '../../engine/analysis/population';
+import { householdRows, rowErrorLines } from '../households';
 import { folderRegistry, folderResolver } from '../load';
 import { complain, say } from '../terminal';
 
-export function runCompare(args: string[]): number {
+/** At most this many bad rows are listed on stderr; the rest are counted. */
+const LISTED_BAD_ROWS = 20;
+
+export async function runCompare(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -19,16 +26,26 @@ export function runCompare(args: string[]): number {
     throw new Error('usage: elig compare <baseline> [reform] <households.json|.jsonl> [--date YYYY-MM-DD] [--json]');
   }
   const registry = folderRegistry();
-  const households = readHouseholds(positionals.at(-1)!);
   const baseline = load(positionals[0]!, registry);
   const reform = positionals.length === 3 ? load(positionals[1]!, registry) : undefined;
   const date = values.date ?? new Date().toISOString().slice(0, 10);
-  const report = analysePopulation(households, { date, baseline, reform, resolve: registry.resolve });
-  say(values.json ? JSON.stringify(report, null, 2) : render(report));
-  return 0;
+  const fold = new PopulationFold({ date, baseline, reform, resolve: registry.resolve });
+  let rejected = 0;
+  for await (const row of householdRows(positionals.at(-1)!)) {
+    if (row.household) {
+      fold.add(row.household);
+      continue;
+    }
+    if (++rejected <= LISTED_BAD_ROWS) rowErrorLines(row).forEach((line) => complain(line));
+  }
+  if (rejected > LISTED_BAD_ROWS) complain(`… and ${rejected - LISTED_BAD_ROWS} more rows that are not valid households`);
+  const report = fold.report();
+  say(values.json ? JSON.stringify({ ...report, rejected_rows: rejected }, null, 2) : render(report, rejected));
+  return rejected > 0 ? 1 : 0;
 }
 
-function load(ref: string, registry: Registry): LoadedRuleset {
+/** A ruleset by id, or a draft file (`draft.elig`) checked against the shipped rulesets. */
+export function load(ref: string, registry: Registry): LoadedRuleset {
   if (!ref.endsWith('.elig')) {
     const loaded = registry.load(ref);
     if (loaded.ruleset) return loaded.ruleset;
@@ -42,12 +59,6 @@ function load(ref: string, registry: Registry): LoadedRuleset {
   if (ruleset) return ruleset;
   diagnostics.filter((d) => d.severity === 'error').forEach((d) => complain(formatDiagnostic(ref, d)));
   throw new Error(`${ref} has errors`);
-}
-
-function readHouseholds(file: string): Household[] {
-  const text = readFileSync(file === '-' ? 0 : file, 'utf8').trim();
-  if (text.startsWith('[')) return JSON.parse(text) as Household[];
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Household);
 }
 
 function money(s: PopulationSummary): string {
@@ -64,8 +75,9 @@ function summaryLines(title: string, s: PopulationSummary): string[] {
   ];
 }
 
-function render(r: PopulationReport): string {
-  const lines = [`${r.households} households on ${r.date}`, ...summaryLines('baseline', r.baseline)];
+function render(r: PopulationReport, rejected: number): string {
+  const skipped = rejected ? ` (${rejected} rows rejected: not valid households, listed on stderr)` : '';
+  const lines = [`${r.households} households on ${r.date}${skipped}`, ...summaryLines('baseline', r.baseline)];
   if (r.funnel.length > 0) {
     lines.push('  criterion by criterion:');
     for (const step of r.funnel) lines.push(`    ${String(step.passing).padStart(8)}  ${step.label}`);

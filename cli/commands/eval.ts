@@ -1,24 +1,29 @@
 // `elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]`.
 // With --json the output is exactly the /evaluate response of ../shared/api.md.
+// `elig eval <ruleset-id> <households.jsonl | households.json | -> --jsonl [--explain]` streams many
+// households: one line out per row in, `{"row": n, …response}` or `{"row": n, "errors": […]}`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../dsl';
-import { evaluate, type Household } from '../../engine';
+import { evaluate, type Household, type LoadedRuleset } from '../../engine';
+import { evaluateRows, rowLine } from '../../engine/stream';
+import { householdRows } from '../households';
 import { folderRegistry } from '../load';
+import { LineWriter } from '../line-writer';
 import { renderResponse } from '../report';
 import { rulesetFileOf } from '../ruleset-files';
 import { householdProblems } from '../validate-household';
 import { complain, say } from '../terminal';
 import { quotedId, rulesetIdError } from '../../dsl/ruleset-id';
 
-export function runEval(args: string[]): number {
+export async function runEval(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { date: { type: 'string' }, json: { type: 'boolean' } },
+    options: { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, explain: { type: 'boolean' } },
   });
   const [id, input] = positionals;
-  if (!id || !input) throw new Error('usage: elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]');
+  if (!id || !input) throw new Error('usage: elig eval <ruleset-id> <household.json | households.jsonl | -> [--date YYYY-MM-DD] [--json | --jsonl [--explain]]');
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     throw new Error(`--date must be a date written YYYY-MM-DD, not \`${date}\``);
@@ -32,6 +37,7 @@ export function runEval(args: string[]): number {
     for (const d of loaded.diagnostics) complain(formatDiagnostic(rulesetFileOf(id), d));
     return 1;
   }
+  if (values.jsonl) return evalStream(loaded.ruleset, input, date, values.explain ?? false, (other) => registry.get(other));
   const text = readFileSync(input === '-' ? 0 : input, 'utf8');
   let household: unknown;
   try {
@@ -52,4 +58,17 @@ export function runEval(args: string[]): number {
   });
   say(values.json ? JSON.stringify(response, null, 2) : renderResponse(response));
   return 0;
+}
+
+/** Many households, one line out per row in, in constant memory. Exit 1 if some rows were rejected. */
+async function evalStream(ruleset: LoadedRuleset, input: string, date: string, explain: boolean, resolve: (id: string) => LoadedRuleset | undefined): Promise<number> {
+  const out = new LineWriter(process.stdout);
+  let rejected = 0;
+  for await (const row of evaluateRows(ruleset, householdRows(input), { date, explain, resolve })) {
+    if (row.errors) rejected++;
+    await out.line(rowLine(row));
+  }
+  await out.end();
+  if (rejected > 0) console.error(`elig eval: ${rejected} rows are not valid households (their lines carry "errors")`);
+  return rejected > 0 ? 1 : 0;
 }

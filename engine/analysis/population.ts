@@ -1,14 +1,18 @@
 // What a rule change does to a whole population: who qualifies under each ruleset, who gains and who
 // loses, and what it costs — plus the criterion-by-criterion funnel policy designers read (BE Appendix
 // III: 477.8k families → 81.9k under 0.7 MW → 52.8k with 5 years' residency → 35.6k with children 7–14).
-import type { Decision, Household, Period } from '../decision';
-import { decide, evaluate } from '../evaluate';
+//
+// It is a fold: households go in one at a time (from a stream, a file or a pasted list) and only counts,
+// exact sums and a few samples are kept, so a population of any size runs in constant memory. It reads
+// decision fields (`decide`) and, for the funnel, the traced value of each top-level criterion — never an
+// explanation tree.
+import type { Household, Period } from '../decision';
+import { decide, type BareDecision } from '../evaluate';
 import { lower } from '../ir/lower';
 import type { IrCondition } from '../ir/types';
 import { programInForce } from '../semantics';
 import type { LoadedRuleset, RawHousehold, RulesetResolver } from '../types';
 import { parseIsoDate } from '../values';
-import type { BareDecision } from '../evaluate';
 
 export interface PopulationSummary {
   ruleset: { id: string; version: string };
@@ -57,130 +61,205 @@ export interface PopulationReport {
 const PER_YEAR: Record<Period, number | null> = { month: 12, bimonth: 6, year: 1, once: null };
 const SAMPLES = 5;
 
-/** Money summed in micro-units as BigInt: exact however large the population. */
+/** Money summed in integer micro-units: exact however large the population. A double holds integers
+ *  exactly up to 2^53, so sums are kept there and carried into a BigInt before they could get inexact
+ *  (a BigInt per addition is several times slower). */
 class ExactSum {
   private micro = 0n;
+  private small = 0;
   add(x: number): void {
-    this.micro += BigInt(Math.round(x * 1e6));
+    this.small += Math.round(x * 1e6);
+    if (this.small > 2 ** 52 || this.small < -(2 ** 52)) this.carry();
+  }
+  private carry(): void {
+    this.micro += BigInt(this.small);
+    this.small = 0;
   }
   get value(): number {
+    this.carry();
     return Number(this.micro) / 1e6;
   }
 }
 
-function summarise(ruleset: LoadedRuleset, decisions: Decision[][]): PopulationSummary {
-  const cost = new ExactSum();
-  let eligible = 0, ineligible = 0, undetermined = 0, unknownCost = 0;
-  const first = decisions.flat()[0];
-  for (const d of decisions.flat()) {
-    if (d.eligible === true) {
-      eligible++;
-      if (d.benefit.amount === null) unknownCost++;
-      else cost.add(d.benefit.amount);
-    } else if (d.eligible === false) ineligible++;
-    else undetermined++;
+/** Counts and the exact cost of one ruleset's decisions, as they come. */
+class SummaryFold {
+  private readonly cost = new ExactSum();
+  private eligible = 0;
+  private ineligible = 0;
+  private undetermined = 0;
+  private unknownCost = 0;
+
+  constructor(private readonly ruleset: LoadedRuleset) {}
+
+  add(decisions: readonly BareDecision[]): void {
+    for (const d of decisions) {
+      if (d.eligible === true) {
+        this.eligible++;
+        if (d.benefit === null) this.unknownCost++;
+        else this.cost.add(d.benefit);
+      } else if (d.eligible === false) this.ineligible++;
+      else this.undetermined++;
+    }
   }
-  const period = first?.benefit.period ?? 'once';
-  const perYear = PER_YEAR[period];
-  return {
-    ruleset: { id: ruleset.id, version: ruleset.version },
-    subjects: eligible + ineligible + undetermined,
-    eligible,
-    ineligible,
-    undetermined,
-    cost: { amount: cost.value, currency: first?.benefit.currency ?? ruleset.checked.currency, period, per_year: perYear === null ? null : cost.value * perYear },
-    cost_unknown_subjects: unknownCost,
-  };
+
+  summary(): PopulationSummary {
+    const checked = this.ruleset.checked;
+    const period = checked.benefit?.period ?? 'once';
+    const perYear = PER_YEAR[period];
+    const amount = this.cost.value;
+    return {
+      ruleset: { id: this.ruleset.id, version: this.ruleset.version },
+      subjects: this.eligible + this.ineligible + this.undetermined,
+      eligible: this.eligible,
+      ineligible: this.ineligible,
+      undetermined: this.undetermined,
+      cost: { amount, currency: checked.currency, period, per_year: perYear === null ? null : amount * perYear },
+      cost_unknown_subjects: this.unknownCost,
+    };
+  }
 }
 
-/** The top-level conditions of `eligible when all of { … }`, in order: each subject's value of each one,
- *  read by IR node id from the compiled code's trace (no explanation is built, no line is matched). */
-function funnel(ruleset: LoadedRuleset, households: Household[], date: string, resolve: RulesetResolver | undefined): FunnelStep[] {
+/** The top-level criteria of `eligible when all of { … }` (or the one condition), in order. */
+function criteriaOf(ruleset: LoadedRuleset): readonly IrCondition[] {
   const root = lower(ruleset.checked).eligible;
   if (!root) return [];
-  const items = root.kind === 'group' && root.combinator === 'all' ? root.items : [root];
-  const slots = items.map((item) => ruleset.compiled.slotOfNode[item.id] ?? -1);
-  if (slots.some((s) => s < 0)) throw new Error('internal: a criterion of the funnel is not traced');
-  const passing = new Array<number>(items.length).fill(0);
-  const day = parseIsoDate(date);
-  if (day === undefined || !programInForce(ruleset.checked, day)) return steps(items, passing);
-  for (const h of households) {
-    for (const subject of ruleset.compiled.traced(h as RawHousehold, day, { resolve })) {
-      for (let i = 0; i < items.length; i++) {
-        if (subject.trace![slots[i]!] !== true) break;
-        passing[i]!++;
+  return root.kind === 'group' && root.combinator === 'all' ? root.items : [root];
+}
+
+/** Whether a criterion held for one subject, read from the traced run by the criterion's node id. The one
+ *  place the funnel looks a criterion up (the IR keeps node ids, so this stays the same shape). */
+function criterionHolds(ruleset: LoadedRuleset, trace: readonly unknown[] | undefined, criterion: IrCondition): boolean | null {
+  const slot = ruleset.compiled.slotOfNode[criterion.id] ?? -1;
+  const value = slot >= 0 ? trace?.[slot] : undefined;
+  return typeof value === 'boolean' ? value : null;
+}
+
+/** Subjects passing each criterion and every one above it (BE Appendix III reads it this way). */
+class FunnelFold {
+  private readonly criteria: readonly IrCondition[];
+  private readonly passing: number[];
+
+  constructor(private readonly ruleset: LoadedRuleset) {
+    this.criteria = criteriaOf(ruleset);
+    this.passing = new Array<number>(this.criteria.length).fill(0);
+  }
+
+  add(household: Household, day: number, resolve: RulesetResolver | undefined): void {
+    if (this.criteria.length === 0 || !programInForce(this.ruleset.checked, day)) return;
+    for (const subject of this.ruleset.compiled.traced(household as RawHousehold, day, { resolve })) {
+      for (let i = 0; i < this.criteria.length; i++) {
+        if (criterionHolds(this.ruleset, subject.trace, this.criteria[i]!) !== true) break;
+        this.passing[i]!++;
       }
     }
   }
-  return steps(items, passing);
+
+  steps(): FunnelStep[] {
+    return this.criteria.map((item, i) => ({
+      label: item.kind === 'condition' ? item.label : item.label ?? `${item.combinator} of`,
+      passing: this.passing[i]!,
+    }));
+  }
 }
 
-function steps(items: readonly IrCondition[], passing: number[]): FunnelStep[] {
-  return items.map((item, i) => ({
-    label: item.kind === 'condition' ? item.label : item.label ?? `${item.combinator} of`,
-    passing: passing[i]!,
-  }));
-}
+/** Who gains, loses, gets more or less between the baseline's and the reform's decisions. */
+class ChangesFold {
+  gainers = 0;
+  losers = 0;
+  up = 0;
+  down = 0;
+  undetermined = 0;
+  readonly samples = { gainers: [] as ComparisonChange[], losers: [] as ComparisonChange[] };
 
-function asDecisions(ruleset: LoadedRuleset, bare: BareDecision[]): Decision[] {
-  const period = ruleset.checked.benefit?.period ?? 'once';
-  return bare.map((d) => ({
-    subject: d.subject, eligible: d.eligible, benefit: { amount: d.benefit, currency: ruleset.checked.currency, period },
-    scores: d.scores, outcome: d.outcome, missing: [], not_in_force: [], assumptions: [], reasons: [],
-  }));
-}
-
-export function analysePopulation(
-  households: Household[],
-  options: { date: string; baseline: LoadedRuleset; reform?: LoadedRuleset; resolve?: RulesetResolver },
-): PopulationReport {
-  const { date, baseline, reform, resolve } = options;
-  const before = households.map((h) => evaluate(baseline, h, { date, explain: false, resolve }).decisions);
-  const report: PopulationReport = {
-    date,
-    households: households.length,
-    baseline: summarise(baseline, before),
-    funnel: funnel(baseline, households, date, resolve),
-  };
-  if (!reform) return report;
-  // The reform side needs only the decision fields: the lean path, without reasons or explanations.
-  const after = households.map((h) => asDecisions(reform, decide(reform, h, { date, resolve })));
-  report.reform = summarise(reform, after);
-  let gainers = 0, losers = 0, up = 0, down = 0, undetermined = 0;
-  const samples = { gainers: [] as ComparisonChange[], losers: [] as ComparisonChange[] };
-  households.forEach((h, i) => {
-    const previous = new Map(before[i]!.map((d) => [d.subject, d]));
-    for (const d of after[i]!) {
-      const p = previous.get(d.subject);
+  add(householdId: string, before: readonly BareDecision[], after: readonly BareDecision[]): void {
+    for (const d of after) {
+      const p = before.find((b) => b.subject === d.subject);
       const change: ComparisonChange = {
-        household: h.id,
+        household: householdId,
         subject: d.subject,
-        before: { eligible: p?.eligible ?? false, benefit: p?.benefit.amount ?? 0 },
-        after: { eligible: d.eligible, benefit: d.benefit.amount },
+        before: { eligible: p?.eligible ?? false, benefit: p?.benefit ?? 0 },
+        after: { eligible: d.eligible, benefit: d.benefit },
       };
       if (change.before.eligible !== true && d.eligible === true) {
-        gainers++;
-        if (samples.gainers.length < SAMPLES) samples.gainers.push(change);
+        this.gainers++;
+        if (this.samples.gainers.length < SAMPLES) this.samples.gainers.push(change);
       } else if (change.before.eligible === true && d.eligible === false) {
-        losers++;
-        if (samples.losers.length < SAMPLES) samples.losers.push(change);
-      } else if (change.before.eligible === true && d.eligible === true && change.before.benefit !== null && d.benefit.amount !== null) {
-        if (d.benefit.amount > change.before.benefit) up++;
-        if (d.benefit.amount < change.before.benefit) down++;
+        this.losers++;
+        if (this.samples.losers.length < SAMPLES) this.samples.losers.push(change);
+      } else if (change.before.eligible === true && d.eligible === true && change.before.benefit !== null && d.benefit !== null) {
+        if (d.benefit > change.before.benefit) this.up++;
+        if (d.benefit < change.before.benefit) this.down++;
       }
-      if (change.before.eligible !== null && d.eligible === null) undetermined++;
+      if (change.before.eligible !== null && d.eligible === null) this.undetermined++;
     }
     // Subjects of the baseline the reform no longer decides for are losers if they were eligible.
-    for (const p of before[i]!) {
-      if (!after[i]!.some((d) => d.subject === p.subject) && p.eligible === true) losers++;
+    for (const p of before) {
+      if (p.eligible === true && !after.some((d) => d.subject === p.subject)) this.losers++;
     }
-  });
-  const a = report.baseline.cost.per_year;
-  const b = report.reform.cost.per_year;
-  report.changes = {
-    gainers, losers, benefit_up: up, benefit_down: down, became_undetermined: undetermined,
-    cost_per_year_change: a === null || b === null ? null : Math.round((b - a) * 1e6) / 1e6,
-    samples,
-  };
-  return report;
+  }
+}
+
+export interface PopulationOptions {
+  date: string;
+  baseline: LoadedRuleset;
+  reform?: LoadedRuleset;
+  resolve?: RulesetResolver;
+}
+
+/** The population report built one household at a time: `add` each, then `report()` (any time). */
+export class PopulationFold {
+  private households = 0;
+  private readonly day: number;
+  private readonly baseline: SummaryFold;
+  private readonly funnel: FunnelFold;
+  private readonly reform?: SummaryFold;
+  private readonly changes = new ChangesFold();
+
+  constructor(private readonly options: PopulationOptions) {
+    const day = parseIsoDate(options.date);
+    if (day === undefined) throw new RangeError(`not an ISO date: ${JSON.stringify(options.date)}`);
+    this.day = day;
+    this.baseline = new SummaryFold(options.baseline);
+    this.funnel = new FunnelFold(options.baseline);
+    if (options.reform) this.reform = new SummaryFold(options.reform);
+  }
+
+  add(household: Household): void {
+    const { date, baseline, reform, resolve } = this.options;
+    this.households++;
+    const before = decide(baseline, household, { date, resolve });
+    this.baseline.add(before);
+    this.funnel.add(household, this.day, resolve);
+    if (!reform) return;
+    const after = decide(reform, household, { date, resolve });
+    this.reform!.add(after);
+    this.changes.add(String(household.id), before, after);
+  }
+
+  report(): PopulationReport {
+    const report: PopulationReport = {
+      date: this.options.date,
+      households: this.households,
+      baseline: this.baseline.summary(),
+      funnel: this.funnel.steps(),
+    };
+    if (!this.reform) return report;
+    report.reform = this.reform.summary();
+    const a = report.baseline.cost.per_year;
+    const b = report.reform.cost.per_year;
+    const c = this.changes;
+    report.changes = {
+      gainers: c.gainers, losers: c.losers, benefit_up: c.up, benefit_down: c.down, became_undetermined: c.undetermined,
+      cost_per_year_change: a === null || b === null ? null : Math.round((b - a) * 1e6) / 1e6,
+      samples: { gainers: [...c.samples.gainers], losers: [...c.samples.losers] },
+    };
+    return report;
+  }
+}
+
+/** The report for households already in memory (or any iterable of them). */
+export function analysePopulation(households: Iterable<Household>, options: PopulationOptions): PopulationReport {
+  const fold = new PopulationFold(options);
+  for (const h of households) fold.add(h);
+  return fold.report();
 }

@@ -1,10 +1,9 @@
 // Impact: the ruleset in the editor (the buffer, saved or not) against a baseline — the last saved version
 // by default, or another ruleset — over a population of households (pasted or uploaded JSON/JSONL, or a
-// synthetic sample generated here). Evaluated in the browser with engine/analysis/population.ts, a few
-// households at a time so the page stays responsive; the chunks' reports are merged exactly (money in
-// micro-units as BigInt, as population.ts sums it).
+// synthetic sample generated here). Evaluated in the browser with engine/analysis/population.ts's fold, a
+// few households at a time so the page stays responsive; the fold keeps counts and exact sums only.
 import { hasErrors } from '../../../dsl/diagnostics';
-import { analysePopulation, type ComparisonChange, type FunnelStep, type PopulationReport, type PopulationSummary } from '../../../engine/analysis/population';
+import { PopulationFold, type ComparisonChange, type FunnelStep, type PopulationReport, type PopulationSummary } from '../../../engine/analysis/population';
 import type { Household, Period } from '../../../engine/decision';
 import { loadRuleset, type LoadedRuleset } from '../../../engine';
 import { getRuleset, listRulesets } from '../api';
@@ -22,7 +21,6 @@ const SYNTHETIC_SIZE = 500;
 const SYNTHETIC_SEED = 1;
 const CHUNK = 25;
 const PER_YEAR: Record<Period, bigint | null> = { month: 12n, bimonth: 6n, year: 1n, once: null };
-const SAMPLES = 5;
 
 // ---------------------------------------------------------------- exact money
 
@@ -46,7 +44,7 @@ function money(micro: bigint, signed = false): string {
   return `${sign}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
-// ---------------------------------------------------------------- merging chunk reports
+// ---------------------------------------------------------------- the fold's report, for display
 
 interface Totals {
   ruleset: { id: string; version: string };
@@ -74,38 +72,20 @@ export interface ImpactResult {
   samples: { gainers: ComparisonChange[]; losers: ComparisonChange[] };
 }
 
-function emptyTotals(ruleset: LoadedRuleset): Totals {
-  return { ruleset: { id: ruleset.id, version: ruleset.version }, subjects: 0, eligible: 0, ineligible: 0, undetermined: 0, micro: 0n, currency: ruleset.checked.currency, period: undefined, unknownCost: 0 };
+function totals(s: PopulationSummary): Totals {
+  return {
+    ruleset: s.ruleset, subjects: s.subjects, eligible: s.eligible, ineligible: s.ineligible, undetermined: s.undetermined,
+    micro: toMicro(s.cost.amount), currency: s.cost.currency, period: s.subjects > 0 ? s.cost.period : undefined, unknownCost: s.cost_unknown_subjects,
+  };
 }
 
-function addSummary(t: Totals, s: PopulationSummary): void {
-  t.subjects += s.subjects;
-  t.eligible += s.eligible;
-  t.ineligible += s.ineligible;
-  t.undetermined += s.undetermined;
-  t.micro += toMicro(s.cost.amount);
-  t.unknownCost += s.cost_unknown_subjects;
-  if (t.period === undefined && s.subjects > 0) {
-    t.period = s.cost.period;
-    t.currency = s.cost.currency;
-  }
-}
-
-function addReport(r: ImpactResult, chunk: PopulationReport): void {
-  r.households += chunk.households;
-  addSummary(r.baseline, chunk.baseline);
-  if (chunk.reform) addSummary(r.reform, chunk.reform);
-  if (!r.funnel.length) r.funnel = chunk.funnel.map((s) => ({ ...s }));
-  else chunk.funnel.forEach((s, i) => (r.funnel[i]!.passing += s.passing));
-  const c = chunk.changes;
-  if (!c) return;
-  r.gainers += c.gainers;
-  r.losers += c.losers;
-  r.benefitUp += c.benefit_up;
-  r.benefitDown += c.benefit_down;
-  r.becameUndetermined += c.became_undetermined;
-  r.samples.gainers.push(...c.samples.gainers.slice(0, SAMPLES - r.samples.gainers.length));
-  r.samples.losers.push(...c.samples.losers.slice(0, SAMPLES - r.samples.losers.length));
+function impactOf(r: PopulationReport): ImpactResult {
+  const c = r.changes;
+  return {
+    date: r.date, households: r.households, baseline: totals(r.baseline), reform: totals(r.reform!), funnel: r.funnel,
+    gainers: c?.gainers ?? 0, losers: c?.losers ?? 0, benefitUp: c?.benefit_up ?? 0, benefitDown: c?.benefit_down ?? 0,
+    becameUndetermined: c?.became_undetermined ?? 0, samples: c?.samples ?? { gainers: [], losers: [] },
+  };
 }
 
 export function perYear(t: Totals): bigint | null {
@@ -293,10 +273,7 @@ export function createImpact(options: { onLoadCase: (c: LoadedCase) => void }): 
     }
     if (!baseline.ruleset) return fail(baseline.error ?? 'The baseline does not load.');
     const date = dateInput.value || state.evalDate;
-    const acc: ImpactResult = {
-      date, households: 0, baseline: emptyTotals(baseline.ruleset), reform: emptyTotals(reform), funnel: [],
-      gainers: 0, losers: 0, benefitUp: 0, benefitDown: 0, becameUndetermined: 0, samples: { gainers: [], losers: [] },
-    };
+    const fold = new PopulationFold({ date, baseline: baseline.ruleset, reform, resolve: resolveLoaded });
     runButton.disabled = true;
     try {
       for (let i = 0; i < households.length; i += CHUNK) {
@@ -304,7 +281,7 @@ export function createImpact(options: { onLoadCase: (c: LoadedCase) => void }): 
         progress.textContent = `evaluating ${Math.min(i + CHUNK, households.length)} of ${households.length} households…`;
         await yieldToPage();
         if (mine !== ticket) return;
-        addReport(acc, analysePopulation(households.slice(i, i + CHUNK), { date, baseline: baseline.ruleset, reform, resolve: resolveLoaded }));
+        for (const h of households.slice(i, i + CHUNK)) fold.add(h);
       }
     } catch (e) {
       return fail(`Evaluation failed: ${String(e instanceof Error ? e.message : e)}`);
@@ -314,7 +291,7 @@ export function createImpact(options: { onLoadCase: (c: LoadedCase) => void }): 
     if (mine !== ticket) return;
     progress.textContent = '';
     lastRun = { text, baseSource: loaded.baseSource };
-    render(acc, households, skipped, baseline.label);
+    render(impactOf(fold.report()), households, skipped, baseline.label);
     result.dataset.state = 'done';
   }
 

@@ -1,0 +1,27 @@
+// The embedded DuckDB, opened on a file in a temp dir so large jobs spill to disk instead of growing
+// memory without bound. Nothing to start: @duckdb/node-api ships the engine in the npm package.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Embedded {
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+export async function openDuckDB(): Promise<Embedded> {
+  const dir = mkdtempSync(join(tmpdir(), 'elig-duckdb-'));
+  // Loaded on first use: the native engine costs start-up time that commands without it should not pay.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(join(dir, 'work.duckdb'), { temp_directory: join(dir, 'spill') });
+  const connection = await instance.connect();
+  return {
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// `elig screen --engine duckdb`: the ruleset compiled to SQL (engine/sql) and run by the embedded DuckDB
+// over the nested Parquet of `elig import`, written to Parquet or CSV without a row passing through
+// JavaScript. The decisions are the compiled evaluator's (test/sql/differential.test.ts); the summary is
+// computed by the same query's output, money summed as exact decimals.
+import { formatDiagnostic } from '../../dsl';
+import type { LoadedRuleset } from '../../engine';
+import { duckdbViews, rulesetSql } from '../../engine/sql';
+import { quoteIdent, sqlString } from './columns';
+import { openDuckDB } from './duckdb';
+import type { ScreeningSummary } from './summary';
+
+export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string): Promise<ScreeningSummary> {
+  const ext = out.toLowerCase().split('.').pop();
+  if (ext !== 'parquet' && ext !== 'csv') throw new Error('--engine duckdb writes .parquet or .csv');
+  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb');
+  if (!query) {
+    const lines = diagnostics.map((d) => formatDiagnostic(`rulesets/${d.rulesetId}.elig`, { range: { start: { line: d.line, column: d.column }, end: { line: d.line, column: d.column } }, severity: 'error', code: d.code, message: d.message } as never));
+    throw new Error(`${ruleset.id} cannot run on DuckDB:\n${lines.join('\n')}\nuse --engine js`);
+  }
+  const db = await openDuckDB();
+  try {
+    const c = db.connection;
+    for (const s of [...prelude, ...duckdbViews(input)]) await c.run(s);
+    await c.run(`CREATE TABLE decided AS ${query.sql}`);
+    const scores = query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => quoteIdent(col.name));
+    const format = ext === 'parquet' ? 'FORMAT parquet' : 'FORMAT csv, HEADER';
+    const rejected = await rejectedRows(c, input);
+    const meta = ext === 'parquet' ? `, KV_METADATA {rejected_rows: ${sqlString(String(rejected))}}` : '';
+    await c.run(`COPY (SELECT household_id, subject, eligible, benefit, outcome${scores.map((s) => `, ${s}`).join('')} FROM decided ORDER BY household_id, member_index) TO ${sqlString(out)} (${format}${meta})`);
+    const [row] = (await c.runAndReadAll(`SELECT
+      (SELECT count(*) FROM households), count(*), count(*) FILTER (WHERE eligible), count(*) FILTER (WHERE NOT eligible),
+      count(*) FILTER (WHERE eligible IS NULL), count(*) FILTER (WHERE eligible AND benefit IS NULL),
+      CAST(coalesce(sum(benefit) FILTER (WHERE eligible), 0) AS VARCHAR) FROM decided`)).getRows();
+    const [households, subjects, eligible, ineligible, undetermined, amountUnknown, cost] = row!;
+    return {
+      households: Number(households), rejected, subjects: Number(subjects), eligible: Number(eligible), ineligible: Number(ineligible),
+      undetermined: Number(undetermined), eligible_amount_unknown: Number(amountUnknown),
+      cost: { amount: decimalText(String(cost)), currency: ruleset.checked.currency, period: ruleset.checked.benefit?.period ?? 'once' },
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The count `elig import` recorded in the file's metadata (0 when the file did not come from it). */
+async function rejectedRows(c: Awaited<ReturnType<typeof openDuckDB>>['connection'], input: string): Promise<number> {
+  const rows = (await c.runAndReadAll(`SELECT value::VARCHAR FROM parquet_kv_metadata(${sqlString(input)}) WHERE key::VARCHAR = 'rejected_rows'`)).getRows();
+  return rows.length ? Number(rows[0]![0]) : 0;
+}
+
+/** "1234.500000" → "1234.5", as the js engine's summary prints it. */
+function decimalText(text: string): string {
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}

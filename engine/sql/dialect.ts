@@ -1,0 +1,110 @@
+// What differs between SQL engines, in one place per engine: identifiers, the wide integer type, integer
+// division, calendar parts, and the prelude of helper functions the generated query calls. Everything
+// else the generator emits is standard SQL that DuckDB and PostgreSQL read the same way.
+//
+// Numbers are BIGINT counts of micro-units (10⁻⁶), the engine's exact decimals. Products and quotients
+// are formed in a wider type (HUGEINT / NUMERIC) and rounded half away from zero once, as
+// engine/values.ts does; a result beyond ±10⁹ (±10¹⁵ micro-units) is NULL — unknown, as in the engine.
+
+export type DialectName = 'duckdb' | 'postgres';
+
+export interface Dialect {
+  name: DialectName;
+  /** Statements to run once before the query: the elig_* helper functions. */
+  prelude: string[];
+  quote(identifier: string): string;
+  /** A date literal. */
+  date(iso: string): string;
+}
+
+const MAX_MICROS = '1000000000000000';
+
+const quoteDouble = (id: string) => `"${id.replaceAll('"', '""')}"`;
+
+/** Whole years from date a to date b, birthday rule (a 29 February anniversary falls on 1 March), as
+ *  values.ts yearsBetween: negative when b is before a. `part(x, 'year')` reads a calendar part. */
+function yearsBody(part: (x: string, p: 'year' | 'month' | 'day') => string): string {
+  const md = (x: string) => `(${part(x, 'month')} * 100 + ${part(x, 'day')})`;
+  const forward = (a: string, b: string) => `(${part(b, 'year')} - ${part(a, 'year')} - CASE WHEN ${md(b)} < ${md(a)} THEN 1 ELSE 0 END)`;
+  return `CASE WHEN b < a THEN -${forward('b', 'a')} ELSE ${forward('a', 'b')} END`;
+}
+
+function monthsBody(part: (x: string, p: 'year' | 'month' | 'day') => string): string {
+  const forward = (a: string, b: string) => `((${part(b, 'year')} - ${part(a, 'year')}) * 12 + ${part(b, 'month')} - ${part(a, 'month')} - CASE WHEN ${part(b, 'day')} < ${part(a, 'day')} THEN 1 ELSE 0 END)`;
+  return `CASE WHEN b < a THEN -${forward('b', 'a')} ELSE ${forward('a', 'b')} END`;
+}
+
+/** Φ(z) for a double z by Hart's algorithm 5666 as given by G. West, "Better approximations to cumulative
+ *  normal functions" (2005): absolute error about 1e-14 — far below the 6-place resolution of the
+ *  engine's result (values.ts uses Marsaglia's series, error about 1e-16; the two round to the same
+ *  micro-unit unless Φ lies within ~1e-14 of a half micro-unit). Then rounded half up to micro-units, as
+ *  canon() does for a non-negative number. `z` must be a cheap reference (a parameter). */
+function normalCdfBody(z: string): string {
+  const a = `abs(${z})`;
+  const horner = (coefficients: number[]) => coefficients.slice(1).reduce((acc, c) => `(${acc} * ${a} + ${c})`, String(coefficients[0]));
+  const numerator = horner([3.52624965998911e-2, 0.700383064443688, 6.37396220353165, 33.912866078383, 112.079291497871, 221.213596169931, 220.206867912376]);
+  const denominator = horner([8.83883476483184e-2, 1.75566716318264, 16.064177579207, 86.7807322029461, 296.564248779674, 637.333633378831, 793.826512519948, 440.413735824752]);
+  const e = `exp(-(${a} * ${a}) / 2)`;
+  const tail = `(${e} / (${a} + 1 / (${a} + 2 / (${a} + 3 / (${a} + 4 / (${a} + 0.65))))) / 2.506628274631)`;
+  const lower = `(CASE WHEN ${a} > 37 THEN 0 WHEN ${a} < 7.07106781186547 THEN ${e} * ${numerator} / ${denominator} ELSE ${tail} END)`;
+  const p = `(CASE WHEN ${z} > 0 THEN 1 - ${lower} ELSE ${lower} END)`;
+  return `CAST(floor(${p} * 1000000 + 0.5) AS BIGINT)`;
+}
+
+const duckPart = (x: string, p: string) => `${p}(${x})`;
+
+export const duckdb: Dialect = {
+  name: 'duckdb',
+  quote: quoteDouble,
+  date: (iso) => `DATE '${iso}'`,
+  prelude: [
+    // DuckDB expands macros in place, so a parameter used twice doubles its argument's tree and nested
+    // arithmetic would grow exponentially; binding each argument once to a lambda parameter keeps the
+    // expansion linear.
+    `CREATE OR REPLACE MACRO elig_chk(x) AS list_transform([x], v -> CASE WHEN v BETWEEN -${MAX_MICROS} AND ${MAX_MICROS} THEN CAST(v AS BIGINT) END)[1]`,
+    // n / d rounded half away from zero, on integers: ⌊(2|n| + |d|) / 2|d|⌋ with the sign of n·d.
+    `CREATE OR REPLACE MACRO elig_divround(n, d) AS list_transform([{'n': CAST(n AS HUGEINT), 'd': CAST(d AS HUGEINT)}], p -> sign(p.n) * sign(p.d) * ((2 * abs(p.n) + abs(p.d)) // (2 * abs(p.d))))[1]`,
+    `CREATE OR REPLACE MACRO elig_mul(a, b) AS elig_chk(elig_divround(CAST(a AS HUGEINT) * b, 1000000))`,
+    `CREATE OR REPLACE MACRO elig_div(a, b) AS list_transform([{'a': CAST(a AS HUGEINT), 'b': CAST(b AS HUGEINT)}], p -> CASE WHEN p.b <> 0 THEN elig_chk(elig_divround(p.a * 1000000, p.b)) END)[1]`,
+    `CREATE OR REPLACE MACRO elig_years(a, b) AS ${yearsBody(duckPart)}`,
+    `CREATE OR REPLACE MACRO elig_months(a, b) AS ${monthsBody(duckPart)}`,
+    `CREATE OR REPLACE MACRO elig_day(d) AS CAST(d - DATE '1970-01-01' AS BIGINT)`,
+    `CREATE OR REPLACE MACRO elig_date(n) AS DATE '1970-01-01' + CAST(n AS INTEGER)`,
+    `CREATE OR REPLACE MACRO elig_least(a, b) AS list_transform([{'a': a, 'b': b}], p -> CASE WHEN p.a IS NOT NULL AND p.b IS NOT NULL THEN least(p.a, p.b) END)[1]`,
+    `CREATE OR REPLACE MACRO elig_greatest(a, b) AS list_transform([{'a': a, 'b': b}], p -> CASE WHEN p.a IS NOT NULL AND p.b IS NOT NULL THEN greatest(p.a, p.b) END)[1]`,
+    `CREATE OR REPLACE MACRO elig_floor(x) AS CAST(floor(x / 1000000.0) AS BIGINT) * 1000000`,
+    `CREATE OR REPLACE MACRO elig_ceil(x) AS CAST(ceil(x / 1000000.0) AS BIGINT) * 1000000`,
+    `CREATE OR REPLACE MACRO elig_decimal(x) AS CAST(CAST(x AS DECIMAL(18, 0)) * 0.000001 AS DECIMAL(18, 6))`,
+    `CREATE OR REPLACE MACRO elig_normal_cdf(x) AS list_transform([CAST(x AS DOUBLE) / 1000000], z -> ${normalCdfBody('z')})[1]`,
+  ],
+};
+
+const pgPart = (x: string, p: string) => `CAST(EXTRACT(${p.toUpperCase()} FROM ${x}) AS INTEGER)`;
+
+const pgFn = (signature: string, returns: string, body: string) =>
+  `CREATE OR REPLACE FUNCTION ${signature} RETURNS ${returns} LANGUAGE sql IMMUTABLE AS $elig$ SELECT ${body} $elig$`;
+
+export const postgres: Dialect = {
+  name: 'postgres',
+  quote: quoteDouble,
+  date: (iso) => `DATE '${iso}'`,
+  prelude: [
+    pgFn('elig_chk(x numeric)', 'bigint', `CASE WHEN x BETWEEN -${MAX_MICROS} AND ${MAX_MICROS} THEN CAST(x AS bigint) END`),
+    pgFn('elig_divround(n numeric, d numeric)', 'numeric', 'sign(n) * sign(d) * div(2 * abs(n) + abs(d), 2 * abs(d))'),
+    pgFn('elig_mul(a bigint, b bigint)', 'bigint', 'elig_chk(elig_divround(CAST(a AS numeric) * b, 1000000))'),
+    pgFn('elig_div(a bigint, b bigint)', 'bigint', 'CASE WHEN b <> 0 THEN elig_chk(elig_divround(CAST(a AS numeric) * 1000000, b)) END'),
+    pgFn('elig_years(a date, b date)', 'integer', yearsBody(pgPart)),
+    pgFn('elig_months(a date, b date)', 'integer', monthsBody(pgPart)),
+    pgFn('elig_day(d date)', 'bigint', "CAST(d - DATE '1970-01-01' AS bigint)"),
+    pgFn('elig_date(n bigint)', 'date', "DATE '1970-01-01' + CAST(n AS integer)"),
+    pgFn('elig_least(a bigint, b bigint)', 'bigint', 'CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN least(a, b) END'),
+    pgFn('elig_greatest(a bigint, b bigint)', 'bigint', 'CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN greatest(a, b) END'),
+    pgFn('elig_floor(x bigint)', 'bigint', 'CAST(floor(x / 1000000.0) AS bigint) * 1000000'),
+    pgFn('elig_ceil(x bigint)', 'bigint', 'CAST(ceil(x / 1000000.0) AS bigint) * 1000000'),
+    pgFn('elig_decimal(x bigint)', 'numeric(18, 6)', 'CAST(CAST(x AS numeric) * 0.000001 AS numeric(18, 6))'),
+    pgFn('elig_normal_cdf_z(z double precision)', 'bigint', normalCdfBody('z')),
+    pgFn('elig_normal_cdf(x bigint)', 'bigint', 'elig_normal_cdf_z(CAST(x AS double precision) / 1000000)'),
+  ],
+};
+
+export const DIALECTS: Record<DialectName, Dialect> = { duckdb, postgres };

@@ -1,0 +1,65 @@
+// The SQL helpers compute exactly what engine/values.ts computes: products and quotients of 6-place
+// decimals rounded half away from zero once (ties included — the cases a double-based rounding gets
+// wrong), out-of-range results and division by zero as NULL, and normal_cdf to the same micro-unit.
+// Run on DuckDB and on PostgreSQL.
+import { DuckDBInstance } from '@duckdb/node-api';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../engine/sql';
+import { add, div, fromMicros, mul, normalCdf, sub, toMicros } from '../../engine/values';
+import { postgresUnavailable, startPostgres, type PostgresCluster } from '../harness/postgres';
+
+const MAX = 1_000_000_000_000_000; // 10^15 micro-units
+/** Micro-unit counts: small ones (ties are common), round ones, and any up to the range's edge. */
+const micros = fc.oneof(
+  fc.integer({ min: -2_000_000, max: 2_000_000 }),
+  fc.integer({ min: -5000, max: 5000 }).map((n) => n * 500_000),
+  fc.integer({ min: -MAX, max: MAX }),
+);
+const pairs = fc.sample(fc.tuple(micros, micros), { seed: 7, numRuns: 1500 });
+const zs = fc.sample(fc.oneof(fc.integer({ min: -9_000_000, max: 9_000_000 }), fc.integer({ min: -40_000_000, max: 40_000_000 })), { seed: 8, numRuns: 1500 });
+
+const micro = (x: number | undefined) => (x === undefined ? null : String(toMicros(x)));
+const expected = pairs.map(([a, b]) => {
+  const x = fromMicros(a)!, y = fromMicros(b)!;
+  return { add: micro(add(x, y)), sub: micro(sub(x, y)), mul: micro(mul(x, y)), div: micro(div(x, y)) };
+});
+
+const query = (rows: string) =>
+  `SELECT i, CAST(elig_chk(CAST(a AS BIGINT) + b) AS VARCHAR) AS "add", CAST(elig_chk(CAST(a AS BIGINT) - b) AS VARCHAR) AS "sub", CAST(elig_mul(a, b) AS VARCHAR) AS "mul", CAST(elig_div(a, b) AS VARCHAR) AS "div" FROM (VALUES ${rows}) AS t(i, a, b) ORDER BY i`;
+const values = pairs.map(([a, b], i) => `(${i}, CAST(${a} AS BIGINT), CAST(${b} AS BIGINT))`).join(', ');
+const cdfQuery = `SELECT i, CAST(elig_normal_cdf(z) AS VARCHAR) AS p FROM (VALUES ${zs.map((z, i) => `(${i}, CAST(${z} AS BIGINT))`).join(', ')}) AS t(i, z) ORDER BY i`;
+const cdfExpected = zs.map((z, i) => ({ i, p: String(toMicros(normalCdf(fromMicros(z)!))) }));
+
+function check(rows: Record<string, unknown>[]): void {
+  expect(rows.map(({ add, sub, mul, div }) => ({ add, sub, mul, div }))).toEqual(expected);
+}
+
+describe('SQL arithmetic on DuckDB is the engine\'s exact arithmetic', () => {
+  let run: (sql: string) => Promise<Record<string, unknown>[]>;
+  let close: () => void;
+  beforeAll(async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    for (const s of DIALECTS.duckdb.prelude) await c.run(s);
+    run = async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    close = () => { c.closeSync(); db.closeSync(); };
+  });
+  afterAll(() => close?.());
+  it('+ − × ÷ with one rounding half away from zero, NULL out of range or for ÷ 0', async () => check(await run(query(values))));
+  it('normal_cdf to the same micro-unit', async () => expect((await run(cdfQuery)).map((r) => ({ i: Number(r.i), p: r.p }))).toEqual(cdfExpected));
+});
+
+const noPostgres = postgresUnavailable();
+if (noPostgres) console.warn(`SKIPPED: the PostgreSQL arithmetic tests — ${noPostgres}`);
+
+describe.skipIf(noPostgres !== undefined)('SQL arithmetic on PostgreSQL is the engine\'s exact arithmetic', () => {
+  let pg: PostgresCluster;
+  beforeAll(async () => {
+    pg = await startPostgres();
+    await pg.exec(DIALECTS.postgres.prelude.join(';\n'));
+  }, 180_000);
+  afterAll(async () => { await pg?.stop(); }, 60_000);
+  it('+ − × ÷ with one rounding half away from zero, NULL out of range or for ÷ 0', async () => check(await pg.query(query(values))));
+  it('normal_cdf to the same micro-unit', async () => expect((await pg.query<{ i: number; p: string }>(cdfQuery)).map((r) => ({ i: Number(r.i), p: r.p }))).toEqual(cdfExpected));
+});

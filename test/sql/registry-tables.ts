@@ -1,0 +1,63 @@
+// Households as the relational layout of engine/sql/layout.ts — `households` and `members` rows with
+// columns by dotted path — and the SQL that creates and fills those tables in any of the engines the
+// tests start. Column types come from household.schema.json (DECIMAL(18,6) numbers, BIGINT integers,
+// DATE dates), so what a test loads is what a registry would hold.
+import schema from '../../dsl/schema/household.schema.json';
+import type { Household } from '../../engine';
+
+interface Node { type?: string; format?: string; enum?: unknown[]; properties?: Record<string, Node> }
+type Column = { path: string[]; type: string };
+
+function columns(props: Record<string, Node>, prefix: string[] = []): Column[] {
+  return Object.entries(props).flatMap(([name, node]): Column[] => {
+    if (node.type === 'array') return [];
+    if (node.type === 'object' && node.properties) return columns(node.properties, [...prefix, name]);
+    const type = node.enum ? 'VARCHAR' : node.type === 'number' ? 'DECIMAL(18,6)' : node.type === 'integer' ? 'BIGINT'
+      : node.type === 'boolean' ? 'BOOLEAN' : node.format === 'date' ? 'DATE' : 'VARCHAR';
+    return [{ path: [...prefix, name], type }];
+  });
+}
+
+const root = schema as unknown as { properties: Record<string, Node>; $defs: { member: { properties: Record<string, Node> } } };
+export const HOUSEHOLD_COLUMNS = columns(root.properties);
+export const MEMBER_COLUMNS = columns(root.$defs.member.properties);
+
+const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
+
+function read(record: unknown, path: string[]): unknown {
+  let v = record;
+  for (const key of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
+function literal(value: unknown, type: string): string {
+  if (value === undefined || value === null) return 'NULL';
+  if (type === 'BOOLEAN') return value ? 'TRUE' : 'FALSE';
+  if (type === 'DATE') return `DATE '${value}'`;
+  if (type === 'DECIMAL(18,6)' || type === 'BIGINT') {
+    // Plain decimal text (never exponent notation), the way a registry's export writes it.
+    return typeof value === 'number' ? value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : 'NULL';
+  }
+  return `'${String(value).replaceAll("'", "''")}'`;
+}
+
+export function createTables(types: (t: string) => string = (t) => t): string[] {
+  const defs = (cols: Column[]) => cols.map((c) => `${q(c.path.join('.'))} ${types(c.type)}`).join(', ');
+  return [
+    `CREATE TABLE households (${defs(HOUSEHOLD_COLUMNS)})`,
+    `CREATE TABLE members (household_id ${types('VARCHAR')}, member_index INTEGER, ${defs(MEMBER_COLUMNS)})`,
+  ];
+}
+
+/** INSERT statements for the households, in batches. */
+export function insertRows(households: Household[], batch = 200): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < households.length; i += batch) {
+    const chunk = households.slice(i, i + batch);
+    const hh = chunk.map((h) => `(${HOUSEHOLD_COLUMNS.map((c) => literal(read(h, c.path), c.type)).join(', ')})`);
+    const mm = chunk.flatMap((h) => (h.members as unknown[]).map((m, j) => `(${literal(h.id, 'VARCHAR')}, ${j}, ${MEMBER_COLUMNS.map((c) => literal(read(m, c.path), c.type)).join(', ')})`));
+    out.push(`INSERT INTO households VALUES ${hh.join(', ')}`);
+    out.push(`INSERT INTO members VALUES ${mm.join(', ')}`);
+  }
+  return out;
+}
