@@ -8,7 +8,7 @@ import type { EnginePort, LoadedRulesetLike } from './engine-port';
 import { exportToFolder } from './export';
 import { canonicalJson, sha256Hex, versionOf } from './hash';
 import { silentLogger, type Logger } from './log';
-import { METRICS_CONTENT_TYPE, Metrics } from './metrics';
+import { Metrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import type { EvaluationPool } from './pool';
 import { Problem, problems, sendProblem } from './problems';
@@ -209,9 +209,10 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     });
   });
 
-  route('get', '/metrics', (_req, res) => {
-    res.status(200).setHeader('Content-Type', METRICS_CONTENT_TYPE);
-    res.send(metrics.render());
+  route('get', '/metrics', async (_req, res) => {
+    const text = await metrics.render();
+    res.status(200).setHeader('Content-Type', metrics.contentType);
+    res.send(text);
   });
 
   let openApiText: string | undefined;
