@@ -129,6 +129,10 @@ export interface StoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Open an existing database for reading only (evaluation workers). */
   readonly?: boolean;
+  /** How often (ms) to look for commits made by other connections or processes (SQLite's
+   *  `PRAGMA data_version`); saves through this Store are seen at once. Default 1000; 0 = on every read
+   *  of `changeGeneration`. */
+  externalChangeCheckMs?: number;
 }
 
 export class Store {
@@ -137,10 +141,14 @@ export class Store {
   private readonly stmt;
   /** Bumped on every change of a current version; caches key on it. */
   private generation = 0;
+  private externalVersion = 0;
+  private externalCheckedAt = -Infinity;
+  private readonly externalChangeCheckMs: number;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, 'elig.sqlite');
+    this.externalChangeCheckMs = options.externalChangeCheckMs ?? 1000;
     this.db = new Database(this.file, { readonly: options.readonly ?? false });
     this.db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
@@ -187,11 +195,17 @@ export class Store {
   }
 
   /**
-   * Changes whenever a current version may have changed: a save through this connection, or a commit by
-   * any other connection (an evaluation worker's view, another process) — SQLite's data_version.
+   * Changes whenever a current version may have changed: at once after a save through this Store, and
+   * within `externalChangeCheckMs` after a commit by any other connection or process (SQLite's
+   * data_version). Read on every evaluation, so it is a memory read, not a query, almost every time.
    */
   get changeGeneration(): string {
-    return `${this.generation}:${this.stmt.dataVersion.get()!.data_version}`;
+    const now = performance.now();
+    if (now - this.externalCheckedAt >= this.externalChangeCheckMs) {
+      this.externalVersion = this.stmt.dataVersion.get()!.data_version;
+      this.externalCheckedAt = now;
+    }
+    return `${this.generation}:${this.externalVersion}`;
   }
 
   ping(): boolean {
