@@ -88,7 +88,7 @@ function num(n: number): string {
 
 const READERS: Record<string, string> = { number: 'RN', bool: 'RB', text: 'RS', enum: 'RS', date: 'RD' };
 const COMPARE_OPS: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '===', '!=': '!==' };
-const ARITH_OPS: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/' };
+const ARITH_OPS: Record<string, string> = { '+': 'ADD', '-': 'SUB', '*': 'MUL', '/': 'DIV' };
 
 class Generator {
   readonly constants: unknown[] = [];
@@ -123,7 +123,7 @@ class Generator {
     const body = this.runBody();
     const prologue: string[] = ['"use strict";'];
     prologue.push(
-      'const C = rt.canon, RN = rt.readNumber, RB = rt.readBool, RS = rt.readString, RD = rt.readDate, RR = rt.readRaw;',
+      'const C = rt.canon, ADD = rt.add, SUB = rt.sub, MUL = rt.mul, DIV = rt.div, NEG = rt.neg, RN = rt.readNumber, RB = rt.readBool, RS = rt.readString, RD = rt.readDate, RR = rt.readRaw;',
       'const AGE = rt.age, RES = rt.residencyYears, NCDF = rt.normalCdf, YB = rt.yearsBetween, MB = rt.monthsBetween;',
       'const ROUND = rt.round, PROG = rt.program, MEMBERS = rt.members, HEAD = rt.head, SPOUSE = rt.spouse;',
       'const INPROG = rt.inProgram, YINPROG = rt.yearsInProgram, RECERT = rt.recertified;',
@@ -380,14 +380,13 @@ class Generator {
         return this.field(e);
       case 'Unary': {
         const x = this.expr(e.operand);
-        return this.let_(`${x} === undefined ? undefined : ${e.op === 'not' ? `!${x}` : `C(-${x})`}`);
+        return this.let_(`${x} === undefined ? undefined : ${e.op === 'not' ? `!${x}` : `NEG(${x})`}`);
       }
       case 'Binary': {
         if (e.op === 'and' || e.op === 'or') return this.logical(e.op, e.left, e.right);
         const a = this.expr(e.left);
         const b = this.expr(e.right);
-        const op = ARITH_OPS[e.op];
-        const result = e.op === '/' ? `${b} === 0 ? undefined : C(${a} / ${b})` : `C(${a} ${op} ${b})`;
+        const result = `${ARITH_OPS[e.op]}(${a}, ${b})`; // exact; DIV is unknown for a zero divisor
         return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${result}`);
       }
       case 'Compare': {
@@ -436,7 +435,7 @@ class Generator {
         this.emit(`let ${v} = 0;`);
         if (terms.length > 0) {
           this.emit(`if (${terms.map((t) => `${t} === undefined`).join(' || ')}) ${v} = undefined;`);
-          this.block('else', () => terms.forEach((t) => this.emit(`${v} = C(${v} + ${t});`)));
+          this.block('else', () => terms.forEach((t) => this.emit(`${v} = ADD(${v}, ${t});`)));
         }
         return v;
       }
@@ -613,7 +612,7 @@ class Generator {
       } else {
         // sum, min, max: strict in the filter and the value.
         this.emit(`if (${f} === undefined || ${x} === undefined) { ${unknown} = true; break; }`);
-        if (e.op === 'sum') this.emit(`${v} = C(${v} + ${x});`);
+        if (e.op === 'sum') this.emit(`${v} = ADD(${v}, ${x});`); // undefined once out of range
         else this.emit(`if (${v} === undefined || ${x} ${e.op === 'min' ? '<' : '>'} ${v}) ${v} = ${x};`);
       }
     });

@@ -11,7 +11,7 @@ import {
 import { explainedNodes } from './trace-points';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember } from './types';
 import { Unknown, isUnknown, pointerSegment, unknownOf } from './unknown';
-import { canon, monthsBetween, normalCdf, roundTo, yearsBetween } from './values';
+import { add, canon, div, monthsBetween, mul, neg, normalCdf, roundTo, sub, yearsBetween } from './values';
 
 export type Value = unknown; // a known JS value, or an Unknown
 
@@ -182,7 +182,7 @@ class Interpreter {
       case 'Unary': {
         const x = this.expr(e.operand);
         if (isUnknown(x)) return x;
-        return e.op === 'not' ? !x : arith(-(x as number));
+        return e.op === 'not' ? !x : neg(x as number);
       }
       case 'Binary':
         return this.binary(e.op, e.left, e.right);
@@ -226,7 +226,7 @@ class Interpreter {
       case 'PointsSum': {
         const terms = e.terms.map((t) => this.expr(t.value));
         if (terms.some(isUnknown)) return unknownOf(...terms);
-        return terms.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : arith((acc as number) + (x as number))), 0);
+        return terms.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : arith(add(acc as number, x as number))), 0);
       }
       case 'ProgramDecision':
         return this.program(e.program.programId, e.program.version);
@@ -318,13 +318,13 @@ class Interpreter {
     const y = b as number;
     switch (op) {
       case '+':
-        return arith(x + y);
+        return arith(add(x, y));
       case '-':
-        return arith(x - y);
+        return arith(sub(x, y));
       case '*':
-        return arith(x * y);
+        return arith(mul(x, y));
       case '/':
-        return y === 0 ? Unknown.error('division by zero') : arith(x / y);
+        return y === 0 ? Unknown.error('division by zero') : arith(div(x, y));
     }
   }
 
@@ -351,11 +351,11 @@ class Interpreter {
       case 'round':
         return roundTo(n[0], n.length > 1 ? n[1] : 0) ?? Unknown.error('round: places must be a whole number');
       case 'floor':
-        return arith(Math.floor(n[0]));
+        return arith(canon(Math.floor(n[0])));
       case 'ceil':
-        return arith(Math.ceil(n[0]));
+        return arith(canon(Math.ceil(n[0])));
       case 'abs':
-        return arith(Math.abs(n[0]));
+        return arith(canon(Math.abs(n[0])));
       case 'normal_cdf':
         return normalCdf(n[0]);
       case 'years_between':
@@ -413,7 +413,7 @@ class Interpreter {
         const unknowns = counted.flatMap((p) => [p.filter, p.value]).filter(isUnknown);
         if (unknowns.length > 0) return unknownOf(...unknowns);
         const xs = counted.map((p) => p.value as number);
-        if (e.op === 'sum') return xs.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : arith((acc as number) + x)), 0);
+        if (e.op === 'sum') return xs.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : arith(add(acc as number, x))), 0);
         if (xs.length === 0) return Unknown.error(`${e.op} over no members`);
         return e.op === 'min' ? Math.min(...xs) : Math.max(...xs);
       }
@@ -436,10 +436,9 @@ class Interpreter {
   }
 }
 
-/** A canonical arithmetic result, or an evaluation error when it overflows. */
-function arith(r: number): Value {
-  const c = canon(r);
-  return c === undefined ? Unknown.error('number out of range') : c;
+/** An exact arithmetic result, or an evaluation error when it leaves the exact range. */
+function arith(r: number | undefined): Value {
+  return r === undefined ? Unknown.error('number out of range') : r;
 }
 
 function compare(op: '<' | '<=' | '>' | '>=' | '=' | '!=', a: Value, b: Value): boolean {

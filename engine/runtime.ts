@@ -2,7 +2,7 @@
 // semantics.ts exactly; `undefined` stands for unknown.
 import { findRelation, programInForce, programParticipation } from './semantics';
 import { membersOf, type EvalEnv, type RawHousehold, type RawMember } from './types';
-import { ageFromIsoDate, canon, monthsBetween, normalCdf, parseIsoDate, roundTo, yearsBetween, ymdOf } from './values';
+import { add, ageFromIsoDate, canon, div, monthsBetween, mul, neg, sub, normalCdf, parseIsoDate, roundTo, yearsBetween, ymdOf } from './values';
 
 function relation(ms: RawMember[], relationship: string): RawMember | undefined {
   const i = findRelation(ms, relationship);
@@ -11,6 +11,12 @@ function relation(ms: RawMember[], relationship: string): RawMember | undefined 
 
 export const runtime = {
   canon,
+  /** Exact decimal arithmetic (values.ts): undefined when out of range or dividing by zero. */
+  add,
+  sub,
+  mul,
+  div,
+  neg,
   /** Readers of stored values by type: the same as semantics.readValue. */
   readNumber: (x: unknown): number | undefined => (typeof x === 'number' ? canon(x) : undefined),
   readBool: (x: unknown): boolean | undefined => (typeof x === 'boolean' ? x : undefined),

@@ -1,33 +1,154 @@
 // The numeric and calendar model shared by the interpreter and the compiled code.
-// Numbers are exact decimals with at most 6 places, held as JS numbers in canonical form: every
-// arithmetic result is rounded half away from zero to 6 places and re-divided by 1e6, which yields the
-// double nearest to the decimal. Equal decimals are therefore equal doubles: 0.7 * 130 === 91.
+//
+// Numbers are exact decimals with at most 6 places ("micro-units"), held as JS numbers in canonical form:
+// the double nearest to the decimal. Since `n / 1e6` is correctly rounded, equal decimals are equal doubles
+// (0.7 * 130 === 91) and comparisons are exact. Arithmetic never rounds through doubles: each operation
+// recovers the exact integer count of micro-units of its operands, computes the exact result in integers,
+// and rounds it half away from zero to 6 places once (2.01 / 32 = 0.0628125 → 0.062813, not 0.062812).
+// The exact range is ±MAX_DECIMAL (one billion): within it every 6-place decimal has its own double and
+// `Math.round(x * 1e6)` recovers its micro-units exactly; a result beyond it is unknown ("number out of
+// range"), never a rounded guess and never Infinity.
 // Dates are whole day numbers (days since 1970-01-01, UTC).
 
-/** Canonical form of an arithmetic result; undefined when it is not a finite number (overflow, NaN). */
+/** The largest magnitude of an exact decimal. */
+export const MAX_DECIMAL = 1_000_000_000;
+const MICRO = 1e6;
+const MAX_MICROS = MAX_DECIMAL * MICRO; // 10^15 < 2^50: integer arithmetic on micro-units stays exact
+
+/** The exact count of micro-units of a canonical number (|x| ≤ MAX_DECIMAL: the error of x·10^6 is
+ *  below a quarter of a micro-unit, so rounding recovers it). */
+export function toMicros(x: number): number {
+  return Math.round(x * MICRO);
+}
+
+/** The canonical number of an integer count of micro-units; undefined beyond the exact range. */
+export function fromMicros(m: number): number | undefined {
+  if (!(m <= MAX_MICROS && m >= -MAX_MICROS)) return undefined; // also NaN
+  return m === 0 ? 0 : m / MICRO; // never -0: JSON and deep equality treat it as a different value
+}
+
+/** Canonical form of a number read from outside (a household value, a literal, a floating function's
+ *  result): its decimal value rounded half away from zero to 6 places. Undefined when it is not finite or
+ *  beyond the exact range. Only near a tie is the decimal text consulted, so reads stay cheap. */
 export function canon(r: number): number | undefined {
-  if (!Number.isFinite(r)) return undefined;
-  const a = Math.round(Math.abs(r) * 1e6) / 1e6;
-  if (a === 0) return 0; // never -0: JSON and deep equality treat it as a different value
-  return r < 0 ? -a : a;
+  const abs = Math.abs(r);
+  if (!(abs <= MAX_DECIMAL + 0.0000005)) return undefined; // also NaN and ±Infinity
+  const a = abs * MICRO;
+  const frac = a - Math.floor(a);
+  const m = frac > 0.499 && frac < 0.501 ? tieMicros(abs) : Math.round(a);
+  if (m === 0) return 0;
+  if (m > MAX_MICROS) return undefined;
+  return r < 0 ? -m / MICRO : m / MICRO;
+}
+
+/** Micro-units of |r| from its shortest decimal text (what the author or the record wrote), rounded half
+ *  away from zero: `a * 1e6` cannot tell 0.0000005 from a double just below it. */
+function tieMicros(r: number): number {
+  const [mantissa, expText] = r.toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const pointAt = 1 + Number(expText) + 6; // digits before the rounding point, in micro-units
+  if (pointAt < 0) return 0;
+  if (pointAt >= digits.length) return Number(digits.padEnd(pointAt, '0'));
+  const kept = pointAt === 0 ? 0 : Number(digits.slice(0, pointAt));
+  return digits.charCodeAt(pointAt) >= 53 /* '5' */ ? kept + 1 : kept;
 }
 
 /** Canonical form for a value known to be finite (literals, validated household numbers). */
 export function canonFinite(r: number): number {
   const c = canon(r);
-  if (c === undefined) throw new Error(`not a finite number: ${r}`);
+  if (c === undefined) throw new Error(`not a finite number within ±${MAX_DECIMAL}: ${r}`);
   return c;
 }
 
+// ---------------------------------------------------------------- exact arithmetic on canonical numbers
+
+export function add(x: number, y: number): number | undefined {
+  return fromMicros(toMicros(x) + toMicros(y));
+}
+
+export function sub(x: number, y: number): number | undefined {
+  return fromMicros(toMicros(x) - toMicros(y));
+}
+
+/** Negation is exact on canonical numbers; only -0 needs care. */
+export function neg(x: number): number {
+  return x === 0 ? 0 : -x;
+}
+
+/** x × y = (X · Y) / 10^6 micro-units, rounded half away from zero. Integers in doubles while the product
+ *  is below 2^52 (the usual case: amounts times rates); BigInt beyond. */
+export function mul(x: number, y: number): number | undefined {
+  const p = toMicros(x) * toMicros(y);
+  if (p < DOUBLE_DIVISION && p > -DOUBLE_DIVISION) return fromMicros(divRound(p, MICRO));
+  return fromBig(bigDivRound(BigInt(toMicros(x)) * BigInt(toMicros(y)), BIG_MICRO));
+}
+
+/** x ÷ y = (X · 10^6) / Y micro-units, rounded half away from zero; undefined when y is 0. Long division
+ *  in doubles (the remainder times 10^6 stays below 2^52 while |Y| < 4.5·10^9), BigInt beyond. */
+export function div(x: number, y: number): number | undefined {
+  if (y === 0) return undefined;
+  const a = toMicros(x);
+  const b = toMicros(y);
+  const ua = Math.abs(a);
+  const ub = Math.abs(b);
+  if (ub * MICRO < DOUBLE_DIVISION) {
+    const [whole, rest] = floorDivision(ua, ub);
+    const q = whole * MICRO + divRound(rest * MICRO, ub);
+    return fromMicros(a < 0 !== b < 0 ? -q : q);
+  }
+  return fromBig(bigDivRound(BigInt(a) * BIG_MICRO, BigInt(b)));
+}
+
+/** Integer division in doubles is exact below 2^52 once the quotient's possible off-by-one is corrected. */
+const DOUBLE_DIVISION = 2 ** 52;
+
+/** [⌊n / d⌋, n mod d] for non-negative integers n < 2^52 and d > 0. */
+function floorDivision(n: number, d: number): [number, number] {
+  let q = Math.floor(n / d); // the rounded ratio can land on the next integer: correct by one
+  let r = n - q * d;
+  if (r < 0) {
+    q -= 1;
+    r += d;
+  } else if (r >= d) {
+    q += 1;
+    r -= d;
+  }
+  return [q, r];
+}
+
+/** n / d for integers below 2^52 in magnitude, rounded half away from zero, exactly. */
+function divRound(n: number, d: number): number {
+  const ud = Math.abs(d);
+  const [q, r] = floorDivision(Math.abs(n), ud);
+  const rounded = 2 * r >= ud ? q + 1 : q;
+  return rounded === 0 ? 0 : n < 0 !== d < 0 ? -rounded : rounded;
+}
+
+const BIG_MICRO = BigInt(MICRO);
+const BIG_MAX = BigInt(MAX_MICROS);
+
+function bigDivRound(n: bigint, d: bigint): bigint {
+  const negative = (n < 0n) !== (d < 0n);
+  const un = n < 0n ? -n : n;
+  const ud = d < 0n ? -d : d;
+  let q = un / ud;
+  if (2n * (un % ud) >= ud) q += 1n;
+  return negative ? -q : q;
+}
+
+function fromBig(m: bigint): number | undefined {
+  if (m > BIG_MAX || m < -BIG_MAX) return undefined;
+  return fromMicros(Number(m));
+}
+
 /** `round(x, places)`: half away from zero to `places` decimals (0 by default), then canonical. Works on
- *  the exact integer count of millionths, so a decimal tie (1.005 to 2 places) rounds up, as written. */
+ *  the exact integer count of micro-units, so a decimal tie (1.005 to 2 places) rounds up, as written. */
 export function roundTo(x: number, places = 0): number | undefined {
   if (!Number.isInteger(places)) return undefined;
   if (places >= 6) return canon(x);
-  const micros = Math.round(Math.abs(x) * 1e6); // exact: x is canonical
+  if (places < -9) return 0;
   const step = Math.pow(10, 6 - places);
-  const rounded = (Math.round(micros / step) * step) / 1e6;
-  return canon(x < 0 ? -rounded : rounded);
+  return fromMicros(divRound(toMicros(x), step) * step);
 }
 
 // ---------------------------------------------------------------- dates
