@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The installed `elig` command: runs the TypeScript CLI through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
+// The installed `elig` command: the bundled CLI that `npm ci` builds into dist/ (`prepare` runs
+// scripts/build.ts). Without a build (a checkout where `npm ci` has not run) it says how to make one.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../cli/main.ts');
+const built = new URL('../dist/cli/elig.js', import.meta.url);
+if (!existsSync(built)) {
+  console.error('elig: the command is not built yet: run `npm run build` (npm ci does it).');
+  process.exit(2);
+}
+await import(built.href);

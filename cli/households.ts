@@ -9,7 +9,9 @@ const CHUNK_BYTES = 1 << 20;
 
 /** The rows of `file` ('-' = standard input), with a progress line on stderr for long runs. */
 export async function* householdRows(file: string, options: { progress?: boolean } = {}): AsyncGenerator<HouseholdRow> {
-  const stream = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  // Decoded by Node's StringDecoder (measured faster here than TextDecoder on 1 MiB chunks); the bytes
+  // counted for the progress line are then UTF-16 units, close enough for an estimate.
+  const stream = file === '-' ? process.stdin.setEncoding('utf8') : createReadStream(file, { highWaterMark: CHUNK_BYTES, encoding: 'utf8' });
   const total = file === '-' ? undefined : statSync(file).size;
   const progress = options.progress === false ? undefined : new Progress(total);
   let rows = 0;

@@ -1,15 +1,5 @@
-// `elig` — the command line: check, eval, fmt, test, export. Each command lives in cli/commands/.
-import { runCheck } from './commands/check';
-import { runCompare } from './commands/compare';
-import { runEval } from './commands/eval';
-import { runExport } from './commands/export';
-import { runFmt } from './commands/fmt';
-import { runImport } from './commands/import';
-import { runPull } from './commands/pull';
-import { runScreen } from './commands/screen';
-import { runSql } from './commands/sql';
-import { runTarget } from './commands/target';
-import { runTest } from './commands/test';
+// `elig` — the command line. Each command lives in cli/commands/ and is loaded only when it runs, so
+// `elig eval` never loads what `pull` (SQLite), `sql` (DuckDB) or `test` (fast-check) needs.
 import { complain, say } from './terminal';
 
 const USAGE = `elig — eligibility rules engine
@@ -33,18 +23,20 @@ const USAGE = `elig — eligibility rules engine
 
 Ruleset ids are paths under rulesets/ (rulesets/bo/mped.elig is bo/mped); set ELIG_RULESETS to use another folder.`;
 
-export const COMMANDS: Record<string, (args: string[]) => Promise<number> | number> = {
-  check: runCheck,
-  eval: runEval,
-  fmt: runFmt,
-  test: runTest,
-  compare: runCompare,
-  export: runExport,
-  pull: runPull,
-  import: runImport,
-  screen: runScreen,
-  target: runTarget,
-  sql: runSql,
+type Command = (args: string[]) => Promise<number> | number;
+
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./commands/check')).runCheck,
+  eval: async () => (await import('./commands/eval')).runEval,
+  fmt: async () => (await import('./commands/fmt')).runFmt,
+  test: async () => (await import('./commands/test')).runTest,
+  compare: async () => (await import('./commands/compare')).runCompare,
+  export: async () => (await import('./commands/export')).runExport,
+  pull: async () => (await import('./commands/pull')).runPull,
+  import: async () => (await import('./commands/import')).runImport,
+  screen: async () => (await import('./commands/screen')).runScreen,
+  target: async () => (await import('./commands/target')).runTarget,
+  sql: async () => (await import('./commands/sql')).runSql,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -53,12 +45,13 @@ export async function main(argv: string[]): Promise<number> {
     say(USAGE);
     return command ? 0 : 2;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
     complain(`elig: unknown command \`${command}\`.\n\n${USAGE}`);
     return 2;
   }
   try {
+    const run = await load();
     return await run(rest);
   } catch (error) {
     // Usage mistakes and unreadable files end here: one line, no stack trace.

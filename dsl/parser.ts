@@ -14,6 +14,12 @@ function looksLikeUnit(word: string): boolean {
 
 const K = T.keywordTokens;
 
+/** Set to true by the CLI build (scripts/build.ts) after it has built this parser once with Chevrotain's
+ *  grammar validations on: the grammar cannot change inside a bundle, so the bundle skips re-validating
+ *  it on every start. Everywhere else (tests, editor, server) it is undefined and validations run. */
+declare const __ELIG_GRAMMAR_VALIDATED__: boolean | undefined;
+const GRAMMAR_VALIDATED = typeof __ELIG_GRAMMAR_VALIDATED__ !== 'undefined' && __ELIG_GRAMMAR_VALIDATED__;
+
 /** Tokens that may start a top-level declaration: recovery re-synchronises on them. */
 export const DECLARATION_STARTS: TokenType[] = [
   K.parameter, K.table, K.for, K.let, K.eligible, K.benefit, K.score, K.outcome, K.example, K.property,
@@ -91,6 +97,7 @@ class RulesetParser extends CstParser {
       maxLookahead: 3,
       nodeLocationTracking: 'full',
       errorMessageProvider: errorMessages,
+      skipValidations: GRAMMAR_VALIDATED,
     });
     this.performSelfAnalysis();
   }

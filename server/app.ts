@@ -12,7 +12,7 @@ import type { EnginePort, LoadedRulesetLike } from './engine-port';
 import { exportToFolder } from './export';
 import { canonicalJson, sha256Hex, versionOf } from './hash';
 import { silentLogger, type Logger } from './log';
-import { METRICS_CONTENT_TYPE, Metrics } from './metrics';
+import { Metrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import type { EvaluationPool } from './pool';
 import { Problem, problems, sendProblem } from './problems';
@@ -75,6 +75,47 @@ const DEFAULT_BATCH_LIMIT = 10_000;
 export type App = express.Express & { state: AppState; routes: RouteInfo[] };
 
 type Handler = (req: Request, res: Response) => void | Promise<void>;
+
+/** A batch response `{"ruleset":…,"date":…,"results":[…]}` written in blocks of about 64 KiB as the
+ *  results come (each result is already JSON text). Nothing is sent before the first block is full, so a
+ *  small batch that fails early still gets a problem response. */
+class BatchWriter {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private count = 0;
+  started = false;
+
+  constructor(private readonly res: Response, ruleset: LoadedRulesetLike, date: string) {
+    const head = JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title });
+    this.pending.push(`{"ruleset":${head},"date":${JSON.stringify(date)},"results":[`);
+  }
+
+  result(json: string): void {
+    this.pending.push(this.count++ === 0 ? json : `,${json}`);
+    this.pendingChars += json.length + 1;
+    if (this.pendingChars >= 65_536) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.started) {
+      this.res.status(200).type('application/json');
+      this.started = true;
+    }
+    this.res.write(this.pending.join(''));
+    this.pending = [];
+    this.pendingChars = 0;
+  }
+
+  end(): void {
+    this.pending.push(']}');
+    if (!this.started) {
+      this.res.status(200).type('application/json').send(this.pending.join(''));
+      return;
+    }
+    this.flush();
+    this.res.end();
+  }
+}
 
 export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): App {
   const { store, engine } = options;
@@ -235,9 +276,10 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     });
   });
 
-  route('get', '/metrics', (_req, res) => {
-    res.status(200).setHeader('Content-Type', METRICS_CONTENT_TYPE);
-    res.send(metrics.render());
+  route('get', '/metrics', async (_req, res) => {
+    const text = await metrics.render();
+    res.status(200).setHeader('Content-Type', metrics.contentType);
+    res.send(text);
   });
 
   let openApiText: string | undefined;
@@ -308,15 +350,25 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     if (options.pool && list.length >= (options.poolMinBatch ?? 256)) {
       return evaluateInPool(options.pool, res, ruleset, date, explain, list);
     }
-    const results = new Array(list.length);
-    for (let i = 0; i < list.length; i++) {
-      const response = evaluateOne(list[i]!);
-      record(list[i]!, response);
-      results[i] = { household: response.household, in_force: response.in_force, decisions: response.decisions };
+    // Streamed: the results are written in blocks as they are made, never joined into one string (V8
+    // caps a string's length; a 10,000-household batch with explanations is near it). An engine error
+    // after the first block has gone out cannot become a problem response: the connection is cut, so
+    // the client sees a truncated body, never a complete-looking wrong one.
+    const batch = new BatchWriter(res, ruleset, date);
+    try {
+      for (let i = 0; i < list.length; i++) {
+        const response = evaluateOne(list[i]!);
+        record(list[i]!, response);
+        batch.result(JSON.stringify({ household: response.household, in_force: response.in_force, decisions: response.decisions }));
+      }
+    } catch (error) {
+      if (!batch.started) throw error;
+      res.destroy();
+      return;
     }
     metrics.households.inc({ ruleset: ruleset.id, mode: 'batch' }, list.length);
     auditLog.write(audit, res.locals.requestId);
-    sendJson(res, 200, { ruleset: { id: ruleset.id, version: ruleset.version, title: ruleset.title }, date, results });
+    batch.end();
   });
 
   async function evaluateInPool(pool: EvaluationPool, res: Response, ruleset: L, date: string, explain: boolean,
@@ -343,9 +395,9 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     }
     metrics.households.inc({ ruleset: ruleset.id, mode: 'batch' }, list.length);
     auditLog.write(audit, res.locals.requestId);
-    const head = JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title });
-    const parts = slices.map((s) => (s.ok ? s.json : ''));
-    res.status(200).type('application/json').send(`{"ruleset":${head},"date":${JSON.stringify(date)},"results":[${parts.join(',')}]}`);
+    const batch = new BatchWriter(res, ruleset, date);
+    for (const slice of slices) if (slice.ok && slice.json) batch.result(slice.json);
+    batch.end();
   }
 
   function countDecisions(id: string, decisions: Decision[]): void {

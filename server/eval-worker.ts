@@ -10,7 +10,9 @@ import { canonicalJson, sha256Hex } from './hash';
 import { Store } from './store';
 import type { AuditSlice, SliceRequest, SliceResult } from './pool';
 
-const store = new Store((workerData as { dataDir: string }).dataDir, { readonly: true });
+// Saves happen on the main thread, through another connection: a worker looks for them on every read
+// (per batch slice, and per `eligible(…)` lookup), so its answers never lag the main thread's.
+const store = new Store((workerData as { dataDir: string }).dataDir, { readonly: true, externalChangeCheckMs: 0 });
 const port = engine as unknown as EnginePort<LoadedRulesetLike>;
 const catalog = new Catalog<LoadedRulesetLike>(store, port);
 

@@ -1,8 +1,12 @@
-// Structured logs: one JSON object per line. Request logs carry the request id, method, route, status and
-// duration — never a body, a query string or a header value other than the request id, because request
-// bodies hold personal data (households) and credentials (the write token).
+// Structured logs with pino: one JSON object per line, `level` as a word and `msg`, as before. Request
+// logs carry the request id, method, route, status and duration — never a body, a query string or a
+// header value other than the request id, because request bodies hold personal data (households) and
+// credentials (the write token). The code never logs them; pino's redaction is the second line of
+// defence, in case a field of that name ever reaches a log call.
+import pino, { type DestinationStream } from 'pino';
+
 export type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -11,52 +15,53 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/** Fields that would carry personal data or credentials, wherever they appear (two levels deep). */
+export const REDACTED_PATHS = [
+  'body', 'household', 'households', 'source', 'token', 'authorization', 'headers', 'query', 'cookie',
+  '*.body', '*.household', '*.households', '*.source', '*.token', '*.authorization', '*.headers', '*.query', '*.cookie',
+];
+
 export function createLogger(options: { level?: Level; write?: (line: string) => void; base?: Record<string, unknown> } = {}): Logger {
-  const threshold = ORDER[options.level ?? 'info'];
-  const write = options.write ?? stdoutLines;
-  const base = options.base ?? {};
-  const emit = (level: Exclude<Level, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields }, errorReplacer));
-  };
+  const destination = options.write ? lines(options.write) : stdout();
+  const logger = pino(
+    {
+      level: options.level ?? 'info',
+      base: options.base ?? null, // no pid/hostname on every line; `listening` says the pid
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { error: pino.stdSerializers.err },
+    },
+    destination,
+  );
   return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
+    debug: (m, f) => logger.debug(f ?? {}, m),
+    info: (m, f) => logger.info(f ?? {}, m),
+    warn: (m, f) => logger.warn(f ?? {}, m),
+    error: (m, f) => logger.error(f ?? {}, m),
   };
 }
 
-// Lines written in the same turn of the event loop go out in one write: under load that is one syscall
-// per batch of requests instead of one per request. Flushed on exit (stdout to a file or pipe is
-// synchronous on Linux, so nothing is lost on a normal exit).
-let pending: string[] = [];
-let scheduled = false;
-function flushStdout(): void {
-  scheduled = false;
-  if (pending.length === 0) return;
-  const text = pending.join('\n') + '\n';
-  pending = [];
-  process.stdout.write(text);
+/** A destination calling `write` once per line (tests collect the lines). */
+function lines(write: (line: string) => void): DestinationStream {
+  return { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) };
 }
-function stdoutLines(line: string): void {
-  pending.push(line);
-  if (pending.length >= 512) flushStdout();
-  else if (!scheduled) {
-    scheduled = true;
-    setImmediate(flushStdout);
-  }
-}
-process.once('exit', flushStdout);
 
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
+// One stdout destination per process, written asynchronously: lines logged while a write is under way go
+// out together in the next one. Flushed synchronously on exit so the last lines (`stopped`) are kept.
+let shared: pino.DestinationStream & { flushSync(): void } | undefined;
+function stdout(): DestinationStream {
+  if (!shared) {
+    const dest = pino.destination({ dest: 1, sync: false });
+    shared = dest;
+    process.once('exit', () => dest.flushSync());
+  }
+  return shared;
 }
 
 export function parseLevel(text: string | undefined): Level {
-  const t = (text ?? 'info').toLowerCase();
-  return t in ORDER ? (t as Level) : 'info';
+  const t = (text ?? 'info').toLowerCase() as Level;
+  return LEVELS.includes(t) ? t : 'info';
 }
 
-export const silentLogger: Logger = createLogger({ level: 'silent' });
+export const silentLogger: Logger = createLogger({ level: 'silent', write: () => {} });

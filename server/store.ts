@@ -129,6 +129,10 @@ export interface StoreOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** Open an existing database for reading only (evaluation workers). */
   readonly?: boolean;
+  /** How often (ms) to look for commits made by other connections or processes (SQLite's
+   *  `PRAGMA data_version`); saves through this Store are seen at once. Default 1000; 0 = on every read
+   *  of `changeGeneration`. */
+  externalChangeCheckMs?: number;
 }
 
 export class Store {
@@ -139,9 +143,13 @@ export class Store {
   private readonly stmt;
   /** Bumped on every change of a current version; caches key on it. */
   private generation = 0;
+  private externalVersion = 0;
+  private externalCheckedAt = -Infinity;
+  private readonly externalChangeCheckMs: number;
 
   constructor(dataDir: string, options: StoreOptions = {}) {
     this.file = join(dataDir, 'elig.sqlite');
+    this.externalChangeCheckMs = options.externalChangeCheckMs ?? 1000;
     const opened = openDatabase(dataDir, this.file, options.readonly ?? false);
     this.db = opened.db;
     this.readOnlyReason = opened.readOnlyReason;
@@ -192,11 +200,17 @@ export class Store {
   }
 
   /**
-   * Changes whenever a current version may have changed: a save through this connection, or a commit by
-   * any other connection (an evaluation worker's view, another process) — SQLite's data_version.
+   * Changes whenever a current version may have changed: at once after a save through this Store, and
+   * within `externalChangeCheckMs` after a commit by any other connection or process (SQLite's
+   * data_version). Read on every evaluation, so it is a memory read, not a query, almost every time.
    */
   get changeGeneration(): string {
-    return `${this.generation}:${this.stmt.dataVersion.get()!.data_version}`;
+    const now = performance.now();
+    if (now - this.externalCheckedAt >= this.externalChangeCheckMs) {
+      this.externalVersion = this.stmt.dataVersion.get()!.data_version;
+      this.externalCheckedAt = now;
+    }
+    return `${this.generation}:${this.externalVersion}`;
   }
 
   ping(): boolean {

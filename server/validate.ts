@@ -1,14 +1,16 @@
 // Request validation with Ajv (JSON Schema draft 2020-12, formats on). The household schema is the shared
 // one (dsl/schema/household.schema.json); the request schemas wrap it. Every violation comes back with
 // the JSON pointer of the offending value, so a caller can fix all of them in one round trip.
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
+import householdSchemaJson from '../dsl/schema/household.schema.json';
+import { toFieldErrors } from './field-errors';
 import type { FieldError } from './problems';
 
-export const householdSchema: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('../dsl/schema/household.schema.json', import.meta.url), 'utf8'),
-);
+export { toFieldErrors };
+
+// Imported, not read from a path next to this file: the bundled CLI (dist/) carries it inside.
+export const householdSchema: Record<string, unknown> = householdSchemaJson;
 
 import { MAX_RULESET_ID, MAX_RULESET_REF, RULESET_ID_PATTERN, RULESET_REF_PATTERN } from '../dsl/ruleset-id';
 
@@ -69,42 +71,6 @@ const compiled = {
 export const MAX_REPORTED_ERRORS = 1000;
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[]; total: number };
-
-function pointerOf(error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
-  const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-  if (error.keyword === 'required') return `${error.instancePath}/${escape(String(params.missingProperty))}`;
-  if (error.keyword === 'additionalProperties') {
-    return `${error.instancePath}/${escape(String(params.additionalProperty))}`;
-  }
-  return error.instancePath;
-}
-
-function messageOf(error: ErrorObject): string {
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required': return 'is required';
-    case 'additionalProperties': return 'is not a known field';
-    case 'enum': return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'maximum': return `must be at most ${params.limit} (the largest value this field accepts)`;
-    case 'minimum': return `must be at least ${params.limit}`;
-    case 'format': return params.format === 'date' ? 'must be a real date written YYYY-MM-DD' : `must be a valid ${params.format}`;
-    default: return error.message ?? 'is invalid';
-  }
-}
-
-export function toFieldErrors(errors: readonly ErrorObject[]): FieldError[] {
-  const seen = new Set<string>();
-  const out: FieldError[] = [];
-  for (const e of errors) {
-    const fe = { pointer: pointerOf(e), message: messageOf(e), keyword: e.keyword };
-    const key = `${fe.pointer}\u0000${fe.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(fe);
-  }
-  return out;
-}
 
 function run<T>(validate: ValidateFunction, body: unknown, extra?: (value: T) => FieldError[]): Validation<T> {
   if (!validate(body)) {

@@ -12,7 +12,7 @@ const LABOUR: Record<string, number> = { odd_jobs: 80, farmer: 75, employee: 65,
 const HOUSING: Record<string, number> = { rented: 120, lent: 80, owned_irregular_plot: 20, owned_regular_plot: 0 };
 const CHILDREN = [0, 0, 20, 50, 80, 110, 140, 180, 210];
 
-function minimumWage(iso: string): number {
+export function minimumWage(iso: string): number {
   if (iso >= '2000-04-03') return 151;
   if (iso >= '1999-05-01') return 136;
   if (iso >= '1998-05-01') return 130;

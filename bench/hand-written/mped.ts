@@ -25,7 +25,7 @@ export function ageOn(m: M, t: Today): number {
   return t.y - by - (t.m < bm || (t.m === bm && t.d < bd) ? 1 : 0);
 }
 
-const DIGNITY_BILL = (22.42 + 50 * 0.065 + 20 * 0.414) * 1.15; // 70 kWh priced at the 2013 tariff
+export const DIGNITY_BILL = (22.42 + 50 * 0.065 + 20 * 0.414) * 1.15; // 70 kWh priced at the 2013 tariff
 
 /** One entry per member aged 15–29 (the ruleset's subjects). */
 export function mped(h: Household, t: Today): { id: string; eligible: boolean }[] {

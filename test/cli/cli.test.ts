@@ -71,6 +71,51 @@ describe('elig eval', () => {
   });
 });
 
+describe('elig eval --jsonl', () => {
+  const household = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+
+  it('answers one line per row, in order, with the row number, and reports bad rows in place', () => {
+    const rows = [JSON.stringify(household), '{"id": oops', '', JSON.stringify({ id: 'H', members: [{ id: 'a', age: -3 }] }), JSON.stringify({ ...household, id: 'BO-2' })];
+    const file = tempFile('households.jsonl', rows.join('\n'));
+    const r = elig(['eval', 'bo/mped', file, '--date', '2013-06-30', '--jsonl']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 rows are not valid households/);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.row)).toEqual([1, 2, 4, 5]);
+    expect(lines[0]).toMatchObject({ household: 'BO-EX-1', ruleset: { id: 'bo/mped' } });
+    expect(lines[0].decisions[0].explanation).toBeUndefined();
+    expect(lines[1].errors[0].message).toMatch(/not valid JSON/);
+    expect(lines[2].errors.map((e: { pointer: string }) => e.pointer)).toContain('/members/0/age');
+    expect(lines[3].household).toBe('BO-2');
+    // The same decisions as a single evaluation.
+    const single = JSON.parse(elig(['eval', 'bo/mped', EXAMPLE, '--date', '2013-06-30', '--json']).stdout);
+    const { row: _row, ...first } = lines[0];
+    expect(first.decisions.map((d: { eligible: boolean }) => d.eligible)).toEqual(single.decisions.map((d: { eligible: boolean }) => d.eligible));
+  });
+
+  it('reads a JSON array from standard input, with explanations when asked', () => {
+    const r = elig(['eval', 'bo/mped', '-', '--date', '2013-06-30', '--jsonl', '--explain'], JSON.stringify([household, household]));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.row)).toEqual([1, 2]);
+    expect(lines[1].decisions[0].explanation).toBeDefined();
+  });
+});
+
+describe('elig compare', () => {
+  it('streams a population, counts bad rows without dropping them silently, and exits 1 for them', () => {
+    const household = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+    const file = tempFile('population.jsonl', [JSON.stringify(household), 'not json', JSON.stringify({ ...household, id: 'B' })].join('\n'));
+    const r = elig(['compare', 'bo/mped', file, '--date', '2013-06-30', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^row 2: \/: not valid JSON/m);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ households: 2, rejected_rows: 1 });
+    const one = JSON.parse(elig(['compare', 'bo/mped', tempFile('one.json', JSON.stringify([household])), '--date', '2013-06-30', '--json']).stdout);
+    expect(report.baseline.subjects).toBe(2 * one.baseline.subjects);
+  });
+});
+
 describe('elig fmt', () => {
   it('rewrites a file into the canonical layout, keeping comments, and --check then passes', () => {
     const file = tempFile('messy.elig', 'program bo/mped "x" country BO currency BOB\n# the line\nparameter  p : BOB per month=700    source "s"\nlet a=p*2\n');

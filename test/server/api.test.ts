@@ -471,7 +471,7 @@ describe('operations', () => {
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(r.text).toMatch(/^elig_http_requests_total\{method="POST",route="\/evaluate",status="200"\} \d+$/m);
     expect(r.text).toMatch(/^elig_http_requests_total\{method="GET",route="\/rulesets\/\{country\}\/\{program\}",status="404"\} \d+$/m);
-    expect(r.text).toMatch(/^elig_http_request_duration_seconds_bucket\{method="POST",route="\/evaluate",le="0\.005"\} \d+$/m);
+    expect(r.text).toMatch(/^elig_http_request_duration_seconds_bucket\{le="0\.005",method="POST",route="\/evaluate"\} \d+$/m);
     expect(r.text).toMatch(/^elig_http_request_duration_seconds_count\{method="POST",route="\/evaluate"\} \d+$/m);
     expect(r.text).toMatch(/^elig_decisions_total\{ruleset="bo\/mped",eligible="(true|false|null)"\} \d+$/m);
     expect(r.text).toMatch(/^# TYPE elig_http_request_duration_seconds histogram$/m);

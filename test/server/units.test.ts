@@ -8,6 +8,7 @@ import { FOLDER_AUTHOR, Store } from '../../server/store';
 import { exportToFolder, readRulesetFolder } from '../../server/export';
 import { canonicalJson, versionOf } from '../../server/hash';
 import { Metrics } from '../../server/metrics';
+import { createLogger } from '../../server/log';
 import { readHeader, parseRef } from '../../server/catalog';
 import { validateEvaluate, isIsoDate } from '../../server/validate';
 import { configFromEnv } from '../../server/config';
@@ -127,17 +128,30 @@ describe('helpers', () => {
     if (!r.ok) expect(r.errors[0]!.pointer).toBe('/household/members/0/a~1b~0c');
   });
 
-  it('renders Prometheus text with cumulative buckets and escaped labels', () => {
+  it('renders Prometheus text with cumulative buckets, escaped labels and the process metrics', async () => {
     const m = new Metrics();
     m.duration.observe({ method: 'GET', route: '/x' }, 0.003);
     m.duration.observe({ method: 'GET', route: '/x' }, 0.2);
     m.requests.inc({ method: 'GET', route: '/a"b\\c', status: '200' });
-    const text = m.render();
-    expect(text).toContain('elig_http_request_duration_seconds_bucket{method="GET",route="/x",le="0.0025"} 0');
-    expect(text).toContain('elig_http_request_duration_seconds_bucket{method="GET",route="/x",le="0.005"} 1');
-    expect(text).toContain('elig_http_request_duration_seconds_bucket{method="GET",route="/x",le="+Inf"} 2');
+    const text = await m.render();
+    expect(text).toContain('elig_http_request_duration_seconds_bucket{le="0.0025",method="GET",route="/x"} 0');
+    expect(text).toContain('elig_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/x"} 1');
+    expect(text).toContain('elig_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/x"} 2');
     expect(text).toContain('elig_http_request_duration_seconds_count{method="GET",route="/x"} 2');
     expect(text).toContain('elig_http_requests_total{method="GET",route="/a\\"b\\\\c",status="200"} 1');
+    expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+  });
+
+  it('logs one JSON object per line and redacts bodies, households and tokens should one reach a log call', () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({ level: 'info', write: (line) => lines.push(JSON.parse(line)) });
+    log.debug('hidden');
+    log.info('request', { request_id: 'r1', household: { id: 'H' }, req: { body: 'x', headers: { authorization: 'Bearer s' } }, token: 's' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'info', msg: 'request', request_id: 'r1', household: '[redacted]', token: '[redacted]', req: { body: '[redacted]', headers: '[redacted]' } });
+    expect(JSON.stringify(lines[0])).not.toContain('Bearer');
+    expect(typeof lines[0]!.time).toBe('string');
   });
 
   it('reads the configuration from the environment with documented defaults', () => {
