@@ -1,4 +1,5 @@
-// The compiler: checked AST → JavaScript source → a function built with `new Function`.
+// The compiler: the IR (engine/ir/) → JavaScript source → a function built with `new Function`. It reads
+// the IR only (built-ins and operators from the registry, ops/), as the reference interpreter does.
 //
 // Security: no text of the ruleset ever appears in the generated source. Names become generated
 // identifiers (v0, l1, p2…), every string (enum values, field names, texts, program ids) goes into the
@@ -10,25 +11,18 @@
 // - traced: also stores the value of every node the explanation reads in `t[slot]` (see trace-points.ts).
 // Unknown values carry no origins here: `missing`/`not_in_force` are recomputed by the interpreter for the
 // (rare) subjects that need them — see evaluate.ts.
-import type { Aggregate, ConditionItem, Expr, FieldAccess, LetDecl, ParameterDecl, TableDecl } from '../dsl/ast';
-import type { CheckedRuleset, Type } from '../dsl/check/types';
-import { functionEntry, operation, operatorEntry, type ParticipationEntry, type ParticipationMeasure } from '../ops/registry';
+import type { CheckedRuleset } from '../dsl/check/types';
+import { functionEntry, operatorEntry, type ParticipationMeasure } from '../ops/registry';
+import { irChildren, lower } from './ir/lower';
+import type { IrAggregate, IrCondition, IrExpr, IrLet, IrParameter, IrRuleset, IrTable } from './ir/types';
 import { kit, runtime } from './runtime';
-import { literalDate, literalNumber, parameterPeriods, tableShape } from './semantics';
 import { explainedNodeIds, memberQuantifierIds } from './trace-points';
 import type { CompiledRuleset, CompiledRun } from './types';
 
 export type { CompiledRuleset, CompiledRun, CompiledSubject } from './types';
-import { childExprs } from './walk';
 
 /** The runtime helper behind each participation function. */
 const PARTICIPATION: Record<ParticipationMeasure, string> = { member: 'INPROG', years: 'YINPROG', recertified: 'RECERT' };
-
-/** The participation entry a call names, if it is one. */
-function participationOf(target: { kind: string; name?: string } | undefined): ParticipationEntry | undefined {
-  const e = target?.kind === 'builtin' && target.name ? operation(target.name) : undefined;
-  return e?.kind === 'participation' ? e : undefined;
-}
 
 export function compile(checked: CheckedRuleset): CompiledRuleset {
   const slots = new Map<number, number>();
@@ -58,7 +52,7 @@ function build(g: { source: string; constants: unknown[] }): CompiledRun {
 }
 
 function generate(checked: CheckedRuleset, traced: boolean, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
-  const g = new Generator(checked, traced, slots, memberSlots);
+  const g = new Generator(lower(checked), traced, slots, memberSlots);
   return { source: g.program(), constants: g.constants };
 }
 
@@ -79,8 +73,8 @@ class Generator {
   private lines: string[] = [];
   private counter = 0;
   private readonly letVars = new Map<number, string>();
-  private readonly paramVars = new Map<ParameterDecl, string>();
-  private readonly tableFns = new Map<TableDecl, string>();
+  private readonly paramVars = new Map<IrParameter, string>();
+  private readonly tableFns = new Map<IrTable, string>();
   private readonly programVars = new Map<string, { value: string; done: string; id: string; version: string | undefined }>();
   private readonly binderVars = new Map<number, string>();
   private readonly binderIndexVars = new Map<number, string>();
@@ -91,10 +85,9 @@ class Generator {
   private readonly preludeLines: string[] = [];
   private readonly preludeVars: string[] = [];
   private readonly preludeTraces: string[] = []; // `t[slot] = dN;` for the traced nodes of those lets
-  private readonly dayOnlyMemo = new Map<number, boolean>();
 
   constructor(
-    private readonly checked: CheckedRuleset,
+    private readonly ir: IrRuleset,
     private readonly traced: boolean,
     private readonly slots: ReadonlyMap<number, number>,
     private readonly memberSlots: ReadonlyMap<number, number>,
@@ -137,24 +130,24 @@ class Generator {
   }
 
   private runBody(): string[] {
-    const subject = this.checked.subject;
+    const subject = this.ir.subject;
     // Lets of the date alone first (lets are in dependency order, and these read no other kind).
-    for (const l of this.checked.lets) if (this.dayOnly(l.value)) this.foldedLet(l);
-    const subjectLets = this.subjectDependentLets();
+    for (const l of this.ir.lets) if (l.dependsOn === 'date') this.foldedLet(l);
+    const subjectLets = new Set(this.ir.lets.filter((l) => l.dependsOn === 'subject'));
     const traceArray = this.traced ? `const t = new Array(${num(this.slots.size + this.memberSlots.size)});` : 'const t = undefined;';
     // Fast mode computes the lets that do not depend on the subject once per household.
-    if (!this.traced) for (const l of this.checked.lets) if (!subjectLets.has(l) && !this.letVars.has(l.id)) this.let(l);
+    if (!this.traced) for (const l of this.ir.lets) if (!subjectLets.has(l) && !this.letVars.has(l.id)) this.let(l);
     this.emit('const out = [];');
-    if (subject.kind === 'HouseholdSubject') {
+    if (subject.kind === 'household') {
       this.block('', () => {
         this.emit(traceArray);
-        this.subjectBlock('(-1)', 'true', this.traced ? this.checked.lets : [], undefined);
+        this.subjectBlock('(-1)', 'true', this.traced ? this.ir.lets : [], undefined);
       });
     } else {
       this.block('for (let si = 0; si < ms.length; si++)', () => {
         this.emit('const s = ms[si];');
         this.emit(traceArray);
-        const lets = this.checked.lets.filter((l) => this.traced || subjectLets.has(l));
+        const lets = this.ir.lets.filter((l) => this.traced || subjectLets.has(l));
         const filter = subject.filter;
         if (filter && !this.readsLets(filter)) {
           // The usual case: decide who the program is about before computing anything else.
@@ -172,7 +165,7 @@ class Generator {
     return body;
   }
 
-  private subjectBlock(index: string, filterVar: string | undefined, lets: readonly LetDecl[], lateFilter: Expr | undefined) {
+  private subjectBlock(index: string, filterVar: string | undefined, lets: readonly IrLet[], lateFilter: IrExpr | undefined) {
     if (this.traced) for (const line of this.preludeTraces) this.emit(line);
     for (const l of lets) if (!this.letVars.has(l.id)) this.let(l);
     let f = filterVar ?? 'true';
@@ -180,18 +173,18 @@ class Generator {
       f = this.expr(lateFilter);
       this.emit(`if (${f} === false) continue;`);
     }
-    const cond = this.checked.eligible ? this.item(this.checked.eligible.condition) : 'true';
+    const cond = this.ir.eligible ? this.item(this.ir.eligible) : 'true';
     const e = this.fresh('e');
     this.emit(`const ${e} = ${cond} === false ? false : (${f} === undefined || ${cond} === undefined) ? undefined : true;`);
     const b = this.fresh('b');
     this.emit(`let ${b} = 0;`);
-    if (this.checked.benefit) {
-      const amount = this.checked.benefit.amount;
+    if (this.ir.benefit) {
+      const amount = this.ir.benefit.amount;
       if (this.traced) this.emit(`${b} = ${this.expr(amount)};`);
       else this.block(`if (${e} === true)`, () => this.emit(`${b} = ${this.expr(amount)};`));
     }
-    const scores = this.checked.scores.map((s) => this.expr(s.value));
-    const outcome = this.checked.outcome ? this.expr(this.checked.outcome.value) : 'undefined';
+    const scores = this.ir.scores.map((s) => this.expr(s.value));
+    const outcome = this.ir.outcome ? this.expr(this.ir.outcome.value) : 'undefined';
     this.emit(
       `out.push({ memberIndex: ${index}, filter: ${f}, eligible: ${e}, benefit: ${b}, scores: [${scores.join(', ')}], outcome: ${outcome}, trace: t });`,
     );
@@ -200,7 +193,7 @@ class Generator {
   // ------------------------------------------------------------ declarations
 
   /** A let of the date alone, generated into `prep`; its traced nodes are copied to `t` per subject. */
-  private foldedLet(l: LetDecl) {
+  private foldedLet(l: IrLet) {
     const body = this.lines;
     this.lines = this.preludeLines;
     this.prelude = this.preludeLines;
@@ -213,109 +206,60 @@ class Generator {
     this.lines = body;
   }
 
-  /** Whether an expression's value depends on the evaluation date alone (parameters, tables, literals,
-   *  `evaluation_date` and such lets): no household fact, member or other program. */
-  private dayOnly(e: Expr): boolean {
-    let v = this.dayOnlyMemo.get(e.id);
-    if (v !== undefined) return v;
-    switch (e.kind) {
-      case 'NameRef': {
-        const r = this.checked.names.get(e.id);
-        v = r?.kind === 'parameter' || (r?.kind === 'let' && this.dayOnly(r.decl.value)) || (r?.kind === 'builtin' && r.name === 'evaluation_date');
-        break;
-      }
-      case 'FieldAccess':
-      case 'Aggregate':
-      case 'ProgramDecision':
-      case 'ProgramLiteral':
-        v = false;
-        break;
-      case 'Call': {
-        const target = this.checked.calls.get(e.id);
-        v = target !== undefined && !participationOf(target) && e.args.every((a) => this.dayOnly(a));
-        break;
-      }
-      default:
-        v = childExprs(e).every((c) => this.dayOnly(c));
-    }
-    this.dayOnlyMemo.set(e.id, v);
-    return v;
-  }
-
-  private let(l: LetDecl) {
+  private let(l: IrLet) {
     const v = this.expr(l.value);
     const name = this.fresh('l');
     this.emit(`const ${name} = ${v};`);
     this.letVars.set(l.id, name);
   }
 
-  /** Lets that read the subject alias, directly or through other lets (lets are in dependency order). */
-  private subjectDependentLets(): Set<LetDecl> {
-    const dependent = new Set<LetDecl>();
-    for (const l of this.checked.lets) {
-      const visit = (e: Expr): boolean => {
-        if (e.kind === 'NameRef') {
-          const r = this.checked.names.get(e.id);
-          if (r?.kind === 'subject') return true;
-          if (r?.kind === 'let' && dependent.has(r.decl)) return true;
-        }
-        return childExprs(e).some(visit);
-      };
-      if (visit(l.value)) dependent.add(l);
-    }
-    return dependent;
-  }
-
   /** The index variable of a member named by the subject alias or an aggregate binder. */
-  private memberIndexOf(e: Expr): string | undefined {
-    if (e.kind !== 'NameRef') return undefined;
-    const r = this.checked.names.get(e.id);
-    if (r?.kind === 'subject') return 'si';
-    if (r?.kind === 'binder') return this.binderIndexVars.get(r.aggregateId);
+  private memberIndexOf(e: IrExpr): string | undefined {
+    if (e.kind === 'subjectMember') return 'si';
+    if (e.kind === 'binderMember') return this.binderIndexVars.get(e.aggregateId);
     return undefined;
   }
 
   private readsAge(): boolean {
-    return [...this.checked.fields.values()].some((ref) => ref.kind === 'derived' && ref.name === 'age');
+    return [...this.ir.nodes.values()].some((n) => n.kind === 'age');
   }
 
-  private readsLets(e: Expr): boolean {
-    if (e.kind === 'NameRef' && this.checked.names.get(e.id)?.kind === 'let') return true;
-    return childExprs(e).some((c) => this.readsLets(c));
+  private readsLets(e: IrExpr): boolean {
+    return e.kind === 'letRef' || irChildren(e).some((c) => this.readsLets(c));
   }
 
-  private parameterInForce(decl: ParameterDecl, v: string): string[] {
+  /** The value in force on `day`, period by period (parameters are resolved once per date, in prep). */
+  private parameterInForce(p: IrParameter, v: string): string[] {
     const out: string[] = [];
-    for (const p of parameterPeriods(decl)) {
-      const tests = [p.from > -Infinity ? `day >= ${num(p.from)}` : '', p.until < Infinity ? `day <= ${num(p.until)}` : '']
+    for (const period of p.periods) {
+      const tests = [period.from !== undefined ? `day >= ${num(period.from)}` : '', period.until !== undefined ? `day <= ${num(period.until)}` : '']
         .filter(Boolean);
-      out.push(`if (${tests.join(' && ') || 'true'}) ${v} = ${num(p.value)}; else`);
+      out.push(`if (${tests.join(' && ') || 'true'}) ${v} = ${num(period.value)}; else`);
     }
     out.push(`${v} = undefined;`);
     return out;
   }
 
-  private tableFunction(decl: TableDecl, fn: string): string[] {
-    const shape = tableShape(decl);
+  private tableFunction(table: IrTable, fn: string): string[] {
     const out = [`function ${fn}(x) {`];
-    for (const r of shape.rows) {
+    for (const r of table.rows) {
       let test: string;
-      if (r.kind === 'enum') test = `x === ${this.constant(r.name)}`;
+      if (r.kind === 'enum') test = `x === ${this.constant(r.value)}`;
       else if (r.kind === 'point') test = `x === ${num(r.value)}`;
       else {
-        const parts = [r.low > -Infinity ? `x >= ${num(r.low)}` : '', r.high < Infinity ? `x ${r.highExclusive ? '<' : '<='} ${num(r.high)}` : ''];
+        const parts = [r.low !== undefined ? `x >= ${num(r.low)}` : '', r.high !== undefined ? `x ${r.highExclusive ? '<' : '<='} ${num(r.high)}` : ''];
         test = parts.filter(Boolean).join(' && ') || 'typeof x === "number"';
       }
       out.push(`if (${test}) return ${num(r.result)};`);
     }
-    out.push(`return ${shape.otherwise === undefined ? 'undefined' : num(shape.otherwise)};`, '}');
+    out.push(`return ${table.otherwise === undefined ? 'undefined' : num(table.otherwise)};`, '}');
     return out;
   }
 
   // ------------------------------------------------------------ condition items
 
-  private item(i: ConditionItem): string {
-    if (i.kind === 'LabelledCondition') {
+  private item(i: IrCondition): string {
+    if (i.kind === 'condition') {
       const x = this.expr(i.test);
       this.trace(i.id, x);
       return x;
@@ -343,66 +287,106 @@ class Generator {
 
   // ------------------------------------------------------------ expressions
 
-  private expr(e: Expr): string {
+  private expr(e: IrExpr): string {
     const x = this.exprUntraced(e);
     this.trace(e.id, x);
     return x;
   }
 
-  private exprUntraced(e: Expr): string {
+  private exprUntraced(e: IrExpr): string {
     switch (e.kind) {
-      case 'NumberLiteral':
-        return num(literalNumber(e));
-      case 'DateLiteral':
-        return num(literalDate(e.text));
-      case 'BoolLiteral':
-        return e.value ? 'true' : 'false';
-      case 'TextLiteral':
+      case 'const':
+        if (typeof e.value === 'number') return num(e.value);
+        if (typeof e.value === 'boolean') return e.value ? 'true' : 'false';
         return this.constant(e.value);
-      case 'NameRef':
-        return this.name(e.id);
-      case 'FieldAccess':
-        return this.field(e);
-      case 'Unary': {
-        const x = this.expr(e.operand);
-        return this.let_(`${x} === undefined ? undefined : ${e.op === 'not' ? `!${x}` : operatorEntry('neg').emit([x])}`);
+      case 'param':
+      case 'paramValue': {
+        // Resolved once per date in prep (see program()).
+        const decl = this.ir.parameters.get(e.name)!;
+        let v = this.paramVars.get(decl);
+        if (!v) this.paramVars.set(decl, (v = this.fresh('p')));
+        return v;
       }
-      case 'Binary': {
-        if (e.op === 'and' || e.op === 'or') return this.logical(e.op, e.left, e.right);
+      case 'letRef': {
+        const v = this.letVars.get(e.letId);
+        if (!v) throw new Error('internal: let used before it was computed');
+        return v;
+      }
+      case 'household':
+        return 'h';
+      case 'members':
+        return 'ms';
+      case 'evaluationDate':
+        return 'day';
+      case 'subjectMember':
+        return 's';
+      case 'binderMember': {
+        const v = this.binderVars.get(e.aggregateId);
+        if (!v) throw new Error('internal: binder used outside its aggregate');
+        return v;
+      }
+      case 'relation':
+        if (e.relationship === 'head') {
+          this.usesHead = true;
+          return 'hd';
+        }
+        this.usesSpouse = true;
+        return 'sp';
+      case 'field':
+        return this.field(e);
+      case 'householdSize':
+        return this.let_('ms.length');
+      case 'residencyYears':
+        return this.let_('RES(h, day)');
+      case 'age': {
+        // Ages are computed once per member and run (see program()); head/spouse read theirs directly.
+        const index = this.memberIndexOf(e.member);
+        if (index) return this.let_(`ages[${index}]`);
+        return this.let_(`AGE(${this.expr(e.member)}, day)`);
+      }
+      case 'negate': {
+        const x = this.expr(e.operand);
+        return this.let_(`${x} === undefined ? undefined : ${operatorEntry('neg').emit([x])}`);
+      }
+      case 'not': {
+        const x = this.expr(e.operand);
+        return this.let_(`${x} === undefined ? undefined : !${x}`);
+      }
+      case 'arith': {
         const a = this.expr(e.left);
         const b = this.expr(e.right);
         const result = operatorEntry(e.op).emit([a, b]); // exact; `/` is unknown for a zero divisor
         return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${result}`);
       }
-      case 'Compare': {
+      case 'logic':
+        return this.logical(e.op, e.left, e.right);
+      case 'compare': {
         const a = this.expr(e.left);
         const b = this.expr(e.right);
         return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${a} ${COMPARE_OPS[e.op]} ${b}`);
       }
-      case 'InRange': {
+      case 'inRange': {
         const x = this.expr(e.value);
-        const r = e.bounds;
         const parts = [
-          r.low ? `${x} >= ${num(literalNumber(r.low))}` : '',
-          r.high ? `${x} ${r.highExclusive ? '<' : '<='} ${num(literalNumber(r.high))}` : '',
+          e.low !== undefined ? `${x} >= ${num(e.low)}` : '',
+          e.high !== undefined ? `${x} ${e.highExclusive ? '<' : '<='} ${num(e.high)}` : '',
         ].filter(Boolean);
         const test = `(${parts.join(' && ') || 'true'})`;
         return this.let_(`${x} === undefined ? undefined : ${e.negated ? '!' : ''}${test}`);
       }
-      case 'InSet': {
+      case 'inSet': {
         const x = this.expr(e.value);
-        const test = `(${e.members.map((m) => `${x} === ${this.constant(m.text)}`).join(' || ') || 'false'})`;
+        if (e.written === 'is') {
+          return this.let_(`${x} === undefined ? undefined : ${x} ${e.negated ? '!==' : '==='} ${this.constant(e.values[0]!)}`);
+        }
+        const test = `(${e.values.map((m) => `${x} === ${this.constant(m)}`).join(' || ') || 'false'})`;
         return this.let_(`${x} === undefined ? undefined : ${e.negated ? '!' : ''}${test}`);
       }
-      case 'IsEnum': {
-        const x = this.expr(e.value);
-        return this.let_(`${x} === undefined ? undefined : ${x} ${e.negated ? '!==' : '==='} ${this.constant(e.enumValue.text)}`);
-      }
-      case 'IsKnown': {
+      case 'isKnown': {
         const x = this.expr(e.value);
         return this.let_(`${x} ${e.negated ? '===' : '!=='} undefined`);
       }
-      case 'IfExpr': {
+      case 'if': {
         const c = this.expr(e.condition);
         const v = this.fresh('v');
         this.emit(`let ${v};`);
@@ -410,11 +394,25 @@ class Generator {
         this.block(`else if (${c} === false)`, () => this.emit(`${v} = ${this.expr(e.otherwise)};`));
         return v;
       }
-      case 'Call':
-        return this.call(e.id, e.args);
-      case 'Aggregate':
+      case 'call': {
+        const args = e.args.map((a) => this.expr(a));
+        const result = functionEntry(e.op).emit(args);
+        if (args.length === 0) return this.let_(result);
+        return this.let_(`(${args.map((x) => `${x} === undefined`).join(' || ')}) ? undefined : ${result}`);
+      }
+      case 'tableLookup': {
+        const key = this.expr(e.key);
+        const table = this.ir.tables.get(e.table)!;
+        let fn = this.tableFns.get(table);
+        if (!fn) this.tableFns.set(table, (fn = this.fresh('T')));
+        return this.let_(`${key} === undefined ? undefined : ${fn}(${key})`);
+      }
+      case 'participation':
+        // The program id is a constant, never code; participation reads h.programs directly.
+        return this.let_(`${PARTICIPATION[e.measure]}(h, ${this.constant(e.program)}, day)`);
+      case 'aggregate':
         return this.aggregate(e);
-      case 'PointsSum': {
+      case 'points': {
         const terms = e.terms.map((t) => this.expr(t.value));
         const v = this.fresh('v');
         this.emit(`let ${v} = 0;`);
@@ -424,14 +422,12 @@ class Generator {
         }
         return v;
       }
-      case 'ProgramDecision':
-        return this.programDecision(e.program.programId, e.program.version);
-      case 'ProgramLiteral':
-        return this.constant(e.program.programId); // only ever an argument of a participation function
+      case 'programEligible':
+        return this.programDecision(e.program, e.version);
     }
   }
 
-  private logical(op: 'and' | 'or', left: Expr, right: Expr): string {
+  private logical(op: 'and' | 'or', left: IrExpr, right: IrExpr): string {
     const decided = op === 'and' ? 'false' : 'true';
     const other = op === 'and' ? 'true' : 'false';
     const a = this.expr(left);
@@ -445,94 +441,21 @@ class Generator {
     return v;
   }
 
-  private name(id: number): string {
-    const r = this.checked.names.get(id);
-    if (!r) throw new Error(`internal: name ${id} was not resolved by the checker`);
-    switch (r.kind) {
-      case 'parameter': {
-        let v = this.paramVars.get(r.decl);
-        if (!v) this.paramVars.set(r.decl, (v = this.fresh('p')));
-        return v;
-      }
-      case 'let': {
-        const v = this.letVars.get(r.decl.id);
-        if (!v) throw new Error('internal: let used before it was computed');
-        return v;
-      }
-      case 'subject':
-        return 's';
-      case 'binder': {
-        const v = this.binderVars.get(r.aggregateId);
-        if (!v) throw new Error('internal: binder used outside its aggregate');
-        return v;
-      }
-      case 'builtin':
-        switch (r.name) {
-          case 'household':
-            return 'h';
-          case 'members':
-            return 'ms';
-          case 'evaluation_date':
-            return 'day';
-          case 'head':
-            this.usesHead = true;
-            return 'hd';
-          case 'spouse':
-            this.usesSpouse = true;
-            return 'sp';
-        }
-    }
-  }
-
-  private field(e: FieldAccess): string {
-    const ref = this.checked.fields.get(e.id);
-    if (!ref) throw new Error(`internal: field ${e.id} was not resolved by the checker`);
-    if (ref.kind === 'derived') {
-      if (ref.name === 'size') return this.let_('ms.length');
-      if (ref.name === 'residency_years') return this.let_('RES(h, day)');
-      // Ages are computed once per member and run (see program()); head/spouse read theirs directly.
-      const index = this.memberIndexOf(e.object);
-      if (index) return this.let_(`ages[${index}]`);
-      return this.let_(`AGE(${this.expr(e.object)}, day)`);
-    }
-    let root: Expr = e.object;
-    while (root.kind === 'FieldAccess' && this.checked.types.get(root.id)?.kind === 'record') root = root.object;
-    const owner = this.expr(root);
+  private field(e: Extract<IrExpr, { kind: 'field' }>): string {
+    const owner = this.expr(e.owner);
     const v = this.fresh('v');
     this.emit(`let ${v} = ${owner};`);
-    ref.path.forEach((key, i) => {
+    e.path.forEach((key, i) => {
       const k = this.constant(key);
       // The household and the subject are always objects; anything else may be absent.
       if (i === 0 && (owner === 'h' || owner === 's')) this.emit(`${v} = ${v}[${k}];`);
       else this.emit(`${v} = (${v} !== null && typeof ${v} === 'object') ? ${v}[${k}] : undefined;`);
     });
-    this.emit(`${v} = ${READERS[this.typeOf(e.id)?.kind ?? ''] ?? 'RR'}(${v});`);
+    this.emit(`${v} = ${READERS[e.type.kind] ?? 'RR'}(${v});`);
     return v;
   }
 
-  private call(id: number, argExprs: Expr[]): string {
-    const target = this.checked.calls.get(id);
-    if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
-    const participation = participationOf(target);
-    if (participation) {
-      // The program id is a constant, never code; participation reads h.programs directly.
-      const program = argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '';
-      return this.let_(`${PARTICIPATION[participation.measure]}(h, ${this.constant(program)}, day)`);
-    }
-    const args = argExprs.map((a) => this.expr(a));
-    let result: string;
-    if (target.kind === 'table') {
-      let fn = this.tableFns.get(target.decl);
-      if (!fn) this.tableFns.set(target.decl, (fn = this.fresh('T')));
-      result = `${fn}(${args[0]})`;
-    } else {
-      result = functionEntry(target.name).emit(args);
-    }
-    if (args.length === 0) return this.let_(result);
-    return this.let_(`(${args.map((x) => `${x} === undefined`).join(' || ')}) ? undefined : ${result}`);
-  }
-
-  private aggregate(e: Aggregate): string {
+  private aggregate(e: IrAggregate): string {
     if (e.op === 'count' && !e.filter) return this.let_('ms.length');
     const memberSlot = this.memberSlots.get(e.id);
     if (this.traced && memberSlot !== undefined && (e.op === 'any' || e.op === 'all')) return this.quantifierByMember(e, memberSlot);
@@ -576,7 +499,7 @@ class Generator {
 
   /** Traced `any`/`all` that the explanation lists member by member: every member is evaluated (no early
    *  exit) and each one's answer — and(filter, value) for any, or(not filter, value) for all — is kept. */
-  private quantifierByMember(e: Aggregate, memberSlot: number): string {
+  private quantifierByMember(e: IrAggregate, memberSlot: number): string {
     const v = this.fresh('v');
     const i = this.fresh('i');
     const m = this.fresh('m');
@@ -607,16 +530,12 @@ class Generator {
     const key = version ? `${id}@${version}` : id;
     let p = this.programVars.get(key);
     if (!p) this.programVars.set(key, (p = { value: this.fresh('q'), done: this.fresh('qd'), id, version }));
-    const args = [this.constant(this.checked.id), this.constant(id), version === undefined ? 'undefined' : this.constant(version)];
+    const args = [this.constant(this.ir.id), this.constant(id), version === undefined ? 'undefined' : this.constant(version)];
     this.emit(`if (!${p.done}) { ${p.value} = PROG(env, ${args.join(', ')}, h, day); ${p.done} = true; }`);
     return p.value;
   }
 
   // ------------------------------------------------------------ emitting
-
-  private typeOf(id: number): Type | undefined {
-    return this.checked.types.get(id);
-  }
 
   private trace(id: number, x: string) {
     const slot = this.slots.get(id);

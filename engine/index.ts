@@ -6,3 +6,7 @@ export { interpretSubjects, interpretSubject, type SubjectValues } from './inter
 export { sha256Hex } from './sha256';
 export type { LoadedRuleset, RulesetResolver, EvalEnv } from './types';
 export type * from './decision';
+export { lower, lowerExpression, irChildren } from './ir/lower';
+export { resolveForDate, periodOn } from './ir/resolve';
+export type * from './ir/types';
+export { OPERATIONS, operation, functionEntry, operatorEntry } from '../ops/registry';

@@ -1,18 +1,17 @@
-// The reference interpreter: a plain tree walk over the checked AST, written to be obviously right rather
-// than fast. Values are plain JS values (number, boolean, string, day number, member object, member list,
+// The reference interpreter: a plain tree walk over the IR (engine/ir/), resolved for the evaluation date,
+// written to be obviously right rather than fast. Built-ins and operators are the registry's (ops/). Values are plain JS values (number, boolean, string, day number, member object, member list,
 // nested record) or an `Unknown` that carries where it came from. Logic is three-valued (Kleene).
 // The compiled evaluator must agree with this file on every ruleset, household and date.
-import type { Aggregate, ConditionItem, Expr, FieldAccess, LetDecl } from '../dsl/ast';
-import type { CheckedRuleset } from '../dsl/check/types';
-import {
-  findRelation, literalDate, literalNumber, parameterInForce, programInForce, programParticipation, readPath, readValue,
-  tableLookup, tableShape,
-} from './semantics';
-import { explainedNodes } from './trace-points';
+import type { Aggregate, Expr } from '../dsl/ast';
+import type { CheckedRuleset, Type } from '../dsl/check/types';
+import { functionEntry, operatorEntry, type ParticipationMeasure } from '../ops/registry';
+import { lower, lowerExpression } from './ir/lower';
+import { periodOn, resolveForDate } from './ir/resolve';
+import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrTable } from './ir/types';
+import { kit } from './runtime';
+import { findRelation, programInForce, programParticipation, readPath, readValue } from './semantics';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember } from './types';
 import { Unknown, isUnknown, pointerSegment, unknownOf } from './unknown';
-import { functionEntry, operation, operatorEntry, type ParticipationMeasure } from '../ops/registry';
-import { kit } from './runtime';
 import { yearsBetween } from './values';
 
 export type Value = unknown; // a known JS value, or an Unknown
@@ -43,17 +42,17 @@ export function interpretSubjects(checked: CheckedRuleset, h: RawHousehold, day:
 /** The decision values of one subject (memberIndex -1: the household). */
 export function interpretSubject(checked: CheckedRuleset, h: RawHousehold, day: number, memberIndex: number, env: EvalEnv = {}): SubjectValues {
   const ev = new Interpreter(checked, h, day, memberIndex, env);
-  for (const l of checked.lets) ev.let(l); // every let, as the compiled code does, so traces agree
-  const subject = checked.subject;
-  const filter = subject.kind === 'MemberSubject' && subject.filter ? ev.expr(subject.filter) : true;
-  const condition = checked.eligible ? ev.item(checked.eligible.condition) : true;
+  const ir = ev.ir;
+  for (const l of ir.lets) ev.let(l); // every let, as the compiled code does, so traces agree
+  const filter = ir.subject.kind === 'member' && ir.subject.filter ? ev.expr(ir.subject.filter) : true;
+  const condition = ir.eligible ? ev.item(ir.eligible) : true;
   return {
     memberIndex,
     filter,
     eligible: and(filter, condition),
-    benefit: checked.benefit ? ev.expr(checked.benefit.amount) : 0,
-    scores: checked.scores.map((s) => ev.expr(s.value)),
-    outcome: checked.outcome ? ev.expr(checked.outcome.value) : undefined,
+    benefit: ir.benefit ? ev.expr(ir.benefit.amount) : 0,
+    scores: ir.scores.map((s) => ev.expr(s.value)),
+    outcome: ir.outcome ? ev.expr(ir.outcome.value) : undefined,
     nodes: ev.nodes,
   };
 }
@@ -85,23 +84,21 @@ export function not(a: Value): Value {
  *  read). The compiled path asks this for `missing`, `not_in_force` and the explanation's unknown nodes. */
 export class SubjectOrigins {
   private readonly ev: Interpreter;
-  constructor(private readonly checked: CheckedRuleset, h: RawHousehold, day: number, memberIndex: number, env: EvalEnv = {}) {
+  constructor(checked: CheckedRuleset, h: RawHousehold, day: number, memberIndex: number, env: EvalEnv = {}) {
     this.ev = new Interpreter(checked, h, day, memberIndex, env);
   }
-  /** The value of an explained node (see trace-points.ts). */
+  /** The value of an explained node (see trace-points.ts), by its IR id. */
   node(id: number): Value {
-    if (this.ev.nodes.has(id)) return this.ev.nodes.get(id);
-    const n = explainedNodes(this.checked).get(id);
-    if (!n) return undefined;
-    return n.kind === 'LabelledCondition' || n.kind === 'ConditionGroup' ? this.ev.item(n) : this.ev.expr(n);
+    return this.ev.node(id);
   }
   eligible(): Value {
-    const s = this.checked.subject;
-    const filter = s.kind === 'MemberSubject' && s.filter ? this.node(s.filter.id) : true;
-    return and(filter, this.checked.eligible ? this.node(this.checked.eligible.condition.id) : true);
+    const ir = this.ev.ir;
+    const filter = ir.subject.kind === 'member' && ir.subject.filter ? this.node(ir.subject.filter.id) : true;
+    return and(filter, ir.eligible ? this.node(ir.eligible.id) : true);
   }
   benefit(): Value {
-    return this.checked.benefit ? this.node(this.checked.benefit.amount.id) : 0;
+    const ir = this.ev.ir;
+    return ir.benefit ? this.node(ir.benefit.amount.id) : 0;
   }
 }
 
@@ -109,11 +106,11 @@ export class SubjectOrigins {
  *  exported json-rules-engine rule takes as facts, and constant folding at export. */
 export class ExpressionValues {
   private readonly ev: Interpreter;
-  constructor(checked: CheckedRuleset, h: RawHousehold, day: number, memberIndex: number, env: EvalEnv = {}) {
+  constructor(private readonly checked: CheckedRuleset, h: RawHousehold, day: number, memberIndex: number, env: EvalEnv = {}) {
     this.ev = new Interpreter(checked, h, day, memberIndex, env);
   }
   value(e: Expr): unknown {
-    const v = this.ev.expr(e);
+    const v = this.ev.expr(lowerExpression(this.checked, e));
     return isUnknown(v) ? undefined : v;
   }
 }
@@ -126,10 +123,18 @@ export interface MemberTruth {
 
 /** Which members meet an `any`/`all` condition, for the explanation of that condition. */
 export function aggregateMembers(checked: CheckedRuleset, h: RawHousehold, day: number, subjectIndex: number, agg: Aggregate, env: EvalEnv = {}): MemberTruth[] {
-  return new Interpreter(checked, h, day, subjectIndex, env).memberTruths(agg);
+  const ev = new Interpreter(checked, h, day, subjectIndex, env);
+  const n = ev.ir.nodes.get(agg.id);
+  if (n?.kind !== 'aggregate') throw new Error(`internal: node ${agg.id} is not an aggregate`);
+  return ev.memberTruths(n);
 }
 
-// ---------------------------------------------------------------- the tree walk
+// ---------------------------------------------------------------- the tree walk (over the IR)
+
+/** The IR of a checked ruleset with its parameters resolved for `day`. */
+function irOn(checked: CheckedRuleset, day: number): IrRuleset {
+  return resolveForDate(lower(checked), day);
+}
 
 class Interpreter {
   readonly nodes = new Map<number, Value>();
@@ -137,6 +142,7 @@ class Interpreter {
   private readonly lets = new Map<number, Value>();
   private readonly binders = new Map<number, number>(); // aggregate id → member index
   private readonly programs = new Map<string, Value>();
+  readonly ir: IrRuleset;
 
   constructor(
     private readonly checked: CheckedRuleset,
@@ -146,11 +152,25 @@ class Interpreter {
     private readonly env: EvalEnv,
   ) {
     this.members = membersOf(h);
+    this.ir = irOn(checked, day);
   }
 
-  item(item: ConditionItem): Value {
+  /** The value of an IR node of this ruleset by id (a condition or an expression). */
+  node(id: number): Value {
+    if (this.nodes.has(id)) return this.nodes.get(id);
+    const n = this.ir.nodes.get(id);
+    if (!n) throw new Error(`internal: node ${id} is not in the IR`);
+    if (n.kind === 'condition' || n.kind === 'group') return this.item(n);
+    if (n.kind === 'let') return this.let(n);
+    if (n.kind === 'benefit') return this.expr(n.amount);
+    if (n.kind === 'score' || n.kind === 'outcome') return this.expr(n.value);
+    if (n.kind === 'parameter' || n.kind === 'table') throw new Error(`internal: node ${id} is a declaration`);
+    return this.expr(n);
+  }
+
+  item(item: IrCondition): Value {
     let v: Value;
-    if (item.kind === 'LabelledCondition') {
+    if (item.kind === 'condition') {
       v = this.expr(item.test);
     } else {
       const values = item.items.map((i) => this.item(i)); // every item, so the explanation shows them all
@@ -161,186 +181,158 @@ class Interpreter {
     return v;
   }
 
-  expr(e: Expr): Value {
+  expr(e: IrExpr): Value {
     const v = this.eval(e);
     this.nodes.set(e.id, v);
     return v;
   }
 
-  private eval(e: Expr): Value {
+  let(l: IrLet): Value {
+    if (!this.lets.has(l.id)) this.lets.set(l.id, this.expr(l.value));
+    return this.lets.get(l.id);
+  }
+
+  private eval(e: IrExpr): Value {
     switch (e.kind) {
-      case 'NumberLiteral':
-        return literalNumber(e);
-      case 'DateLiteral':
-        return literalDate(e.text);
-      case 'BoolLiteral':
+      case 'const':
         return e.value;
-      case 'TextLiteral':
-        return e.value;
-      case 'NameRef':
-        return this.name(e.id);
-      case 'FieldAccess':
-        return this.field(e);
-      case 'Unary': {
-        const x = this.expr(e.operand);
-        if (isUnknown(x)) return x;
-        return e.op === 'not' ? !x : this.arith('neg', [x as number]);
+      case 'param': {
+        // Only in expressions lowered apart from the decision (lowerExpression): resolve here.
+        const p = this.ir.parameters.get(e.name);
+        const inForce = p ? periodOn(p.periods, this.day) : undefined;
+        return inForce ? inForce.value : Unknown.notInForce(e.name);
       }
-      case 'Binary':
-        return this.binary(e.op, e.left, e.right);
-      case 'Compare': {
+      case 'paramValue':
+        return e.inForce ? e.inForce.value : Unknown.notInForce(e.name);
+      case 'letRef': {
+        const l = this.ir.nodes.get(e.letId);
+        if (l?.kind !== 'let') throw new Error(`internal: let ${e.name} is not in the IR`);
+        return this.let(l);
+      }
+      case 'household':
+        return this.h;
+      case 'members':
+        return this.members;
+      case 'evaluationDate':
+        return this.day;
+      case 'subjectMember':
+        return this.members[this.subjectIndex];
+      case 'binderMember': {
+        const i = this.binders.get(e.aggregateId);
+        if (i === undefined) throw new Error('internal: binder used outside its aggregate');
+        return this.members[i];
+      }
+      case 'relation': {
+        const i = findRelation(this.members, e.relationship);
+        return typeof i === 'number' ? this.members[i] : new Unknown(new Set(i.missing));
+      }
+      case 'field':
+        return this.field(e);
+      case 'age': {
+        const m = this.expr(e.member);
+        if (isUnknown(m)) return m;
+        const member = m as RawMember;
+        const birth = readValue(member.birth_date, { kind: 'date' });
+        if (birth !== undefined) return yearsBetween(birth as number, this.day);
+        const age = readValue(member.age, { kind: 'number', unit: {} });
+        return age !== undefined ? age : Unknown.missing(`${this.pointerOf(member)}/birth_date`);
+      }
+      case 'residencyYears': {
+        const since = readValue(this.h.resident_since, { kind: 'date' });
+        return since === undefined ? Unknown.missing('/resident_since') : yearsBetween(since as number, this.day);
+      }
+      case 'householdSize':
+        return this.members.length;
+      case 'negate': {
+        const x = this.expr(e.operand);
+        return isUnknown(x) ? x : this.arith('neg', [x as number]);
+      }
+      case 'not':
+        return not(this.expr(e.operand));
+      case 'arith': {
+        const a = this.expr(e.left);
+        const b = this.expr(e.right);
+        if (isUnknown(a) || isUnknown(b)) return unknownOf(a, b);
+        return this.arith(e.op, [a as number, b as number]);
+      }
+      case 'logic': {
+        const a = this.expr(e.left);
+        if (e.op === 'and' && a === false) return false;
+        if (e.op === 'or' && a === true) return true;
+        const b = this.expr(e.right);
+        return e.op === 'and' ? and(a, b) : or(a, b);
+      }
+      case 'compare': {
         const a = this.expr(e.left);
         const b = this.expr(e.right);
         if (isUnknown(a) || isUnknown(b)) return unknownOf(a, b);
         return compare(e.op, a, b);
       }
-      case 'InRange': {
+      case 'inRange': {
         const x = this.expr(e.value);
         if (isUnknown(x)) return x;
         const n = x as number;
-        const lowOk = !e.bounds.low || n >= literalNumber(e.bounds.low);
-        const highOk = !e.bounds.high || (e.bounds.highExclusive ? n < literalNumber(e.bounds.high) : n <= literalNumber(e.bounds.high));
+        const lowOk = e.low === undefined || n >= e.low;
+        const highOk = e.high === undefined || (e.highExclusive ? n < e.high : n <= e.high);
         return (lowOk && highOk) !== e.negated;
       }
-      case 'InSet': {
+      case 'inSet': {
         const x = this.expr(e.value);
         if (isUnknown(x)) return x;
-        return e.members.some((m) => m.text === x) !== e.negated;
+        return e.values.includes(x as string) !== e.negated;
       }
-      case 'IsEnum': {
-        const x = this.expr(e.value);
-        if (isUnknown(x)) return x;
-        return (x === e.enumValue.text) !== e.negated;
-      }
-      case 'IsKnown':
+      case 'isKnown':
         return !isUnknown(this.expr(e.value)) !== e.negated;
-      case 'IfExpr': {
+      case 'if': {
         const c = this.expr(e.condition);
         if (c === true) return this.expr(e.then);
         if (c === false) return this.expr(e.otherwise);
         // Undecided: what would decide it is the condition's facts and those either branch still needs.
         return unknownOf(c, this.expr(e.then), this.expr(e.otherwise));
       }
-      case 'Call':
-        return this.call(e.id, e.args);
-      case 'Aggregate':
+      case 'call': {
+        const args = e.args.map((a) => this.expr(a));
+        if (args.some(isUnknown)) return unknownOf(...args); // every built-in is strict (ops/types.ts)
+        const r = functionEntry(e.op).apply(args as number[], kit);
+        return typeof r === 'number' ? r : Unknown.error(r.error);
+      }
+      case 'tableLookup': {
+        const key = this.expr(e.key);
+        if (isUnknown(key)) return key;
+        const table = this.ir.tables.get(e.table)!;
+        const r = lookupRow(table, key);
+        return r !== undefined ? r : Unknown.error(`no row of ${e.table} matches ${String(key)}`);
+      }
+      case 'aggregate':
         return this.aggregate(e);
-      case 'PointsSum': {
+      case 'points': {
         const terms = e.terms.map((t) => this.expr(t.value));
         if (terms.some(isUnknown)) return unknownOf(...terms);
         return terms.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : this.arith('+', [acc as number, x as number])), 0);
       }
-      case 'ProgramDecision':
-        return this.program(e.program.programId, e.program.version);
-      case 'ProgramLiteral':
-        return e.program.programId;
+      case 'participation':
+        return this.participation(e.measure, e.program);
+      case 'programEligible':
+        return this.program(e.program, e.version);
     }
   }
 
-  private name(id: number): Value {
-    const r = this.checked.names.get(id);
-    if (!r) throw new Error(`internal: name ${id} was not resolved by the checker`);
-    switch (r.kind) {
-      case 'parameter': {
-        const p = parameterInForce(r.decl, this.day);
-        return p ? p.value : Unknown.notInForce(r.decl.name.text);
-      }
-      case 'let':
-        return this.let(r.decl);
-      case 'subject':
-        return this.members[this.subjectIndex];
-      case 'binder': {
-        const i = this.binders.get(r.aggregateId);
-        if (i === undefined) throw new Error('internal: binder used outside its aggregate');
-        return this.members[i];
-      }
-      case 'builtin':
-        switch (r.name) {
-          case 'household':
-            return this.h;
-          case 'members':
-            return this.members;
-          case 'evaluation_date':
-            return this.day;
-          case 'head':
-          case 'spouse': {
-            const i = findRelation(this.members, r.name);
-            return typeof i === 'number' ? this.members[i] : new Unknown(new Set(i.missing));
-          }
-        }
-    }
-  }
-
-  let(decl: LetDecl): Value {
-    if (!this.lets.has(decl.id)) this.lets.set(decl.id, this.expr(decl.value));
-    return this.lets.get(decl.id);
-  }
-
-  private field(e: FieldAccess): Value {
-    const ref = this.checked.fields.get(e.id);
-    if (!ref) throw new Error(`internal: field ${e.id} was not resolved by the checker`);
-    if (ref.kind === 'derived') {
-      if (ref.name === 'size') return this.members.length;
-      if (ref.name === 'residency_years') {
-        const since = readValue(this.h.resident_since, { kind: 'date' });
-        return since === undefined ? Unknown.missing('/resident_since') : yearsBetween(since as number, this.day);
-      }
-      const m = this.expr(e.object);
-      if (isUnknown(m)) return m;
-      const member = m as RawMember;
-      const birth = readValue(member.birth_date, { kind: 'date' });
-      if (birth !== undefined) return yearsBetween(birth as number, this.day);
-      const age = readValue(member.age, { kind: 'number', unit: {} });
-      return age !== undefined ? age : Unknown.missing(`${this.pointerOf(member)}/birth_date`);
-    }
-    // A stored path is counted from the owner (household or member): skip the record steps in between.
-    let root: Expr = e.object;
-    while (root.kind === 'FieldAccess' && this.checked.types.get(root.id)?.kind === 'record') root = root.object;
-    const owner = this.expr(root);
+  private field(e: Extract<IrExpr, { kind: 'field' }>): Value {
+    const owner = this.expr(e.owner);
     if (isUnknown(owner)) return owner;
-    const v = readValue(readPath(owner, ref.path), this.checked.types.get(e.id));
+    const v = readValue(readPath(owner, e.path), e.type.kind === 'enum' ? { kind: 'enum', values: e.type.values, field: e.type.field } : (e.type as Type));
     if (v !== undefined) return v;
-    const base = ref.owner === 'household' ? '' : this.pointerOf(owner as RawMember);
-    return Unknown.missing(base + ref.path.map((p) => '/' + pointerSegment(p)).join(''));
+    const base = e.ownerKind === 'household' ? '' : this.pointerOf(owner as RawMember);
+    return Unknown.missing(base + e.path.map((p) => '/' + pointerSegment(p)).join(''));
   }
 
   private pointerOf(member: RawMember): string {
     return `/members/${this.members.indexOf(member)}`;
   }
 
-  private binary(op: '+' | '-' | '*' | '/' | 'and' | 'or', left: Expr, right: Expr): Value {
-    const a = this.expr(left);
-    if (op === 'and' && a === false) return false;
-    if (op === 'or' && a === true) return true;
-    const b = this.expr(right);
-    if (op === 'and') return and(a, b);
-    if (op === 'or') return or(a, b);
-    if (isUnknown(a) || isUnknown(b)) return unknownOf(a, b);
-    return this.arith(op, [a as number, b as number]);
-  }
-
   /** An arithmetic operator of the registry on known operands; an error makes the value unknown. */
   private arith(op: '+' | '-' | '*' | '/' | 'neg', args: number[]): Value {
     const r = operatorEntry(op).apply(args, kit);
-    return typeof r === 'number' ? r : Unknown.error(r.error);
-  }
-
-  private call(id: number, argExprs: Expr[]): Value {
-    const target = this.checked.calls.get(id);
-    if (!target) throw new Error(`internal: call ${id} was not resolved by the checker`);
-    const participation = target.kind === 'builtin' ? operation(target.name) : undefined;
-    if (participation?.kind === 'participation') {
-      return this.participation(participation.measure, argExprs[0]!.kind === 'ProgramLiteral' ? argExprs[0]!.program.programId : '');
-    }
-    const args = argExprs.map((a) => this.expr(a));
-    if (args.some(isUnknown)) return unknownOf(...args);
-    const n = args as number[];
-    if (target.kind === 'table') {
-      const r = tableLookup(tableShape(target.decl), args[0]);
-      return r !== undefined ? r : Unknown.error(`no row of ${target.decl.name.text} matches ${String(args[0])}`);
-    }
-    const entry = functionEntry(target.name);
-    const r = entry.apply(n, kit);
     return typeof r === 'number' ? r : Unknown.error(r.error);
   }
 
@@ -355,7 +347,7 @@ class Interpreter {
   }
 
   /** For `any`/`all` over members: whether each member meets the aggregate's condition (filter and value). */
-  memberTruths(e: Aggregate): MemberTruth[] {
+  memberTruths(e: IrAggregate): MemberTruth[] {
     const out: MemberTruth[] = [];
     this.members.forEach((m, i) => {
       this.binders.set(e.id, i);
@@ -368,7 +360,7 @@ class Interpreter {
     return out;
   }
 
-  private aggregate(e: Aggregate): Value {
+  private aggregate(e: IrAggregate): Value {
     const per: { filter: Value; value: Value }[] = [];
     this.members.forEach((_, i) => {
       this.binders.set(e.id, i);
@@ -413,6 +405,19 @@ class Interpreter {
     if (version && other.version !== version) return Unknown.error(`${id} is not at version ${version}`);
     return interpretProgramEligibility(other, this.h, this.day, { ...this.env, stack: [...stack, id] });
   }
+}
+
+/** The first row of the table that matches `key`, else its `otherwise`, else undefined. */
+function lookupRow(table: IrTable, key: unknown): number | undefined {
+  for (const r of table.rows) {
+    if (r.kind === 'enum') {
+      if (key === r.value) return r.result;
+    } else if (typeof key === 'number') {
+      if (r.kind === 'point' ? key === r.value
+        : (r.low === undefined || key >= r.low) && (r.high === undefined || (r.highExclusive ? key < r.high : key <= r.high))) return r.result;
+    }
+  }
+  return table.otherwise;
 }
 
 function compare(op: '<' | '<=' | '>' | '>=' | '=' | '!=', a: Value, b: Value): boolean {

@@ -103,19 +103,6 @@ function rowMatcher(row: TableRow): RowMatcher | 'otherwise' {
   }
 }
 
-/** The first matching row in order, else `otherwise`, else undefined (an evaluation error). */
-export function tableLookup(shape: TableShape, key: unknown): number | undefined {
-  for (const r of shape.rows) {
-    if (r.kind === 'enum' ? key === r.name : typeof key === 'number' && rowContains(r, key)) return r.result;
-  }
-  return shape.otherwise;
-}
-
-function rowContains(r: Exclude<RowMatcher, { kind: 'enum' }>, x: number): boolean {
-  if (r.kind === 'point') return x === r.value;
-  return x >= r.low && (r.highExclusive ? x < r.high : x <= r.high);
-}
-
 export function isAssumptionTable(decl: TableDecl): boolean {
   return decl.provenance.some((p) => p.type === 'assumption');
 }

@@ -19,6 +19,23 @@ export function lower(checked: CheckedRuleset): IrRuleset {
   return ir;
 }
 
+const extra = new WeakMap<CheckedRuleset, Map<number, IrExpr>>();
+
+/** Any expression of a checked ruleset as IR, also one outside the decision (a property's `when`, a
+ *  record step such as `household.electricity` that the decision folds into the field after it). Its
+ *  parameters are `param` nodes: evaluators resolve them for their date. */
+export function lowerExpression(checked: CheckedRuleset, e: Expr): IrExpr {
+  const inDecision = lower(checked).nodes.get(e.id);
+  if (inDecision && 'type' in inDecision && inDecision.kind !== 'parameter' && inDecision.kind !== 'table' && inDecision.kind !== 'let') {
+    return inDecision as IrExpr;
+  }
+  let byId = extra.get(checked);
+  if (!byId) extra.set(checked, (byId = new Map()));
+  let n = byId.get(e.id);
+  if (!n) byId.set(e.id, (n = new Lowering(checked).expr(e)));
+  return n;
+}
+
 export function irType(t: Type | undefined): IrType {
   switch (t?.kind) {
     case 'number':
@@ -30,7 +47,7 @@ export function irType(t: Type | undefined): IrType {
     case 'record':
       return { kind: 'record', path: t.path };
     default:
-      throw new Error('internal: an expression the checker did not type reached the IR');
+      throw new Error(`internal: an expression the checker did not type reached the IR (${JSON.stringify(t)})`);
   }
 }
 
@@ -177,7 +194,8 @@ class Lowering {
   private lowerExpr(e: Expr): IrExpr {
     const c = this.checked;
     const base = { id: e.id, at: this.at(e.range) };
-    const type = (): IrType => irType(c.types.get(e.id));
+    // The bounds of a range are literals the checker reads without typing them one by one.
+    const type = (): IrType => irType(c.types.get(e.id) ?? (e.kind === 'NumberLiteral' ? { kind: 'number', unit: 'any' } : undefined));
     switch (e.kind) {
       case 'NumberLiteral':
         return { ...base, kind: 'const', type: type(), value: literalNumber(e) };
