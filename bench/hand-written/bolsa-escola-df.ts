@@ -49,7 +49,7 @@ export function bolsaEscolaDf(h: Household, t: Today): { eligible: boolean; prio
     if (spouse === undefined && m.relationship === 'spouse') spouse = m;
   }
 
-  const eligible = t.iso >= '1995-05-01' && child7to14 && perCapita <= 0.7 * minimumWage(t.iso) && residency >= 5;
+  const eligible = t.iso >= '1995-05-01' && child7to14 && perCapita <= 0.5 * minimumWage(t.iso) && residency >= 5;
 
   let priority =
     (custody ? 160 : 0) +
