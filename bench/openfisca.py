@@ -8,7 +8,7 @@ skipped and exits 0. PyPI is not reachable from the machine this repo was develo
 has NOT been run there: the OpenFisca figure in the README is the one measured in issue 14 (elig took
 1/2.2 of OpenFisca's CPU time on 1M households from JSONL, 0 disagreements; JSON parsing was 8.6 of
 elig's 9.6 CPU-s). It encodes Bolsa Escola DF's three eligibility criteria (a child aged 7-14, per-capita
-income at most 0.7 minimum wage = 91 BRL in Nov 1998, 5 years' residency) as OpenFisca variables, reads
+income at most ½ minimum wage = 65 BRL in Nov 1998, the formal rule, 5 years' residency) as OpenFisca variables, reads
 the file line by line as elig does, and prints CPU seconds and the eligible count to compare with
 `elig compare br/bolsa-escola-df population.jsonl --date 1998-11-30`.
 """
@@ -60,7 +60,7 @@ class bolsa_escola_eligible(Variable):
         child = family.any((ages >= 7) * (ages <= 14))
         size = family.nb_persons()
         per_capita = family("monthly_income", period) / np.maximum(size, 1)
-        return child * (per_capita <= 91) * (family("residency_years", period) >= 5)
+        return child * (per_capita <= 65) * (family("residency_years", period) >= 5)
 
 
 def years_between(iso_from, iso_to):

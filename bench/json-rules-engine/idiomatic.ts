@@ -58,7 +58,7 @@ export function bolsaRule(t: Today) {
     conditions: {
       all: [
         { fact: 'hasChildAged7To14', operator: 'equal', value: true },
-        { fact: 'perCapitaIncome', operator: 'lessThanInclusive', value: 0.7 * minimumWage(t.iso) },
+        { fact: 'perCapitaIncome', operator: 'lessThanInclusive', value: 0.5 * minimumWage(t.iso) },
         { fact: 'residencyYears', operator: 'greaterThanInclusive', value: 5 },
       ],
     },
