@@ -2,7 +2,14 @@
 // (`longer_alt` keeps `format` from lexing as the keyword `for` + `mat`).
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
+// Names may use any letter of any script (`crianças`, `año_escolar`), digits after the first character,
+// `_`, and combining marks (an `ç` typed as `c` + U+0327). The token takes every non-ASCII character
+// (a plain range Chevrotain can optimise; `\p{L}` it cannot, and lexing was 4× slower), and parse.ts
+// then refuses what is not a letter, mark or digit and normalises names to NFC, so the two spellings of
+// `ç` are one name.
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*/, label: 'a name' });
+/** What a name may be made of (checked on names with non-ASCII characters). */
+export const NAME_CHARACTER = /[\p{L}\p{M}\p{N}_]/u;
 
 /** Keywords by their spelling; the parser reaches them as `keywordTokens.program`, … */
 function keyword(word: string): TokenType {

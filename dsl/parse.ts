@@ -8,6 +8,7 @@ import { Identifier, KEYWORDS, lexer, UnterminatedString } from './lexer';
 import { limitExpressionDepth } from './depth';
 import { TOO_DEEP } from './limits';
 import { DECLARATION_STARTS, parser, TOO_DEEP_MARK } from './parser';
+import { checkUnicodeNames } from './unicode-names';
 
 export interface ParseResult {
   ast: RulesetFile;
@@ -18,8 +19,9 @@ export interface ParseResult {
 
 export function parse(text: string): ParseResult {
   const lexed = lexer.tokenize(text);
+  const lexedTokens = checkUnicodeNames(lexed.tokens, lexed.errors, lexer);
   const diagnostics: Diagnostic[] = lexed.errors.map((e) => lexingDiagnostic(e, text));
-  const tokens = lexed.tokens.filter((t) => {
+  const tokens = lexedTokens.filter((t) => {
     if (t.tokenType !== UnterminatedString) return true;
     diagnostics.push(
       diagnostic('E-SYNTAX', 'error', tokenRange(t), 'this text is missing its closing quote `"` before the end of the line.'),
@@ -27,7 +29,7 @@ export function parse(text: string): ParseResult {
     return false;
   });
   // An unterminated string swallows the rest of its line; complaints at the end of the file follow from it.
-  const lostToUnterminatedString = tokens.length < lexed.tokens.length;
+  const lostToUnterminatedString = tokens.length < lexedTokens.length;
   const before = (t: IToken) => tokens[tokens.indexOf(t) - 1];
   const builder = new AstBuilder();
   parser.input = tokens;
@@ -59,7 +61,10 @@ export function parse(text: string): ParseResult {
 }
 
 /** Operators people bring from other languages, and what to write instead. */
-const FOREIGN_OPERATORS: Record<string, string> = { '&&': 'and', '||': 'or', '!': 'not', '==': '=', '&': 'and', '|': 'or' };
+const FOREIGN_OPERATORS: Record<string, string> = {
+  '&&': 'and', '||': 'or', '!': 'not', '==': '=', '&': 'and', '|': 'or',
+  '×': '*', '÷': '/', '≤': '<=', '≥': '>=', '≠': '!=', '−': '-', '–': '-', '—': '-',
+};
 
 function lexingDiagnostic(e: ILexingError, text: string): Diagnostic {
   const ch = text.slice(e.offset, e.offset + e.length);

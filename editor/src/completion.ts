@@ -72,7 +72,7 @@ export function provideCompletions(model: monaco.editor.ITextModel, position: mo
   const decls = scanText(model.getValue());
 
   // `youth.employment is |`, `x is not |`
-  const isMatch = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s+is\s+(not\s+)?[A-Za-z_]*$/.exec(before);
+  const isMatch = /([A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*(?:\.[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)+)\s+is\s+(not\s+)?[A-Za-z0-9_\u00C0-\uFFFF]*$/.exec(before);
   if (isMatch) {
     const target = resolvePath(isMatch[1]!, decls.aliases);
     const field = target && findField(target.owner, target.path);
@@ -82,13 +82,13 @@ export function provideCompletions(model: monaco.editor.ITextModel, position: mo
     return [...enumItems(field, range), ...extra];
   }
   // `youth.secondary_school_type in {public, |`
-  const inMatch = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s+(?:not\s+)?in\s*\{[^}]*$/.exec(before);
+  const inMatch = /([A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*(?:\.[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)+)\s+(?:not\s+)?in\s*\{[^}]*$/.exec(before);
   if (inMatch) {
     const target = resolvePath(inMatch[1]!, decls.aliases);
     return enumItems(target && findField(target.owner, target.path), range);
   }
   // `household.electricity.|`, `youth.|`
-  const dotMatch = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.[A-Za-z_]*$/.exec(before);
+  const dotMatch = /([A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*(?:\.[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)*)\.[A-Za-z0-9_\u00C0-\uFFFF]*$/.exec(before);
   if (dotMatch) {
     const parts = dotMatch[1]!.split('.');
     const owner = ownerOf(parts[0]!, decls.aliases);

@@ -12,10 +12,10 @@ export interface TextDecls {
 export function scanText(text: string): TextDecls {
   const decls: TextDecls = { parameters: new Map(), lets: new Map(), tables: new Map(), aliases: new Set() };
   const code = text.replace(/#[^\n]*/g, '');
-  for (const m of code.matchAll(/\bparameter\s+([A-Za-z_]\w*)\s*:\s*([^=\n]*)/g)) decls.parameters.set(m[1]!, m[2]!.trim());
-  for (const m of code.matchAll(/\blet\s+([A-Za-z_]\w*)\s*=\s*([^\n]*)/g)) decls.lets.set(m[1]!, m[2]!.trim());
-  for (const m of code.matchAll(/\btable\s+([A-Za-z_]\w*)\s*:\s*([^({\n]*)/g)) decls.tables.set(m[1]!, m[2]!.replace(/\b(source|assumption)\b.*$/, '').trim());
-  for (const m of code.matchAll(/\bas\s+([A-Za-z_]\w*)/g)) decls.aliases.add(m[1]!);
+  for (const m of code.matchAll(/\bparameter\s+([A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)\s*:\s*([^=\n]*)/g)) decls.parameters.set(m[1]!, m[2]!.trim());
+  for (const m of code.matchAll(/\blet\s+([A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)\s*=\s*([^\n]*)/g)) decls.lets.set(m[1]!, m[2]!.trim());
+  for (const m of code.matchAll(/\btable\s+([A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)\s*:\s*([^({\n]*)/g)) decls.tables.set(m[1]!, m[2]!.replace(/\b(source|assumption)\b.*$/, '').trim());
+  for (const m of code.matchAll(/\bas\s+([A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)/g)) decls.aliases.add(m[1]!);
   return decls;
 }
 

@@ -38,7 +38,7 @@ export function provideHover(model: monaco.editor.ITextModel, position: monaco.P
   if (!word) return undefined;
   const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
   const line = model.getLineContent(position.lineNumber);
-  const chain = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/.exec(line.slice(0, word.endColumn - 1))?.[1] ?? word.word;
+  const chain = /([A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*(?:\.[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*)*)$/.exec(line.slice(0, word.endColumn - 1))?.[1] ?? word.word;
   const parts = chain.split('.');
   const text = model.getValue();
   const decls = scanText(text);

@@ -25,7 +25,7 @@ const languageConfiguration: monaco.languages.LanguageConfiguration = {
     { open: '"', close: '"', notIn: ['string', 'comment'] },
   ],
   surroundingPairs: [{ open: '{', close: '}' }, { open: '(', close: ')' }, { open: '"', close: '"' }],
-  wordPattern: /[A-Za-z_][A-Za-z0-9_]*|\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?/,
+  wordPattern: /[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*|\d{4}-\d{2}-\d{2}|\d+(?:\.\d+)?/,
   indentationRules: { increaseIndentPattern: /\{\s*(#.*)?$/, decreaseIndentPattern: /^\s*\}/ },
   folding: { markers: { start: /\{\s*(#.*)?$/, end: /^\s*\}/ } },
 };
@@ -44,7 +44,7 @@ const monarch: monaco.languages.IMonarchLanguage & Record<string, unknown> = {
       [/\d{4}-\d{2}-\d{2}/, 'number.date'],
       [/\d+(?:\.\d+)?/, 'number'],
       [
-        /[A-Za-z_][A-Za-z0-9_]*/,
+        /[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_\u00C0-\uFFFF]*/,
         {
           cases: {
             '@keywords': 'keyword',

@@ -74,6 +74,23 @@ export interface RandomRuleset {
   parameters: string[];
 }
 
+// ---------------------------------------------------------------- names
+
+interface NameStyle {
+  parameter: string;
+  table: string;
+  let: string;
+  binder: string;
+  alias: string;
+}
+const ASCII_NAMES: NameStyle = { parameter: 'p', table: 't', let: 'l', binder: 'm', alias: 'x' };
+/** Names in the designers' languages: accents, ñ, ç, a combining mark, and a letter of another script. */
+const UNICODE_NAMES: NameStyle[] = [
+  { parameter: 'parâmetro', table: 'tabela_habitação', let: 'definição', binder: 'criança', alias: 'beneficiária' },
+  { parameter: 'año_', table: 'tabla_niños', let: 'cálculo', binder: 'niño', alias: 'señora' },
+  { parameter: 'Ωmega', table: 'tábua', let: 'ĺet', binder: 'membro_u\u0308', alias: 'mãe' },
+];
+
 // ---------------------------------------------------------------- the generator
 
 export class RulesetGenerator {
@@ -82,11 +99,16 @@ export class RulesetGenerator {
   private lets: Let[] = [];
   private binderCount = 0;
   private labelCount = 0;
+  /** How this ruleset spells its names: plain ASCII, or with letters beyond it (`parâmetro0`, `niño`).
+   *  Decided once per ruleset, so shrinking keeps it. */
+  private names: NameStyle = ASCII_NAMES;
 
   constructor(private readonly r: Rand) {}
 
   ruleset(): RandomRuleset {
     const r = this.r;
+    this.names = r.bool(0.3) ? r.pick(UNICODE_NAMES) : ASCII_NAMES;
+    const n = this.names;
     const lines: string[] = ['program xx/random "A random program"', '  country BO', '  currency BOB', '  source "generated"'];
     if (r.bool(0.25)) {
       const from = r.int(2005, 2020);
@@ -96,15 +118,15 @@ export class RulesetGenerator {
     for (let i = 0, n = r.int(1, 4); i < n; i++) lines.push(this.parameter(i));
     for (let i = 0, n = r.int(0, 2); i < n; i++) lines.push(this.table(i));
     const memberSubject = r.bool(0.5);
-    const scope: Scope = { members: memberSubject ? ['x'] : [] };
+    const scope: Scope = { members: memberSubject ? [n.alias] : [] };
     if (memberSubject) {
-      lines.push(`for each member as x${r.bool(0.7) ? ` where ${this.boolExpr({ members: ['x'] }, 1)}` : ''}`);
+      lines.push(`for each member as ${n.alias}${r.bool(0.7) ? ` where ${this.boolExpr({ members: [n.alias] }, 1)}` : ''}`);
     }
     for (let i = 0, n = r.int(0, 3); i < n; i++) {
       const type: Let['type'] = r.bool(0.3) ? 'bool' : r.pick(UNITS);
       const value = type === 'bool' ? this.boolExpr(scope, 2) : this.numExpr(type, scope, 2);
-      lines.push(`let l${i} = ${value}`);
-      this.lets.push({ name: `l${i}`, type });
+      lines.push(`let ${n.let}${i} = ${value}`);
+      this.lets.push({ name: `${n.let}${i}`, type });
     }
     if (r.bool(0.9)) lines.push(`eligible when ${this.item(scope, r.int(0, 3))}`);
     if (r.bool(0.6)) lines.push(`benefit per month = ${this.numExpr('money', scope, 2)}`);
@@ -118,8 +140,8 @@ export class RulesetGenerator {
   private parameter(i: number): string {
     const r = this.r;
     const unit: Param['unit'] = r.bool(0.1) ? 'date' : r.pick(UNITS);
-    this.params.push({ name: `p${i}`, unit });
-    const head = `parameter p${i}: ${unit === 'date' ? 'date' : UNIT_TEXT[unit]}`;
+    this.params.push({ name: `${this.names.parameter}${i}`, unit });
+    const head = `parameter ${this.names.parameter}${i}: ${unit === 'date' ? 'date' : UNIT_TEXT[unit]}`;
     const value = () => (unit === 'date' ? this.date() : this.literal(unit));
     const prov = () => (r.bool(0.5) ? 'source "s"' : 'assumption "a guess"');
     if (r.bool(0.4)) return `${head} = ${value()} ${prov()}`;
@@ -132,7 +154,7 @@ export class RulesetGenerator {
 
   private table(i: number): string {
     const r = this.r;
-    const name = `t${i}`;
+    const name = `${this.names.table}${i}`;
     const prov = r.bool(0.5) ? 'source "s"' : 'assumption "a guess"';
     const rows: string[] = [];
     if (r.bool(0.5)) {
@@ -200,7 +222,7 @@ export class RulesetGenerator {
         case 9: return `(if ${this.boolExpr(scope, depth - 1)} then ${sub()} else ${sub()})`;
         case 10: return `-(${sub()})`;
         case 11: {
-          const m = `m${this.binderCount++}`;
+          const m = `${this.names.binder}${this.binderCount++}`;
           const inner = { members: [...scope.members, m] };
           const memberField = (NUMERIC_FIELDS[unit] ?? []).filter((f) => f.startsWith('M.'));
           if (memberField.length === 0) return sub();
@@ -263,7 +285,7 @@ export class RulesetGenerator {
       case 11:
         return `not (${this.boolExpr(scope, depth - 1)})`;
       default: {
-        const m = `m${this.binderCount++}`;
+        const m = `${this.names.binder}${this.binderCount++}`;
         const inner = { members: [...scope.members, m] };
         const where = r.bool(0.4) ? ` where ${this.boolExpr(inner, 0)}` : '';
         return `${r.pick(['any', 'all'])}(members as ${m}${where}: ${this.boolExpr({ members: [m] }, depth - 1)})`;
@@ -277,7 +299,7 @@ export class RulesetGenerator {
   }
 
   private count(scope: Scope): string {
-    const m = `m${this.binderCount++}`;
+    const m = `${this.names.binder}${this.binderCount++}`;
     return `count(members as ${m} where ${this.boolExpr({ members: [...scope.members, m] }, 0)})`;
   }
 
