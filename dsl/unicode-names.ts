@@ -45,7 +45,7 @@ function badCharacters(image: string): { at: number; length: number }[] {
   let at = 0;
   let start = true;
   for (const ch of image) {
-    const ok = start ? NAME_START.test(ch) || /[A-Za-z0-9]/.test(ch) : NAME_CHARACTER.test(ch);
+    const ok: boolean = start ? NAME_START.test(ch) || /[A-Za-z0-9]/.test(ch) : NAME_CHARACTER.test(ch);
     if (!ok) bad.push({ at, length: ch.length });
     start = !ok;
     at += ch.length;

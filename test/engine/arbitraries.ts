@@ -108,7 +108,7 @@ export class RulesetGenerator {
   ruleset(): RandomRuleset {
     const r = this.r;
     this.names = r.bool(0.3) ? r.pick(UNICODE_NAMES) : ASCII_NAMES;
-    const n = this.names;
+    const names = this.names;
     const lines: string[] = ['program xx/random "A random program"', '  country BO', '  currency BOB', '  source "generated"'];
     if (r.bool(0.25)) {
       const from = r.int(2005, 2020);
@@ -118,15 +118,15 @@ export class RulesetGenerator {
     for (let i = 0, n = r.int(1, 4); i < n; i++) lines.push(this.parameter(i));
     for (let i = 0, n = r.int(0, 2); i < n; i++) lines.push(this.table(i));
     const memberSubject = r.bool(0.5);
-    const scope: Scope = { members: memberSubject ? [n.alias] : [] };
+    const scope: Scope = { members: memberSubject ? [names.alias] : [] };
     if (memberSubject) {
-      lines.push(`for each member as ${n.alias}${r.bool(0.7) ? ` where ${this.boolExpr({ members: [n.alias] }, 1)}` : ''}`);
+      lines.push(`for each member as ${names.alias}${r.bool(0.7) ? ` where ${this.boolExpr({ members: [names.alias] }, 1)}` : ''}`);
     }
     for (let i = 0, n = r.int(0, 3); i < n; i++) {
       const type: Let['type'] = r.bool(0.3) ? 'bool' : r.pick(UNITS);
       const value = type === 'bool' ? this.boolExpr(scope, 2) : this.numExpr(type, scope, 2);
-      lines.push(`let ${n.let}${i} = ${value}`);
-      this.lets.push({ name: `${n.let}${i}`, type });
+      lines.push(`let ${names.let}${i} = ${value}`);
+      this.lets.push({ name: `${names.let}${i}`, type });
     }
     if (r.bool(0.9)) lines.push(`eligible when ${this.item(scope, r.int(0, 3))}`);
     if (r.bool(0.6)) lines.push(`benefit per month = ${this.numExpr('money', scope, 2)}`);
