@@ -51,11 +51,14 @@ export interface ProgramHeader extends NodeBase {
   kind: 'ProgramHeader';
   programId: ProgramRef;
   title: string;
+  titleRange?: Range;
   country: Name | undefined;
   currency: Name | undefined;
   provenance: Provenance[];
   inForce: { from: DateLiteral; until: DateLiteral | undefined } | undefined;
   extends: ProgramRef | undefined;
+  /** `language pt`: the language the ruleset's labels are written in (absent: English). */
+  language?: Name | undefined;
 }
 
 export interface ProgramRef extends NodeBase {
@@ -74,7 +77,8 @@ export type Declaration =
   | ScoreDecl
   | OutcomeDecl
   | ExampleDecl
-  | PropertyDecl;
+  | PropertyDecl
+  | TranslationDecl;
 
 export interface ParameterDecl extends NodeBase {
   kind: 'ParameterDecl';
@@ -144,6 +148,7 @@ export type ConditionItem = LabelledCondition | ConditionGroup;
 export interface LabelledCondition extends NodeBase {
   kind: 'LabelledCondition';
   label: string;
+  labelRange?: Range; // of the quoted label, for diagnostics inside it
   test: Expr;
   provenance: Provenance | undefined;
 }
@@ -152,6 +157,7 @@ export interface ConditionGroup extends NodeBase {
   kind: 'ConditionGroup';
   combinator: 'all' | 'any' | 'none';
   label: string | undefined;
+  labelRange?: Range;
   items: ConditionItem[];
 }
 
@@ -175,6 +181,25 @@ export interface OutcomeDecl extends NodeBase {
   /** `outcome when eligible = …`: reported only for eligible subjects (null otherwise), e.g. selection by
    *  a score cutoff among those who qualify. */
   whenEligible: boolean;
+}
+
+// ---------------------------------------------------------------- translations
+
+/** `translation es { "label as written": "its Spanish text"  income_limit: "límite de ingreso" }`: the
+ *  ruleset's texts in another language. A quoted key is a text of the ruleset (the title, a condition's or
+ *  group's label, a term of `sum of`, an outcome's text); a bare key is a name (a parameter, table, let or
+ *  score), translated for explanations. */
+export interface TranslationDecl extends NodeBase {
+  kind: 'TranslationDecl';
+  language: Name; // "es"
+  entries: TranslationEntry[];
+}
+
+export interface TranslationEntry extends NodeBase {
+  kind: 'TranslationEntry';
+  key: { kind: 'text'; text: string; range: Range } | { kind: 'name'; name: Name };
+  text: string;
+  textRange: Range;
 }
 
 // ---------------------------------------------------------------- examples and properties
@@ -361,7 +386,7 @@ export interface Aggregate extends NodeBase {
 /** `sum of { "label": expr … }`: a points score explained term by term. */
 export interface PointsSum extends NodeBase {
   kind: 'PointsSum';
-  terms: { label: string; value: Expr; range: Range }[];
+  terms: { label: string; value: Expr; range: Range; labelRange?: Range }[];
 }
 /** `eligible(pe/juntos)`: another program's decision for the same household. */
 export interface ProgramDecision extends NodeBase {

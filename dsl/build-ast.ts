@@ -117,11 +117,47 @@ export class AstBuilder {
       range: nodeRange(cst),
       programId: this.programRef(this.tok(c, 'ProgramId')),
       title: title ? unquote(title.image) : '',
+      ...(title ? { titleRange: tokenRange(title) } : {}),
       country: countries[0] ? this.name(countries[0]) : undefined,
       currency: currencies[0] ? this.name(currencies[0]) : undefined,
       provenance: this.subs(c, 'provenance').map((p) => this.provenance(p)),
       inForce: inForce ? this.inForce(inForce) : undefined,
       extends: this.tok(c, 'base') ? this.programRef(this.tok(c, 'base')) : undefined,
+      ...(this.sub(c, 'language') ? { language: this.languageName(this.sub(this.children(this.sub(c, 'language')!), 'languageName')) } : {}),
+    };
+  }
+
+  /** A language code as a name; `"pt"` and `pt` are the same code. */
+  private languageName(cst: CstNode | undefined): A.Name {
+    const t = cst ? this.tok(this.children(cst), 'code') : undefined;
+    const name = this.name(t);
+    return t?.image.startsWith('"') ? { ...name, text: unquote(t.image) } : name;
+  }
+
+  private translationDecl(cst: CstNode): A.TranslationDecl {
+    const c = this.children(cst);
+    return {
+      kind: 'TranslationDecl',
+      id: this.id(),
+      range: nodeRange(cst),
+      language: this.languageName(this.sub(c, 'languageName')),
+      entries: this.subs(c, 'translationEntry').map((e) => this.translationEntry(e)),
+    };
+  }
+
+  private translationEntry(cst: CstNode): A.TranslationEntry {
+    const c = this.children(cst);
+    const textKey = this.tok(c, 'textKey');
+    const text = this.tok(c, 'text');
+    return {
+      kind: 'TranslationEntry',
+      id: this.id(),
+      range: nodeRange(cst),
+      key: textKey
+        ? { kind: 'text', text: unquote(textKey.image), range: tokenRange(textKey) }
+        : { kind: 'name', name: this.name(this.tok(c, 'nameKey')) },
+      text: text ? unquote(text.image) : '',
+      textRange: tokenRange(text),
     };
   }
 
@@ -165,6 +201,7 @@ export class AstBuilder {
       case 'outcomeDecl': return this.outcomeDecl(inner);
       case 'exampleDecl': return this.exampleDecl(inner);
       case 'propertyDecl': return this.propertyDecl(inner);
+      case 'translationDecl': return this.translationDecl(inner);
       default: return undefined;
     }
   }
@@ -317,6 +354,7 @@ export class AstBuilder {
       id: this.id(),
       range: nodeRange(cst),
       label: label ? unquote(label.image) : '',
+      ...(label ? { labelRange: tokenRange(label) } : {}),
       test: this.expression(this.sub(c, 'expression')),
       provenance: prov ? this.provenance(prov) : undefined,
     };
@@ -332,6 +370,7 @@ export class AstBuilder {
       range: nodeRange(cst),
       combinator,
       label: label ? unquote(label.image) : undefined,
+      ...(label ? { labelRange: tokenRange(label) } : {}),
       items: this.subs(c, 'conditionItem').map((i) => this.conditionItem(i)),
     };
   }
@@ -654,7 +693,10 @@ export class AstBuilder {
           terms: this.subs(c, 'pointsTerm').map((t) => {
             const tc = this.children(t);
             const label = this.tok(tc, 'label');
-            return { label: label ? unquote(label.image) : '', value: this.expression(this.sub(tc, 'expression')), range: nodeRange(t) };
+            return {
+              label: label ? unquote(label.image) : '', value: this.expression(this.sub(tc, 'expression')), range: nodeRange(t),
+              ...(label ? { labelRange: tokenRange(label) } : {}),
+            };
           }),
         };
       }

@@ -75,6 +75,7 @@ class Printer {
     if (h.extends) this.line(1, `extends ${programRef(h.extends)}`);
     if (h.country) this.line(1, `country ${h.country.text}`);
     if (h.currency) this.line(1, `currency ${h.currency.text}`);
+    if (h.language) this.line(1, `language ${h.language.text}`);
     for (const p of h.provenance) this.line(1, provenance(p));
     if (h.inForce) {
       const until = h.inForce.until ? ` until ${h.inForce.until.text}` : '';
@@ -102,7 +103,24 @@ class Printer {
       }
       case 'ExampleDecl': return this.example(d);
       case 'PropertyDecl': return this.line(0, `property ${quote(d.name)} { ${law(d.law)} }`);
+      case 'TranslationDecl': return this.translation(d);
     }
+  }
+
+  /** One entry a line; an entry too long for one line puts its text on the next. */
+  private translation(t: A.TranslationDecl): void {
+    this.line(0, `translation ${t.language.text} {`);
+    for (const e of t.entries) {
+      this.comments(e.range, 1);
+      const key = e.key.kind === 'text' ? quote(e.key.text) : e.key.name.text;
+      const text = quote(e.text);
+      if (2 + key.length + 2 + text.length <= WIDTH) this.line(1, `${key}: ${text}`);
+      else {
+        this.line(1, `${key}:`);
+        this.line(2, text);
+      }
+    }
+    this.line(0, '}');
   }
 
   private parameter(p: A.ParameterDecl): void {

@@ -23,6 +23,7 @@ export const KEYWORDS = [
   'eligible', 'when', 'all', 'any', 'none', 'of', 'benefit', 'per', 'once', 'score', 'outcome',
   'if', 'then', 'else', 'and', 'or', 'not', 'is', 'known', 'unknown', 'true', 'false', 'null', 'sum',
   'example', 'expect', 'property',
+  'language', 'translation',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 

@@ -23,6 +23,7 @@ const GRAMMAR_VALIDATED = typeof __ELIG_GRAMMAR_VALIDATED__ !== 'undefined' && _
 /** Tokens that may start a top-level declaration: recovery re-synchronises on them. */
 export const DECLARATION_STARTS: TokenType[] = [
   K.parameter, K.table, K.for, K.let, K.eligible, K.benefit, K.score, K.outcome, K.example, K.property,
+  K.translation,
 ];
 
 const saveError = (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR;
@@ -125,6 +126,7 @@ class RulesetParser extends CstParser {
         { ALT: () => this.SUBRULE(this.provenance) },
         { ALT: () => this.SUBRULE(this.inForce) },
         { ALT: () => { this.CONSUME(K.extends); this.CONSUME2(T.ProgramId, { LABEL: 'base' }); } },
+        { ALT: () => this.SUBRULE(this.languageCode, { LABEL: 'language' }) },
       ]),
     );
   });
@@ -155,7 +157,41 @@ class RulesetParser extends CstParser {
       { ALT: () => this.SUBRULE(this.outcomeDecl) },
       { ALT: () => this.SUBRULE(this.exampleDecl) },
       { ALT: () => this.SUBRULE(this.propertyDecl) },
+      { ALT: () => this.SUBRULE(this.translationDecl) },
     ]);
+  });
+
+  // ------------------------------------------------------------ languages and translations
+
+  /** `language pt` (or `language "pt"`) in the header. */
+  private languageCode = this.RULE('languageCode', () => {
+    this.CONSUME(K.language);
+    this.SUBRULE(this.languageName);
+  });
+
+  private languageName = this.RULE('languageName', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'code' }) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'code' }) },
+    ]);
+  });
+
+  /** `translation es { "text": "texto"  name: "nombre" }` */
+  private translationDecl = this.RULE('translationDecl', () => {
+    this.CONSUME(K.translation);
+    this.SUBRULE(this.languageName);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.translationEntry));
+    this.CONSUME(T.RBrace);
+  });
+
+  private translationEntry = this.RULE('translationEntry', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'textKey' }) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'nameKey' }) },
+    ]);
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.StringLiteral, { LABEL: 'text' });
   });
 
   // ------------------------------------------------------------ parameters and tables

@@ -3,7 +3,9 @@
 // (a parameter, table, let or score — a let may replace a parameter) or the same role (the subject,
 // `eligible`, `benefit`, `outcome`); anything else is added. Examples are the variant's own; properties
 // are inherited (the laws of a program still hold for its variants) unless redeclared by name.
-import type { Declaration, Node, ProgramHeader, RulesetFile } from './ast';
+// Translations are inherited entry by entry: a variant's `translation es` replaces the base's Spanish
+// text of the texts and names it lists and keeps the rest.
+import type { Declaration, Node, ProgramHeader, RulesetFile, TranslationDecl, TranslationEntry } from './ast';
 import type { ProgramResolver } from './check/types';
 
 /** The key under which a declaration replaces another. */
@@ -16,7 +18,20 @@ function keyOf(d: Declaration): string | undefined {
     case 'OutcomeDecl': return 'outcome';
     case 'PropertyDecl': return `property:${d.name}`;
     case 'ExampleDecl': return undefined;
+    case 'TranslationDecl': return `translation:${d.language.text}`;
   }
+}
+
+/** What a translation entry translates: entries of the same key replace each other. */
+function entryKey(e: TranslationEntry): string {
+  return e.key.kind === 'text' ? `text:${e.key.text}` : `name:${e.key.name.text}`;
+}
+
+/** A variant's translation into a language the base also has: the base's entries, each replaced by the
+ *  variant's entry for the same text or name, plus the variant's new entries. */
+function mergeTranslations(base: TranslationDecl, variant: TranslationDecl): TranslationDecl {
+  const own = new Set(variant.entries.map(entryKey));
+  return { ...variant, entries: [...base.entries.filter((e) => !own.has(entryKey(e))), ...variant.entries] };
 }
 
 export interface MergedVariant {
@@ -64,7 +79,9 @@ function mergeOne(base: RulesetFile, variant: RulesetFile): RulesetFile {
   for (const d of variant.declarations) {
     const key = keyOf(d);
     const at = key === undefined ? -1 : declarations.findIndex((b) => keyOf(b) === key);
-    if (at >= 0) declarations[at] = d;
+    const replaced = at >= 0 ? declarations[at]! : undefined;
+    if (replaced?.kind === 'TranslationDecl' && d.kind === 'TranslationDecl') declarations[at] = mergeTranslations(replaced, d);
+    else if (at >= 0) declarations[at] = d;
     else declarations.push(d);
   }
   return { ...variant, program: mergeHeader(base.program, variant.program), declarations };
@@ -77,6 +94,7 @@ function mergeHeader(base: ProgramHeader | undefined, variant: ProgramHeader | u
     country: variant.country ?? base.country,
     currency: variant.currency ?? base.currency,
     inForce: variant.inForce ?? base.inForce,
+    language: variant.language ?? base.language,
     provenance: [...base.provenance, ...variant.provenance],
   };
 }

@@ -47,6 +47,8 @@ export interface Ctx {
   programDependencies: string[];
 
   diagnostics: Diagnostic[];
+  /** In a variant: whether a range is in a declaration inherited from a base (checked with the base). */
+  inherited?: (range: Range) => boolean;
 }
 
 export function createCtx(id: string | undefined, resolve: ProgramResolver | undefined): Ctx {

@@ -13,7 +13,8 @@ import { checkParameters } from './parameters';
 import { checkProperties } from './properties';
 import { checkResults, checkSubject } from './results';
 import { checkEnumTables, checkTables } from './tables';
-import type { CheckedRuleset, ProgramResolver } from './types';
+import type { CheckedRuleset, ProgramResolver, Translations } from './types';
+import { checkTranslations } from './translations';
 import { reportUnused } from './usage';
 import { applyVariant } from '../variants';
 
@@ -47,8 +48,8 @@ function checkVariant(ast: RulesetFile, options: CheckOptions): { checked: Check
     const message = `the ruleset \`${baseId}\` that this one extends has errors: fix them first`;
     return { checked: undefined, diagnostics: [{ code: 'E-VARIANT', severity: 'error', range: at.range, message }] };
   }
-  const result = checkFile(merged.ast, options);
   const inheritedRanges = rangesIn(merged.inherited);
+  const result = checkFile(merged.ast, options, (range) => inheritedRanges.has(range));
   // Explanations of inherited rules name the file their line is in.
   const checked = result.checked && { ...result.checked, inheritedFrom: (range: Range) => inheritedRanges.get(range) };
   return { checked, diagnostics: result.diagnostics.filter((d) => !inheritedRanges.has(d.range)) };
@@ -62,7 +63,7 @@ function rangesIn(declarations: ReadonlyMap<Declaration, string>): Map<unknown, 
       if (!x || typeof x !== 'object') return;
       if (Array.isArray(x)) return x.forEach(visit);
       for (const [k, v] of Object.entries(x)) {
-        if (k === 'range') ranges.set(v, program);
+        if (k === 'range' || k.endsWith('Range')) ranges.set(v, program);
         else visit(v);
       }
     };
@@ -71,12 +72,15 @@ function rangesIn(declarations: ReadonlyMap<Declaration, string>): Map<unknown, 
   return ranges;
 }
 
-function checkFile(ast: RulesetFile, options: CheckOptions): { checked: CheckedRuleset | undefined; diagnostics: Diagnostic[] } {
+function checkFile(
+  ast: RulesetFile, options: CheckOptions, inherited?: (range: Range) => boolean,
+): { checked: CheckedRuleset | undefined; diagnostics: Diagnostic[] } {
   const ctx = createCtx(options.id, options.resolve);
+  if (inherited) ctx.inherited = inherited;
   let checked: CheckedRuleset | undefined;
   try {
-    runPasses(ctx, ast);
-    if (!hasErrors(ctx.diagnostics) && ast?.program) checked = build(ctx, ast);
+    const translations = runPasses(ctx, ast);
+    if (!hasErrors(ctx.diagnostics) && ast?.program) checked = { ...build(ctx, ast), translations };
   } catch (e) {
     // A checker bug must not take the editor or server down: report it and refuse the ruleset.
     error(ctx, 'E-INTERNAL', ast?.range, `internal checker error: ${e instanceof Error ? e.message : String(e)}`);
@@ -85,7 +89,7 @@ function checkFile(ast: RulesetFile, options: CheckOptions): { checked: CheckedR
   return { checked, diagnostics: ctx.diagnostics };
 }
 
-function runPasses(ctx: Ctx, ast: RulesetFile) {
+function runPasses(ctx: Ctx, ast: RulesetFile): Translations {
   checkHeader(ctx, ast);
   checkNumberRanges(ctx, ast);
   collectDeclarations(ctx, ast);
@@ -97,7 +101,9 @@ function runPasses(ctx: Ctx, ast: RulesetFile) {
   checkProperties(ctx); // may read lets and tables: before the table and unused passes
   checkEnumTables(ctx);
   checkExamples(ctx);
+  const translations = checkTranslations(ctx, ast); // a `{parameter}` in a label is a use of it
   reportUnused(ctx);
+  return translations;
 }
 
 function build(ctx: Ctx, ast: RulesetFile): CheckedRuleset {

@@ -66,8 +66,20 @@ export interface CheckedRuleset {
   types: ReadonlyMap<number, Type>;
   /** Ids of other programs this one reads with `eligible(…)`. */
   programDependencies: readonly string[];
+  /** The ruleset's language (`language pt`, else English) and its `translation` blocks. */
+  translations?: Translations;
   /** For a variant: the ruleset a rule at `range` was inherited from (its lines are that file's). */
   inheritedFrom?: (range: Range) => string | undefined;
+}
+
+/** The languages rulesets are written and translated in. */
+export type Language = 'es' | 'pt' | 'en';
+
+export interface Translations {
+  /** The ruleset's own language: `language pt`, else English. */
+  language: Language;
+  /** By language, then by key (`text:<the text>` or `name:<the name>`): the translated text. */
+  byLanguage: ReadonlyMap<Language, ReadonlyMap<string, string>>;
 }
 
 /** How the checker finds another ruleset (for `extends` and `eligible(…)`). */

@@ -6,8 +6,9 @@ import type { CheckedRuleset, Type } from '../../dsl/check/types';
 import { currenciesOf, unitFromExpr } from '../../dsl/check/units';
 import { operation } from '../../ops/registry';
 import { literalDate, literalNumber, parameterPeriods, tableShape } from '../semantics';
+import { localizedName, localizedText, rulesetLanguage } from './labels';
 import type {
-  IrCondition, IrExpr, IrLet, IrNode, IrParameter, IrRuleset, IrSubject, IrTable, IrType, Location, Provenance,
+  IrCondition, IrExpr, IrLet, IrNode, IrParameter, IrRuleset, IrSubject, IrTable, IrType, LocalizedText, Location, Provenance,
 } from './types';
 
 const cache = new WeakMap<CheckedRuleset, IrRuleset>();
@@ -70,6 +71,8 @@ class Lowering {
     const ir: IrRuleset = {
       id: c.id,
       title: c.header.title,
+      language: rulesetLanguage(c),
+      titles: localizedText(c, c.header.title),
       currency: c.currency,
       country: c.country,
       inForce: { from: f ? literalDate(f.from.text) : undefined, until: f?.until ? literalDate(f.until.text) : undefined },
@@ -81,7 +84,7 @@ class Lowering {
       benefit: c.benefit
         ? this.add({ kind: 'benefit', id: c.benefit.id, at: this.at(c.benefit.range), period: c.benefit.period, amount: this.expr(c.benefit.amount) })
         : undefined,
-      scores: c.scores.map((s) => this.add({ kind: 'score', id: s.id, at: this.at(s.range), name: s.name.text, value: this.expr(s.value) })),
+      scores: c.scores.map((s) => this.add({ kind: 'score', id: s.id, at: this.at(s.range), name: s.name.text, ...this.nameLabels(s.name.text), value: this.expr(s.value) })),
       outcome: c.outcome
         ? this.add({ kind: 'outcome', id: c.outcome.id, at: this.at(c.outcome.range), value: this.expr(c.outcome.value), whenEligible: c.outcome.whenEligible })
         : undefined,
@@ -89,6 +92,12 @@ class Lowering {
       nodes: this.nodes,
     };
     return ir;
+  }
+
+  /** `labels` for a declaration a translation names; nothing when none does. */
+  private nameLabels(name: string): { labels?: LocalizedText } {
+    const labels = localizedName(this.checked, name);
+    return labels ? { labels } : {};
   }
 
   private add<N extends IrNode>(n: N): N {
@@ -113,7 +122,7 @@ class Lowering {
         provenance: provenance(p.provenance),
         at: this.at(sorted[i].range),
       }));
-      out.set(name, this.add({ kind: 'parameter', id: decl.id, at: this.at(decl.range), name, type, periods }));
+      out.set(name, this.add({ kind: 'parameter', id: decl.id, at: this.at(decl.range), name, ...this.nameLabels(name), type, periods }));
     }
     return out;
   }
@@ -131,7 +140,7 @@ class Lowering {
         if (t.kind === 'table' && t.decl === decl) type = irType(this.checked.types.get(id));
       }
       out.set(name, this.add({
-        kind: 'table', id: decl.id, at: this.at(decl.range), name, type,
+        kind: 'table', id: decl.id, at: this.at(decl.range), name, ...this.nameLabels(name), type,
         keyKind: rows.some((r) => r.kind === 'enum') ? 'enum' : 'number',
         rows, otherwise: shape.otherwise, provenance: decl.provenance.map((p) => provenance(p)!),
       }));
@@ -149,7 +158,7 @@ class Lowering {
     const value = this.expr(l.value);
     const dependsOn = this.reads(value);
     this.dependsOn.set(l.id, dependsOn);
-    return this.add({ kind: 'let', id: l.id, at: this.at(l.range), name: l.name.text, type: value.type, value, dependsOn });
+    return this.add({ kind: 'let', id: l.id, at: this.at(l.range), name: l.name.text, ...this.nameLabels(l.name.text), type: value.type, value, dependsOn });
   }
 
   /** The widest thing an expression reads: the subject, the household, or the date alone. */
@@ -180,9 +189,13 @@ class Lowering {
   private condition(item: ConditionItem): IrCondition {
     const at = this.at(item.range);
     if (item.kind === 'LabelledCondition') {
-      return this.add({ kind: 'condition', id: item.id, at, label: item.label, test: this.expr(item.test), provenance: provenance(item.provenance) });
+      return this.add({
+        kind: 'condition', id: item.id, at, label: item.label, labels: localizedText(this.checked, item.label),
+        test: this.expr(item.test), provenance: provenance(item.provenance),
+      });
     }
-    return this.add({ kind: 'group', id: item.id, at, combinator: item.combinator, label: item.label, items: item.items.map((i) => this.condition(i)) });
+    const labels = item.label === undefined ? {} : { labels: localizedText(this.checked, item.label) };
+    return this.add({ kind: 'group', id: item.id, at, combinator: item.combinator, label: item.label, ...labels, items: item.items.map((i) => this.condition(i)) });
   }
 
   expr(e: Expr): IrExpr {
@@ -286,7 +299,10 @@ class Lowering {
           filter: e.filter ? this.expr(e.filter) : undefined, value: e.value ? this.expr(e.value) : undefined,
         };
       case 'PointsSum':
-        return { ...base, kind: 'points', type: type(), terms: e.terms.map((t) => ({ label: t.label, value: this.expr(t.value), at: this.at(t.range) })) };
+        return {
+          ...base, kind: 'points', type: type(),
+          terms: e.terms.map((t) => ({ label: t.label, labels: localizedText(c, t.label), value: this.expr(t.value), at: this.at(t.range) })),
+        };
       case 'ProgramDecision':
         return { ...base, kind: 'programEligible', type: BOOL, program: e.program.programId, version: e.program.version };
     }

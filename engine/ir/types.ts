@@ -59,6 +59,24 @@ interface NodeBase {
   at: Location;
 }
 
+// ---------------------------------------------------------------- texts in several languages
+
+/** The languages rulesets and explanations speak. */
+export type Lang = 'es' | 'pt' | 'en';
+
+/** A label as literal text and parameter references: `"per-capita income at most {income_limit}"` →
+ *  ["per-capita income at most ", { param: "income_limit" }]. `param` names a parameter, or a `let`
+ *  computed from parameters and the date alone (the checker guarantees one or the other): a renderer
+ *  prints its value in force with its unit. */
+export type TextTemplate = readonly (string | { param: string })[];
+
+/** A text in the ruleset's own language (`default`) and in the languages its `translation` blocks give
+ *  (`byLang`, which also holds the ruleset's own language). A renderer falls back to `default`. */
+export interface LocalizedText {
+  default: TextTemplate;
+  byLang: Partial<Record<Lang, TextTemplate>>;
+}
+
 // ---------------------------------------------------------------- expressions
 
 export type IrExpr =
@@ -294,6 +312,7 @@ export interface IrPoints extends NodeBase {
 }
 export interface IrPointsTerm {
   label: string;
+  labels?: LocalizedText;
   value: IrExpr;
   at: Location;
 }
@@ -324,7 +343,8 @@ export type IrCondition = IrLabelledCondition | IrConditionGroup;
 /** `"aged 18 to 24": youth.age in 18..24 source "…"` */
 export interface IrLabelledCondition extends NodeBase {
   kind: 'condition';
-  label: string;
+  label: string; // as written, in the ruleset's language (a `{param}` is left as written)
+  labels?: LocalizedText;
   test: IrExpr;
   provenance: Provenance | undefined;
 }
@@ -334,6 +354,7 @@ export interface IrConditionGroup extends NodeBase {
   kind: 'group';
   combinator: 'all' | 'any' | 'none';
   label: string | undefined;
+  labels?: LocalizedText; // when there is a label
   items: IrCondition[];
 }
 
@@ -351,6 +372,9 @@ export interface IrPeriod {
 export interface IrParameter extends NodeBase {
   kind: 'parameter';
   name: string;
+  /** How the name reads, when a `translation` block gives it (default: the own-language entry, else the
+   *  name with spaces for underscores). */
+  labels?: LocalizedText;
   type: IrType;
   periods: IrPeriod[]; // in date order, not overlapping
 }
@@ -358,6 +382,7 @@ export interface IrParameter extends NodeBase {
 export interface IrTable extends NodeBase {
   kind: 'table';
   name: string;
+  labels?: LocalizedText; // as for parameters
   type: IrType; // of the results
   keyKind: 'number' | 'enum';
   rows: IrRowMatcher[];
@@ -373,6 +398,7 @@ export type IrSubject =
 export interface IrLet extends NodeBase {
   kind: 'let';
   name: string;
+  labels?: LocalizedText; // as for parameters
   type: IrType;
   value: IrExpr;
   /** What the value can depend on, for evaluators that hoist: 'date' (parameters, literals, the date and
@@ -391,6 +417,7 @@ export interface IrBenefit extends NodeBase {
 export interface IrScore extends NodeBase {
   kind: 'score';
   name: string;
+  labels?: LocalizedText; // as for parameters
   value: IrExpr;
 }
 
@@ -405,6 +432,10 @@ export interface IrOutcome extends NodeBase {
 export interface IrRuleset {
   id: string; // "bo/mped"
   title: string;
+  /** The language the ruleset is written in (`language pt`; English when it says none). */
+  language?: Lang;
+  /** The title in the ruleset's language and its translations. */
+  titles?: LocalizedText;
   currency: string;
   country: string | undefined;
   /** The program's own window: [from, until] day numbers, undefined when open. */
