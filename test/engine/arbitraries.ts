@@ -132,7 +132,20 @@ export class RulesetGenerator {
     if (r.bool(0.6)) lines.push(`benefit per month = ${this.numExpr('money', scope, 2)}`);
     for (let i = 0, n = r.int(0, 2); i < n; i++) lines.push(`score s${i} = ${r.bool(0.4) ? this.pointsSum(scope) : this.numExpr(r.pick(UNITS), scope, 2)}`);
     if (r.bool(0.3)) lines.push(`outcome = if ${this.boolExpr(scope, 1)} then "selected" else "waitlist"`);
+    if (r.bool(0.3)) lines.push(this.translation(lines));
     return { source: lines.join('\n') + '\n', parameters: this.params.map((p) => p.name) };
+  }
+
+  /** `language pt` in the header and a Spanish translation of some labels, names and parameter values. */
+  private translation(lines: string[]): string {
+    const r = this.r;
+    lines.splice(1, 0, '  language pt');
+    const labels = [...new Set([...lines.join('\n').matchAll(/"([cg]\d+|term \d+)"/g)].map((m) => m[1]!))];
+    const entries = ['  "A random program": "Un programa al azar"'];
+    for (const l of labels) if (r.bool(0.6)) entries.push(`  "${l}": "${l} en español"`);
+    const p = this.params[0];
+    if (p && p.unit !== 'date' && r.bool(0.5)) entries.push(`  ${p.name}: "el parámetro, {${p.name}}"`);
+    return `translation es {\n${entries.join('\n')}\n}`;
   }
 
   // ------------------------------------------------------------ declarations
