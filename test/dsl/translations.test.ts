@@ -142,3 +142,23 @@ describe('label templates', () => {
     }
   });
 });
+
+describe('shipped rulesets with translations', () => {
+  // Every text of bolsa-escola-df and juntos is given in pt and es (no W-MISSING-TRANSLATION), and the
+  // values in their labels name parameters in force.
+  it.each([['br/bolsa-escola-df'], ['pe/juntos']])('%s', async (id) => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL(`../../rulesets/${id}.elig`, import.meta.url), 'utf8');
+    const { diagnostics, checked } = analyse(source, { id });
+    expect(diagnostics.filter((d) => d.code.includes('TRANSLATION') || d.code.includes('LANGUAGE') || d.code.includes('TEMPLATE'))).toEqual([]);
+    const ir = lower(checked!);
+    for (const lang of ['pt', 'es'] as const) {
+      expect(ir.titles!.byLang[lang]).toBeDefined();
+      const visit = (c: NonNullable<typeof ir.eligible>): void => {
+        if (c.label !== undefined) expect(c.labels!.byLang[lang], `${c.label} in ${lang}`).toBeDefined();
+        if (c.kind === 'group') c.items.forEach(visit);
+      };
+      visit(ir.eligible!);
+    }
+  });
+});
