@@ -380,7 +380,7 @@ export class ExplanationBuilder {
     const ir = this.ir;
     const children: ExplanationNode[] = [];
     const filter = this.filter();
-    if (filter) children.push(this.leaf(words, filter, words.aboutMember(), filter.id, filter.at, undefined));
+    if (filter) children.push(this.leaf(words, filter, words.aboutMember(), filter.id, filter.at, undefined, true));
     if (ir.eligible) children.push(this.item(words, ir.eligible));
     for (const l of ir.lets) {
       // A let another role's decision reads (the mother's payments in the child's tree) is unknown here;
@@ -420,7 +420,7 @@ export class ExplanationBuilder {
     return this.withOrigins(node, i.id);
   }
 
-  private leaf(words: TreeWords, test: IrExpr, label: string, id: number, at: Location, provenance: Provenance | undefined): ExplanationNode {
+  private leaf(words: TreeWords, test: IrExpr, label: string, id: number, at: Location, provenance: Provenance | undefined, isFilter = false): ExplanationNode {
     const node: ExplanationNode = { kind: 'condition', id, label, holds: this.holds(test.id), ...this.place(at) };
     const [seen, against] = operandsOf(test);
     if (seen) {
@@ -441,7 +441,7 @@ export class ExplanationBuilder {
       if (prov.type === 'source') node.source = prov.text;
       else node.assumption = prov.text;
     }
-    if (test.kind === 'aggregate' && (test.op === 'any' || test.op === 'all') && node.holds !== null && label !== words.aboutMember()) {
+    if (test.kind === 'aggregate' && (test.op === 'any' || test.op === 'all') && node.holds !== null && !isFilter) {
       node.children = this.v.members(test.id).map((m) => ({ kind: 'condition', label: words.member(m.id), holds: m.holds }));
     }
     if (test.kind === 'logic' || test.kind === 'not' || test.kind === 'if') {

@@ -1,6 +1,9 @@
-// The catalogues' ICU messages, compiled once per language (intl-messageformat parses each pattern when
-// it is constructed; formatting then walks the parsed pattern only), and the locale's number, date and
-// list formatters. A message that fails to parse is a bug in a catalogue: the test suite formats every one.
+// The catalogues' ICU messages, prepared once per language, and the locale's number, date and list
+// formatters. intl-messageformat parses and validates each pattern (a pattern that fails to parse is a
+// bug in a catalogue: the test suite formats every one); its `format` re-derives Intl formatters through
+// a memoiser keyed by JSON on every call, which made a reason cost several microseconds, so the parsed
+// pattern is compiled here once into a function over its arguments (literals, arguments, `select`,
+// `plural` with `=n` and `#`) — formatting is then string concatenation.
 import { IntlMessageFormat } from 'intl-messageformat';
 import { en } from './catalog/en';
 import { es } from './catalog/es';
@@ -10,11 +13,21 @@ import type { Catalog, Lang, MessageKey } from './catalog/types';
 export const CATALOGS: Record<Lang, Catalog> = { en, es, pt };
 
 type Args = Record<string, string | number | boolean>;
+type Compiled = (args: Args) => string;
+
+/** The parts of intl-messageformat's AST (TYPE in @formatjs/icu-messageformat-parser) the catalogues use. */
+interface Element {
+  type: number;
+  value?: string;
+  options?: Record<string, { value: Element[] }>;
+  offset?: number;
+}
+const LITERAL = 0, ARGUMENT = 1, NUMBER = 2, SELECT = 5, PLURAL = 6, POUND = 7;
 
 /** One language in one country's conventions (es-BO writes "Bs 1.820", es-PE "S/ 1,820", pt-BR "R$ 91,00"). */
 export class Messages {
   readonly catalog: Catalog;
-  private readonly compiled = new Map<string, IntlMessageFormat>();
+  private readonly compiled = new Map<string, Compiled>();
   private readonly numbers: Intl.NumberFormat;
   private readonly money = new Map<string, Intl.NumberFormat>();
   private readonly dates: Intl.DateTimeFormat | undefined;
@@ -33,14 +46,67 @@ export class Messages {
   }
 
   format(key: MessageKey, args: Args): string {
-    return this.pattern(key, this.catalog.messages[key]).format(args) as string;
+    return this.pattern(key, this.catalog.messages[key])(args);
   }
 
-  /** A catalogue pattern that is not a message key (a unit's plural), compiled on first use. */
-  pattern(key: string, text: string): IntlMessageFormat {
+  /** A catalogue pattern (also one that is not a message key, such as a unit's plural), compiled on first use. */
+  pattern(key: string, text: string): Compiled {
     let m = this.compiled.get(key);
-    if (!m) this.compiled.set(key, (m = new IntlMessageFormat(text, this.locale)));
+    if (!m) this.compiled.set(key, (m = this.compile(new IntlMessageFormat(text, this.locale).getAst() as Element[], key)));
     return m;
+  }
+
+  private compile(elements: readonly Element[], key: string): Compiled {
+    const parts = elements.map((e) => this.element(e, key));
+    if (parts.length === 1) return parts[0];
+    return (args) => {
+      let out = '';
+      for (let i = 0; i < parts.length; i++) out += parts[i](args);
+      return out;
+    };
+  }
+
+  private element(e: Element, key: string): Compiled {
+    const name = e.value ?? '';
+    switch (e.type) {
+      case LITERAL:
+        return () => name;
+      case ARGUMENT:
+        return (args) => {
+          const v = args[name];
+          if (v === undefined) throw new Error(`message ${key}: no value for {${name}}`);
+          return typeof v === 'number' ? this.numbers.format(v) : String(v);
+        };
+      case NUMBER:
+        return (args) => this.numbers.format(Number(args[name]));
+      case POUND:
+        return (args) => this.numbers.format(Number(args['#']));
+      case SELECT: {
+        const options = new Map(Object.entries(e.options ?? {}).map(([k, o]) => [k, this.compile(o.value, key)]));
+        const other = options.get('other') ?? (() => '');
+        return (args) => (options.get(String(args[name])) ?? other)(args);
+      }
+      case PLURAL: {
+        const exact = new Map<number, Compiled>();
+        const byRule = new Map<string, Compiled>();
+        for (const [k, o] of Object.entries(e.options ?? {})) {
+          const c = this.compile(o.value, key);
+          if (k.startsWith('=')) exact.set(Number(k.slice(1)), c);
+          else byRule.set(k, c);
+        }
+        const other = byRule.get('other') ?? (() => '');
+        const offset = e.offset ?? 0;
+        return (args) => {
+          const n = Number(args[name]);
+          const hit = exact.get(n);
+          const inner = { ...args, '#': n - offset };
+          if (hit) return hit(inner);
+          return (byRule.get(this.plurals.select(n - offset)) ?? other)(inner);
+        };
+      }
+      default:
+        throw new Error(`message ${key}: a kind of ICU element the renderer does not support (${e.type})`);
+    }
   }
 
   number(n: number): string {

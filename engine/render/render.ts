@@ -21,6 +21,10 @@ export class Renderer implements TreeWords {
   private readonly names = new Map<string, string>();
   private readonly parts = new Map<number, string>();
   private readonly templated = new Map<object, { day: number; text: string }>();
+  /** Reasons already written, by what they are made of (code, node, answer, values): most reasons repeat
+   *  across a batch (the same enum value, the same member answers), so a batch formats each once. */
+  private readonly written = new Map<string, string>();
+  private readonly fixed = new Map<string, string>();
   private day = NaN;
 
   constructor(readonly ir: IrRuleset, readonly lang: Lang) {
@@ -29,6 +33,7 @@ export class Renderer implements TreeWords {
 
   /** The day parameter values in labels are read for. */
   on(day: number): this {
+    if (day !== this.day) this.written.clear(); // labels may show parameter values in force on the day
     this.day = day;
     return this;
   }
@@ -46,6 +51,17 @@ export class Renderer implements TreeWords {
   }
 
   reason(r: Reason): string {
+    const key = reasonKey(r);
+    if (key === undefined) return this.write(r);
+    let text = this.written.get(key);
+    if (text === undefined) {
+      if (this.written.size >= 20_000) this.written.clear(); // bounded: a batch of all-different values
+      this.written.set(key, (text = this.write(r)));
+    }
+    return text;
+  }
+
+  private write(r: Reason): string {
     switch (r.code) {
       case 'met':
       case 'not_met':
@@ -232,7 +248,7 @@ export class Renderer implements TreeWords {
   private unitWord(unit: string, v: number): string {
     const pattern = this.m.catalog.units[unit];
     if (!pattern) return `${this.m.number(v)} ${unit}`;
-    return this.m.pattern(`unit:${unit}`, pattern).format({ n: v }) as string;
+    return this.m.pattern(`unit:${unit}`, pattern)({ n: v });
   }
 
   enumValue(field: string | undefined, value: string): string {
@@ -307,14 +323,19 @@ export class Renderer implements TreeWords {
     return this.quantity({ value: period.value, unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined });
   }
 
+  private fixedText(key: MessageKey): string {
+    let t = this.fixed.get(key);
+    if (t === undefined) this.fixed.set(key, (t = this.f(key)));
+    return t;
+  }
   aboutMember(): string {
-    return this.f('tree_about_member');
+    return this.fixedText('tree_about_member');
   }
   group(combinator: 'all' | 'any' | 'none'): string {
-    return this.f(combinator === 'all' ? 'tree_all' : combinator === 'any' ? 'tree_any' : 'tree_none');
+    return this.fixedText(combinator === 'all' ? 'tree_all' : combinator === 'any' ? 'tree_any' : 'tree_none');
   }
   member(id: string): string {
-    return this.f('tree_member', { id });
+    return this.lang === 'en' ? `member ${id}` : id;
   }
   value(kind: 'let' | 'benefit' | 'score' | 'outcome' | 'outcome_when_eligible' | 'no_cash_benefit', name: string): string {
     switch (kind) {
@@ -368,6 +389,54 @@ export class Renderer implements TreeWords {
   }
 }
 
+
+/** What a reason's text depends on besides the ruleset and the day, as a key; undefined when it names
+ *  facts or amounts (those vary too much to be worth keeping). */
+function reasonKey(r: Reason): string | undefined {
+  switch (r.code) {
+    case 'met':
+    case 'not_met':
+    case 'must_not_hold':
+    case 'does_not_hold':
+      return `${r.code}|${r.node}|${r.detail ? detailKey(r.detail) : ''}`;
+    case 'none_of_alternatives':
+    case 'alternative_met': {
+      let k = `${r.code}|${r.node}`;
+      for (const i of r.items) {
+        const ik = reasonKey(i);
+        if (ik === undefined) return undefined;
+        k += `[${ik}]`;
+      }
+      return k;
+    }
+    case 'no_cash_benefit':
+      return r.code;
+    default:
+      return undefined;
+  }
+}
+
+function detailKey(d: Detail): string {
+  switch (d.code) {
+    case 'compare':
+      return `c${d.node}${d.held ? 't' : 'f'}${d.repeat ? 'r' : ''}${d.seen.value}|${d.threshold.value}`;
+    case 'range':
+    case 'set':
+      return `${d.code}${d.node}${d.held ? 't' : 'f'}${d.seen.value}`;
+    case 'known':
+      return `k${d.node}${d.held}`;
+    case 'flag':
+      return `f${d.node}${d.value}`;
+    case 'members':
+      return `m${d.node}${d.op}${d.members.join('\u0000')}`;
+    case 'no_member':
+    case 'every_member':
+    case 'not_applicable':
+      return `${d.code}${d.node}`;
+    case 'parts':
+      return `p${d.node}(${d.parts.map(detailKey).join(',')})`;
+  }
+}
 
 function sameTerm(a: Term, b: Term): boolean {
   if (a.kind !== b.kind) return false;
