@@ -11,6 +11,7 @@ import type {
 } from '../ir/types';
 import { sortPointers, type Unknown } from '../unknown';
 import { formatIsoDate } from '../values';
+import { missingFacts } from './facts';
 import type { Breakdown, BreakdownTerm, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from './types';
 
 /** The values of a subject's explained nodes: `value` is undefined when unknown; `origins` says why. */
@@ -162,17 +163,7 @@ export class ExplanationBuilder {
 
   /** JSON pointers, with the member each is about and the field's path, for the renderer to name. */
   facts(pointers: Iterable<string>): MissingFact[] {
-    return sortPointers(pointers).map((pointer) => {
-      const parts = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-      if (parts[0] === 'members' && /^\d+$/.test(parts[1] ?? '')) {
-        const index = Number(parts[1]);
-        const m = this.ctx.members[index];
-        const member: MissingFact['member'] = { index, id: m && m.id !== undefined ? String(m.id) : String(index) };
-        if (m && typeof m.name === 'string') member.name = m.name;
-        return { pointer, member, field: parts.slice(2) };
-      }
-      return { pointer, field: parts };
-    });
+    return missingFacts(pointers, this.ctx.members);
   }
 
   // ------------------------------------------------------------ details

@@ -19,6 +19,10 @@ export type MessageKey =
   | 'fact_member' | 'fact_household' | 'member_named'
   | 'times' | 'capped' | 'unknown_value'
   | 'elapsed' | 'elapsed_until' | 'years_in_program' | 'aggregate'
+  | 'report_header' | 'report_not_in_force' | 'report_no_subjects' | 'verdict' | 'report_benefit' | 'report_benefit_unknown'
+  | 'report_no_cash' | 'report_score' | 'report_outcome' | 'report_missing' | 'report_params_not_in_force'
+  | 'report_assumptions' | 'report_why' | 'report_source' | 'report_assumption' | 'report_missing_short'
+  | 'page_title' | 'page_intro' | 'page_reasons' | 'page_missing' | 'page_assumptions' | 'page_details' | 'page_footer'
   | 'tree_about_member' | 'tree_all' | 'tree_any' | 'tree_none' | 'tree_member' | 'tree_benefit'
   | 'tree_no_cash_benefit' | 'tree_score' | 'tree_outcome' | 'tree_outcome_when_eligible';
 
