@@ -240,7 +240,7 @@ export class ExplanationBuilder {
   private filterShape(f: IrExpr): Detail | undefined {
     switch (f.kind) {
       case 'compare':
-        return { code: 'compare', node: f.id, subject: this.subjectOf(f.left), seen: { value: null }, op: f.op, threshold: this.quantity(f.right, f.left.type), held: true, ...(f.right.kind === 'param' || f.right.kind === 'paramValue' ? { threshold_name: f.right.name } : {}) };
+        return { code: 'compare', node: f.id, subject: this.subjectOf(f.left), seen: { value: null }, op: f.op, threshold: this.staticQuantity(f.right, f.left.type), held: true, ...(f.right.kind === 'param' || f.right.kind === 'paramValue' ? { threshold_name: f.right.name } : {}) };
       case 'inRange':
         return { code: 'range', node: f.id, subject: this.subjectOf(f.value), seen: { value: null }, low: f.low, high: f.high, high_exclusive: f.highExclusive, held: !f.negated };
       case 'inSet':
@@ -509,6 +509,19 @@ export class ExplanationBuilder {
     if (t.kind === 'date') return { value, date: true };
     if (t.kind === 'enum') return { value, enum_field: t.field };
     return { value };
+  }
+
+  /** A value that does not depend on the household (a literal, a parameter in force on the day), read
+   *  from the IR: inside an aggregate's filter nothing is traced. */
+  private staticQuantity(e: IrExpr, context: IrType): Quantity {
+    const q = this.quantity(e, context);
+    if (q.value !== null) return q;
+    if (e.kind === 'param' || e.kind === 'paramValue') {
+      const p = this.ir.parameters.get(e.name);
+      const period = p && periodOn(p.periods, this.day);
+      if (period) q.value = e.type.kind === 'date' ? formatIsoDate(period.value) : period.value;
+    }
+    return q;
   }
 
   /** What a value is called in a sentence: the field, let or parameter, the function called. */

@@ -2,7 +2,7 @@
 // HTML file (no scripts, no remote assets, printable), in the chosen language. Every text from the
 // ruleset or the household is escaped.
 import type { Decision, EvaluateResponse, ExplanationNode } from '../decision';
-import { amountText, namedFacts, nodeValueText, rendererOf, type ReportOptions } from './report';
+import { amountText, namedFacts, nodeValueText, rendererOf, subjectText, type ReportOptions } from './report';
 import type { Renderer } from './render';
 
 export function reviewPage(r: EvaluateResponse, options: ReportOptions = {}): string {
@@ -43,7 +43,7 @@ ${body.join('\n')}
 function decisionSection(d: Decision, w: Renderer, options: ReportOptions): string {
   const m = w.m;
   const out = [`<section data-subject="${esc(d.subject)}" data-eligible="${d.eligible}">`];
-  out.push(`<h2>${esc(d.subject)}<span class="verdict v-${d.eligible}">${esc(m.format('verdict', { eligible: String(d.eligible) }))}</span></h2>`);
+  out.push(`<h2>${esc(subjectText(d.subject, w))}<span class="verdict v-${d.eligible}">${esc(m.format('verdict', { eligible: String(d.eligible) }))}</span></h2>`);
   out.push(`<p class="amount">${esc(amountText(d, w))}</p>`);
   if (d.reasons.length) out.push(`<h3>${esc(m.format('page_reasons', {}))}</h3>`, list(d.reasons.map(esc)));
   if (d.missing.length) {

@@ -109,6 +109,11 @@ export class Messages {
     }
   }
 
+  percent(n: number): string {
+    return (this.percents ??= new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 2 })).format(n);
+  }
+  private percents: Intl.NumberFormat | undefined;
+
   number(n: number): string {
     return this.numbers.format(n);
   }
@@ -126,7 +131,10 @@ export class Messages {
       }
       this.money.set(key, f);
     }
-    return f === this.numbers ? `${this.numbers.format(n)} ${currency}` : f.format(n);
+    if (f === this.numbers) return `${this.numbers.format(n)} ${currency}`;
+    // CLDR has the sol's "S/" only for Peru's locales; a Peruvian amount reads "S/" in any language.
+    const text = f.format(n);
+    return currency === 'PEN' ? text.replace('PEN', 'S/') : text;
   }
 
   date(iso: string): string {

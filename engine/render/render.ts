@@ -123,9 +123,11 @@ export class Renderer implements TreeWords {
   detail(d: Detail): string {
     switch (d.code) {
       case 'compare': {
-        const relation = this.relation(d.op, d.threshold, d.threshold_name, d.held);
+        const ratio = ratioTerm(d.subject);
+        const relation = this.relation(d.op, d.threshold, d.threshold_name, d.held, ratio);
         if (d.repeat) return this.f('compare_repeat', { held: d.held, relation });
-        return this.f('compare', { subject: this.term(d.subject), seen: this.quantity(d.seen), held: d.held, relation });
+        const seen = ratio && typeof d.seen.value === 'number' ? this.m.percent(d.seen.value) : this.quantity(d.seen);
+        return this.f('compare', { subject: this.term(d.subject), seen, held: d.held, relation });
       }
       case 'range':
         return this.f('range', { subject: this.term(d.subject), seen: this.quantity(d.seen), held: d.held, range: this.range(d, d.seen) });
@@ -162,21 +164,29 @@ export class Renderer implements TreeWords {
   private shape(d: Detail): string {
     switch (d.code) {
       case 'compare':
-        return this.f('filter_compare', { subject: this.term(d.subject), relation: this.relation(d.op, d.threshold, d.threshold_name, true) });
+        return this.f('filter_compare', { subject: this.term(d.subject), relation: this.relation(d.op, d.threshold, d.threshold_name, true, ratioTerm(d.subject)) });
       case 'range':
         return this.f('filter_range', { subject: this.term(d.subject), range: this.range(d, d.seen) });
       case 'set':
         return this.f('filter_set', { subject: this.term(d.subject), values: this.m.list(d.values.map((v) => this.enumValue(d.field, v)), 'or') });
-      case 'parts':
-        return this.m.list(d.parts.map((p) => this.shape(p)), d.op === 'and' ? 'and' : 'or');
+      case 'parts': {
+        // "age at least 6 years and below 14 years": the subject once.
+        let previous: Term | undefined;
+        const texts = d.parts.map((p) => {
+          const same = p.code === 'compare' && previous !== undefined && sameTerm(previous, p.subject);
+          previous = 'subject' in p ? p.subject : undefined;
+          return same && p.code === 'compare' ? this.relation(p.op, p.threshold, p.threshold_name, true, ratioTerm(p.subject)) : this.shape(p);
+        });
+        return this.m.list(texts, d.op === 'and' ? 'and' : 'or');
+      }
       default:
         return 'subject' in d ? this.term(d.subject) : '';
     }
   }
 
-  private relation(op: string, threshold: Quantity, name: string | undefined, held: boolean): string {
+  private relation(op: string, threshold: Quantity, name: string | undefined, held: boolean, ratio = false): string {
     // A threshold repeats a short unit ("18 years", "Bs 600"), not the "per person per month" the value showed.
-    let t = this.quantity(threshold, true);
+    let t = ratio && typeof threshold.value === 'number' ? this.m.percent(threshold.value) : this.quantity(threshold, true);
     if (name !== undefined) t = this.f('named', { value: t, name: this.name(name) });
     return this.f(held ? 'op_held' : 'op_not', { op: OP_KEYS[op] ?? 'ne', threshold: t });
   }
@@ -436,6 +446,13 @@ function detailKey(d: Detail): string {
     case 'parts':
       return `p${d.node}(${d.parts.map(detailKey).join(',')})`;
   }
+}
+
+/** A share or rate (school attendance 0.85, a community's share of JUNTOS households): said as a percentage. */
+function ratioTerm(t: Term): boolean {
+  if (t.kind !== 'field') return false;
+  const last = t.path[t.path.length - 1] ?? '';
+  return last.endsWith('_rate') || last.endsWith('_share');
 }
 
 function sameTerm(a: Term, b: Term): boolean {

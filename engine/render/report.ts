@@ -38,6 +38,7 @@ export function amountText(d: Decision, w: Renderer): string {
   const m = w.m;
   if (paysNothing(w)) return m.format('report_no_cash', {});
   if (d.benefit.amount === null) return m.format('report_benefit_unknown', {});
+  if (d.eligible === false) return m.format('report_benefit_none', {});
   return m.format('report_benefit', { amount: w.quantity({ value: d.benefit.amount, unit: { [d.benefit.currency]: 1 }, currency: d.benefit.currency }), period: m.format('period', { period: d.benefit.period }) });
 }
 
@@ -45,6 +46,11 @@ export function amountText(d: Decision, w: Renderer): string {
 function paysNothing(w: Renderer): boolean {
   const b = w.ir.benefit as IrRuleset['benefit'];
   return w.ir.parameters !== bare.parameters && (!b || (b.amount.kind === 'const' && b.amount.value === 0));
+}
+
+/** "household" is a word of the contract; a person reads "hogar", "família". */
+export function subjectText(subject: string, w: Renderer): string {
+  return subject === 'household' ? w.m.format('subject_household', {}) : subject;
 }
 
 /** Missing facts in words, each with its pointer: "y's secondary school type (/members/0/secondary_school_type)". */
@@ -55,14 +61,14 @@ export function namedFacts(d: Decision, w: Renderer, household: ReportOptions['h
 
 function decisionLines(d: Decision, w: Renderer, options: ReportOptions): string[] {
   const m = w.m;
-  const lines = [`${d.subject}: ${m.format('verdict', { eligible: String(d.eligible) })}`];
+  const lines = [`${subjectText(d.subject, w)}: ${m.format('verdict', { eligible: String(d.eligible) })}`];
   lines.push(`  ${amountText(d, w)}`);
   for (const [name, value] of Object.entries(d.scores)) lines.push(`  ${m.format('report_score', { name: w.name(name), value: value === null ? m.format('unknown_value', {}) : m.number(value) })}`);
   if (d.outcome !== null) lines.push(`  ${m.format('report_outcome', { value: d.outcome })}`);
   for (const reason of d.reasons) lines.push(`  - ${reason}`);
   if (d.missing.length > 0) lines.push(`  ${m.format('report_missing', { facts: namedFacts(d, w, options.household).join(', ') })}`);
   if (d.not_in_force.length > 0) lines.push(`  ${m.format('report_params_not_in_force', { names: d.not_in_force.map((n) => w.name(n)).join(', ') })}`);
-  if (d.assumptions.length > 0) lines.push(`  ${m.format('report_assumptions', { names: d.assumptions.join(', ') })}`);
+  if (d.assumptions.length > 0) lines.push(`  ${m.format('report_assumptions', { names: d.assumptions.map((a) => w.name(a)).join(', ') })}`);
   if (d.explanation && options.tree !== false) lines.push(`  ${m.format('report_why', {})}`, ...treeLines(d.explanation, 2, w));
   return lines;
 }

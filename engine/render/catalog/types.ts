@@ -19,7 +19,7 @@ export type MessageKey =
   | 'fact_member' | 'fact_household' | 'member_named'
   | 'times' | 'capped' | 'unknown_value'
   | 'elapsed' | 'elapsed_until' | 'years_in_program' | 'aggregate'
-  | 'report_header' | 'report_not_in_force' | 'report_no_subjects' | 'verdict' | 'report_benefit' | 'report_benefit_unknown'
+  | 'report_header' | 'report_not_in_force' | 'report_no_subjects' | 'verdict' | 'report_benefit' | 'report_benefit_unknown' | 'report_benefit_none' | 'subject_household'
   | 'report_no_cash' | 'report_score' | 'report_outcome' | 'report_missing' | 'report_params_not_in_force'
   | 'report_assumptions' | 'report_why' | 'report_source' | 'report_assumption' | 'report_missing_short'
   | 'page_title' | 'page_intro' | 'page_reasons' | 'page_missing' | 'page_assumptions' | 'page_details' | 'page_footer'
