@@ -110,7 +110,7 @@ export class Messages {
   }
 
   percent(n: number): string {
-    return (this.percents ??= new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 2 })).format(n);
+    return plainSpaces((this.percents ??= new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 2 })).format(n));
   }
   private percents: Intl.NumberFormat | undefined;
 
@@ -133,7 +133,7 @@ export class Messages {
     }
     if (f === this.numbers) return `${this.numbers.format(n)} ${currency}`;
     // CLDR has the sol's "S/" only for Peru's locales; a Peruvian amount reads "S/" in any language.
-    const text = f.format(n);
+    const text = plainSpaces(f.format(n));
     return currency === 'PEN' ? text.replace('PEN', 'S/') : text;
   }
 
@@ -150,6 +150,12 @@ export class Messages {
   plural(n: number): Intl.LDMLPluralRule {
     return this.plurals.select(n);
   }
+}
+
+/** CLDR puts no-break spaces in "Bs 500" and "85 %"; reasons are plain text that callers compare and
+ *  search, so they get ordinary spaces. */
+function plainSpaces(s: string): string {
+  return s.replace(/[\u00a0\u202f]/g, ' ');
 }
 
 const cache = new Map<string, Messages>();

@@ -21,7 +21,7 @@ export const en: Catalog = {
     filter_unknown: 'Cannot decide whether the program is about this member — {needs}',
     needs: 'needs {facts}',
     not_in_force: '{count, plural, one {{names} has} other {{names} have}} no value in force on {day}',
-    errors: 'the rule could not be computed: {errors}',
+    errors: '{errors}',
     program_not_in_force: 'The program is not in force on {day} ({window}).',
     program_window: 'in force from {from}',
     program_window_until: 'in force from {from} until {until}',
