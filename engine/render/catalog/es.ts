@@ -153,8 +153,8 @@ export const es: Catalog = {
     point: '{n, plural, one {# punto} other {# puntos}}',
     checkup: '{n, plural, one {# control} other {# controles}}',
     room: '{n, plural, one {# habitación} other {# habitaciones}}',
-    kWh: '# kWh',
-    km: '# km',
+    kWh: '{n} kWh',
+    km: '{n} km',
   },
   per: { year: 'al año', month: 'al mes', bimonth: 'por bimestre', day: 'al día', person: 'por persona', room: 'por habitación', checkup: 'por control', point: 'por punto' },
   names: {

@@ -152,8 +152,8 @@ export const pt: Catalog = {
     point: '{n, plural, one {# ponto} other {# pontos}}',
     checkup: '{n, plural, one {# consulta} other {# consultas}}',
     room: '{n, plural, one {# cômodo} other {# cômodos}}',
-    kWh: '# kWh',
-    km: '# km',
+    kWh: '{n} kWh',
+    km: '{n} km',
   },
   per: { year: 'por ano', month: 'por mês', bimonth: 'por bimestre', day: 'por dia', person: 'por pessoa', room: 'por cômodo', checkup: 'por consulta', point: 'por ponto' },
   names: {
