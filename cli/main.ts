@@ -5,7 +5,9 @@ import { complain, say } from './terminal';
 const USAGE = `elig — eligibility rules engine
 
   elig check [files or folders]                 diagnostics as file:line:col: severity: message
-  elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]
+  elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json] [--lang es|pt|en]
+  elig explain <ruleset-id> <household.json> [--date D] [--lang es|pt|en] [--html out.html]
+                                                the decision as a case worker reads it to a family
   elig fmt [--check] [files or folders]         canonical layout (in place, or --check)
   elig test [rulesets…] [--runs N] [--seed S] [--json]   examples and properties (fast-check)
   elig compare <baseline> [reform] <households.json|.jsonl> [--date D] [--json]
@@ -28,6 +30,7 @@ type Command = (args: string[]) => Promise<number> | number;
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check')).runCheck,
   eval: async () => (await import('./commands/eval')).runEval,
+  explain: async () => (await import('./commands/eval')).runExplain,
   fmt: async () => (await import('./commands/fmt')).runFmt,
   test: async () => (await import('./commands/test')).runTest,
   compare: async () => (await import('./commands/compare')).runCompare,

@@ -22,6 +22,8 @@ export interface EvaluateResponse {
   /** false when the program itself is not in force on `date`; every decision is then false. */
   in_force: boolean;
   decisions: Decision[];
+  /** Added: the language reasons and labels are written in, when the request chose one (es, pt, en). */
+  language?: string;
 }
 
 export interface BatchResponse {
@@ -44,11 +46,20 @@ export interface Decision {
   assumptions: string[];
   reasons: string[];
   explanation?: ExplanationNode;
+  /** Added (with the explanation): each reason as data beside its text — a stable `code`, the condition's
+   *  node id, the values with units and currencies, missing facts with their pointer, member and field.
+   *  Callers act on these, never on the sentences. See engine/api-contract.md. */
+  reason_details?: ReasonDetail[];
 }
+
+/** One reason as data (engine/explain/types.ts `Reason`) and its text in the response's language. */
+export type ReasonDetail = { code: string; text: string } & Record<string, unknown>;
 
 /** One node of the explanation tree: a condition, a computed value or a group. */
 export interface ExplanationNode {
   kind: 'all' | 'any' | 'none' | 'condition' | 'value' | 'term';
+  /** Added: the IR node id of the condition, group or value (stable for the same ruleset source). */
+  id?: number;
   label: string;
   /** true/false/null for conditions and groups; absent for plain values. */
   holds?: boolean | null;

@@ -10,7 +10,7 @@ import type { CheckedRuleset, ProgramResolver } from '../dsl/check/types';
 import type { Aggregate } from '../dsl/ast';
 import { compile, type CompiledSubject } from './compile';
 import type { Decision, EvaluateResponse, ExplanationNode, Household, Period } from './decision';
-import { explainSubject, type NodeTrace } from './explain';
+import { explainSubject, notInForceReason, type ExplainContext, type Lang, type NodeTrace } from './explain';
 import { aggregateMembers, interpretSubjects, SubjectOrigins, type MemberTruth, type SubjectValues } from './interpret';
 import { assumptionsOn, programInForce } from './semantics';
 import { sha256Hex } from './sha256';
@@ -54,6 +54,8 @@ export interface EvaluateOptions {
   date: string;
   explain?: boolean; // default true
   resolve?: RulesetResolver;
+  /** The language of reasons and explanation labels (default en; see engine/render/). */
+  lang?: Lang;
 }
 
 /** Evaluates with the compiled code. With `explain: false` (the batch path) it runs the fast code and
@@ -67,7 +69,7 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
     const traced = compiled.traced(h, on.day, env);
     const subjects: SubjectResult[] = [];
     for (const s of traced) subjects.push(new CompiledResult(ruleset, h, on.day, env, s, s.trace));
-    return respond(ruleset, household, on, true, subjects);
+    return respond(ruleset, household, on, true, subjects, options.lang, env);
   }
   // The batch path: no wrapper per subject, and the per-date facts (in force, assumptions) from the cache.
   const results = compiled.fast(h, on.day, env);
@@ -79,10 +81,10 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
     const s = results[i];
     const subject = s.memberIndex < 0 ? 'household' : String(members[s.memberIndex]?.id);
     if (!on.inForce) {
-      decisions[i] = notInForce(checked, subject, on.day, false);
+      decisions[i] = notInForce(checked, subject, on.day, false, options.lang);
       continue;
     }
-    later ??= new LazyTrace(ruleset, h, on.day, env);
+    later ??= new LazyTrace(ruleset, h, on.day, env, options.lang);
     const eligible = s.eligible ?? null;
     const amount = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
     let missing: string[] = [];
@@ -138,7 +140,7 @@ export function interpretHousehold(ruleset: LoadedRuleset, household: Household,
   const on = onDate(ruleset, options.date);
   const env: EvalEnv = { resolve: options.resolve };
   const subjects = interpretSubjects(ruleset.checked, household as RawHousehold, on.day, env).map((s) => new InterpretedResult(s, ruleset.checked, household as RawHousehold, on.day, env));
-  return respond(ruleset, household, on, options.explain ?? true, subjects);
+  return respond(ruleset, household, on, options.explain ?? true, subjects, options.lang, env);
 }
 
 const NO_MEMBERS: RawMember[] = [];
@@ -254,7 +256,7 @@ class InterpretedResult implements SubjectResult {
 /** The traced compiled run of a household, made only when a lazily computed reason is first read. */
 class LazyTrace {
   private subjects: CompiledSubject[] | undefined;
-  constructor(readonly ruleset: LoadedRuleset, readonly h: RawHousehold, readonly day: number, readonly env: EvalEnv) {}
+  constructor(readonly ruleset: LoadedRuleset, readonly h: RawHousehold, readonly day: number, readonly env: EvalEnv, readonly lang: Lang | undefined) {}
   /** The subject's values in the traced run; the same subjects, in the same order, as the fast run. */
   result(index: number): CompiledResult {
     this.subjects ??= this.ruleset.compiled.traced(this.h, this.day, this.env);
@@ -318,22 +320,25 @@ function known(v: unknown): unknown {
 
 // ---------------------------------------------------------------- the response
 
-function respond(ruleset: LoadedRuleset, household: Household, on: OnDate, explain: boolean, subjects: SubjectResult[]): EvaluateResponse {
+function respond(ruleset: LoadedRuleset, household: Household, on: OnDate, explain: boolean, subjects: SubjectResult[], lang: Lang | undefined, env: EvalEnv): EvaluateResponse {
   const checked = ruleset.checked;
   const members = membersOf(household as RawHousehold);
   const decisions: Decision[] = [];
   for (const s of subjects) {
     const subject = s.memberIndex < 0 ? 'household' : String(members[s.memberIndex]?.id);
-    decisions.push(on.inForce ? decision(checked, s, subject, on, explain) : notInForce(checked, subject, on.day, explain));
+    const ctx = { lang, household: household as RawHousehold, memberIndex: s.memberIndex, env };
+    decisions.push(on.inForce ? decision(checked, s, subject, on, explain, ctx) : notInForce(checked, subject, on.day, explain, lang));
   }
-  return envelope(ruleset, household, on, decisions);
+  const response = envelope(ruleset, household, on, decisions);
+  if (explain && lang) response.language = lang;
+  return response;
 }
 
 function period(checked: CheckedRuleset): Period {
   return checked.benefit?.period ?? 'once';
 }
 
-function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on: OnDate, explain: boolean): Decision {
+function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on: OnDate, explain: boolean, ctx: ExplainContext): Decision {
   const eligible = s.eligible ?? null;
   const amount = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
   // Name what is missing when the decision, or the amount of an eligible subject, is undetermined.
@@ -346,7 +351,7 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
   }
   const benefit = { amount, currency: checked.currency, period: on.period };
   const scores = scoresOf(on.scoreNames, s.scores);
-  const explained = explainSubject(checked, s.trace(), on.day, explain);
+  const explained = explainSubject(checked, s.trace(), on.day, explain, ctx);
   const d: Decision = {
     subject,
     eligible,
@@ -358,7 +363,10 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
     assumptions: on.assumptions.slice(),
     reasons: explained.reasons,
   };
-  if (explain) d.explanation = explained.explanation;
+  if (explain) {
+    d.explanation = explained.explanation;
+    d.reason_details = explained.structured.map((r, i) => ({ ...r, text: explained.reasons[i] }));
+  }
   return d;
 }
 
@@ -392,7 +400,9 @@ class FastDecision implements Decision {
   static readonly #lazyReasons: PropertyDescriptor = {
     get(this: FastDecision): string[] {
       const later = this.#later;
-      const reasons = explainSubject(later.ruleset.checked, later.result(this.#index), later.day, false).reasons;
+      const result = later.result(this.#index);
+      const ctx = { lang: later.lang, household: later.h, memberIndex: result.memberIndex, env: later.env };
+      const reasons = explainSubject(later.ruleset.checked, result, later.day, false, ctx).reasons;
       Object.defineProperty(this, 'reasons', { value: reasons, enumerable: true, configurable: true, writable: true });
       return reasons;
     },
@@ -405,9 +415,9 @@ class FastDecision implements Decision {
 }
 
 /** Outside the program's own dates no one is eligible, whatever the household. */
-function notInForce(checked: CheckedRuleset, subject: string, day: number, explain: boolean): Decision {
+function notInForce(checked: CheckedRuleset, subject: string, day: number, explain: boolean, lang: Lang | undefined): Decision {
   const f = checked.header.inForce!;
-  const window = `in force from ${f.from.text}${f.until ? ` until ${f.until.text}` : ''}`;
+  const reason = notInForceReason(checked, day, lang);
   const d: Decision = {
     subject,
     eligible: false,
@@ -417,9 +427,10 @@ function notInForce(checked: CheckedRuleset, subject: string, day: number, expla
     missing: [],
     not_in_force: [],
     assumptions: [],
-    reasons: [`The program is not in force on ${formatIsoDate(day)} (${window}).`],
+    reasons: [reason.text],
   };
   if (explain) {
+    d.reason_details = [{ ...reason.structured, text: reason.text }];
     const node: ExplanationNode = {
       kind: 'condition',
       label: 'the program is in force',

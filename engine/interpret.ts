@@ -129,6 +129,15 @@ export function aggregateMembers(checked: CheckedRuleset, h: RawHousehold, day: 
   return ev.memberTruths(n);
 }
 
+/** Whether each member passes an aggregate's `where` filter (true when it has none): whom a condition
+ *  about "every child under 5" concerns, so an explanation can say it does not apply to anyone. */
+export function aggregateConcerned(checked: CheckedRuleset, h: RawHousehold, day: number, subjectIndex: number, aggregateId: number, env: EvalEnv = {}): (boolean | null)[] {
+  const ev = new Interpreter(checked, h, day, subjectIndex, env);
+  const n = ev.ir.nodes.get(aggregateId);
+  if (n?.kind !== 'aggregate') throw new Error(`internal: node ${aggregateId} is not an aggregate`);
+  return ev.memberFilters(n);
+}
+
 // ---------------------------------------------------------------- the tree walk (over the IR)
 
 /** The IR of a checked ruleset with its parameters resolved for `day`. */
@@ -347,6 +356,16 @@ class Interpreter {
   }
 
   /** For `any`/`all` over members: whether each member meets the aggregate's condition (filter and value). */
+  memberFilters(e: IrAggregate): (boolean | null)[] {
+    const out = this.members.map((_, i) => {
+      this.binders.set(e.id, i);
+      const f = e.filter ? this.expr(e.filter) : true;
+      return isUnknown(f) ? null : (f as boolean);
+    });
+    this.binders.delete(e.id);
+    return out;
+  }
+
   memberTruths(e: IrAggregate): MemberTruth[] {
     const out: MemberTruth[] = [];
     this.members.forEach((m, i) => {

@@ -65,11 +65,42 @@ export function explainedNodes(checked: CheckedRuleset): ReadonlyMap<number, Exp
   if (checked.subject.kind === 'MemberSubject' && checked.subject.filter) test(checked.subject.filter);
   if (checked.eligible) item(checked.eligible.condition);
   for (const l of checked.lets) value(l.value);
-  if (checked.benefit) value(checked.benefit.amount);
+  if (checked.benefit) {
+    value(checked.benefit.amount);
+    amountParts(checked, checked.benefit.amount, add, 0);
+  }
   for (const s of checked.scores) value(s.value);
   if (checked.outcome) value(checked.outcome.value);
   cache.set(checked, nodes);
   return nodes;
+}
+
+/** The nodes an amount is explained by, term by term (engine/explain/build.ts `breakdown`): through lets,
+ *  both branches of an `if` and its condition, arithmetic and `min`'s arguments. None is inside an
+ *  aggregate (an aggregate is a term itself), so each has one value per subject. */
+function amountParts(checked: CheckedRuleset, e: Expr, add: (n: Expr) => void, depth: number): void {
+  if (depth > 12) return;
+  add(e);
+  switch (e.kind) {
+    case 'NameRef': {
+      const r = checked.names.get(e.id);
+      if (r?.kind === 'let') amountParts(checked, r.decl.value, add, depth + 1);
+      return;
+    }
+    case 'IfExpr':
+      add(e.condition);
+      amountParts(checked, e.then, add, depth + 1);
+      amountParts(checked, e.otherwise, add, depth + 1);
+      return;
+    case 'Binary':
+      if (e.op === 'and' || e.op === 'or') return;
+      amountParts(checked, e.left, add, depth + 1);
+      amountParts(checked, e.right, add, depth + 1);
+      return;
+    case 'Call':
+      if (e.callee.text === 'min' || e.callee.text === 'max') for (const a of e.args) amountParts(checked, a, add, depth + 1);
+      return;
+  }
 }
 
 const quantifierCache = new WeakMap<CheckedRuleset, ReadonlySet<number>>();

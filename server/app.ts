@@ -25,6 +25,7 @@ import {
 import { DEFAULT_WORK_BUDGET, estimateWork } from './work-budget';
 import { storageProblem } from './storage-errors';
 import type { Decision, EvaluateResponse } from '../engine/decision';
+import { langFromAcceptLanguage } from '../engine/explain';
 import type { Diagnostic } from '../dsl/diagnostics';
 
 export interface AppOptions<L extends LoadedRulesetLike = LoadedRulesetLike> {
@@ -306,7 +307,11 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       metrics.refused.inc({ limit: 'work' });
       throw problems.workTooLarge(work, workBudget);
     }
-    const evalOptions = { date, explain, resolve: catalog.resolve };
+    // The body's `lang` wins; else the best of Accept-Language among es, pt, en; else English.
+    const lang = request.lang ?? langFromAcceptLanguage(req.get('accept-language'));
+    if (lang) res.setHeader('Content-Language', lang);
+    res.vary('Accept-Language');
+    const evalOptions = { date, explain, resolve: catalog.resolve, lang };
     res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, households: request.households?.length ?? 1 };
 
     const evaluateOne = (household: NonNullable<EvaluateBody['household']>): EvaluateResponse => {
@@ -348,7 +353,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     }
     const list = request.households!;
     if (options.pool && list.length >= (options.poolMinBatch ?? 256)) {
-      return evaluateInPool(options.pool, res, ruleset, date, explain, list);
+      return evaluateInPool(options.pool, res, ruleset, date, explain, list, lang);
     }
     // Streamed: the results are written in blocks as they are made, never joined into one string (V8
     // caps a string's length; a 10,000-household batch with explanations is near it). An engine error
@@ -372,8 +377,8 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   });
 
   async function evaluateInPool(pool: EvaluationPool, res: Response, ruleset: L, date: string, explain: boolean,
-    list: NonNullable<EvaluateBody['households']>): Promise<void> {
-    const slices = await pool.evaluate(`${ruleset.id}@${ruleset.version}`, date, explain, !!options.audit, list);
+    list: NonNullable<EvaluateBody['households']>, lang?: 'es' | 'pt' | 'en'): Promise<void> {
+    const slices = await pool.evaluate(`${ruleset.id}@${ruleset.version}`, date, explain, !!options.audit, list, lang);
     const audit: AuditRow[] = [];
     let index = 0;
     for (const slice of slices) {

@@ -20,7 +20,7 @@ parentPort!.on('message', (task: SliceRequest) => {
   let reply: SliceResult;
   try {
     const ruleset = catalog.forEvaluation(task.ref);
-    const options = { date: task.date, explain: task.explain, resolve: catalog.resolve };
+    const options = { date: task.date, explain: task.explain, resolve: catalog.resolve, lang: task.lang };
     const parts: string[] = new Array(task.households.length);
     const counts = { true: 0, false: 0, null: 0 };
     const audit: AuditSlice[] = [];

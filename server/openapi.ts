@@ -52,7 +52,8 @@ const schemas: Record<string, Schema> = {
     type: 'object', required: ['kind', 'label'],
     properties: {
       kind: { enum: ['all', 'any', 'none', 'condition', 'value', 'term'] },
-      label: { type: 'string' },
+      id: { type: 'integer', description: 'The rule\'s node id (stable for the same ruleset source).' },
+      label: { type: 'string', description: 'In the language of the response when the ruleset gives one, else the ruleset\'s own.' },
       holds: { type: ['boolean', 'null'] },
       value: {},
       compared: { type: 'object', required: ['op'], properties: { op: { type: 'string' }, threshold: {}, name: { type: 'string' } } },
@@ -83,8 +84,12 @@ const schemas: Record<string, Schema> = {
       missing: { type: 'array', items: { type: 'string' }, description: 'JSON pointers into the household of absent facts that would decide it.' },
       not_in_force: { type: 'array', items: { type: 'string' } },
       assumptions: { type: 'array', items: { type: 'string' } },
-      reasons: { type: 'array', items: { type: 'string' } },
+      reasons: { type: 'array', items: { type: 'string' }, description: 'In the language of the response (`lang`, Accept-Language, else English).' },
       explanation: ref('ExplanationNode'),
+      reason_details: {
+        type: 'array', description: 'With the explanation: each reason as data beside its `text` — a stable `code`, the node id, values with units and currencies, missing facts with pointer, member and field.',
+        items: { type: 'object', required: ['code', 'text'], properties: { code: { type: 'string' }, text: { type: 'string' }, node: { type: 'integer' } } },
+      },
     },
   },
   EvaluateResponse: {
@@ -95,6 +100,7 @@ const schemas: Record<string, Schema> = {
       household: { type: 'string', description: 'The household id.' },
       in_force: { type: 'boolean' },
       decisions: { type: 'array', items: ref('Decision') },
+      language: { enum: ['es', 'pt', 'en'], description: 'The language of reasons and labels, when the request chose one.' },
     },
   },
   BatchResponse: {

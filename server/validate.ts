@@ -32,6 +32,10 @@ export const requestSchemas = {
       },
       date: { type: 'string', format: 'date', description: 'Evaluation date (YYYY-MM-DD); default: today (UTC).' },
       explain: { type: 'boolean', default: true, description: 'Include the explanation tree in each decision.' },
+      lang: {
+        type: 'string', enum: ['es', 'pt', 'en'],
+        description: 'Language of reasons and explanation labels (default: the best of Accept-Language, else en).',
+      },
       household: { $ref: HOUSEHOLD_REF },
       households: { type: 'array', items: { $ref: HOUSEHOLD_REF } },
     },
@@ -86,6 +90,7 @@ export interface EvaluateBody {
   ruleset: string;
   date?: string;
   explain?: boolean;
+  lang?: 'es' | 'pt' | 'en';
   household?: { id: string; members: { id: string }[] } & Record<string, unknown>;
   households?: ({ id: string; members: { id: string }[] } & Record<string, unknown>)[];
 }

@@ -1,11 +1,16 @@
-// `elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]`.
-// With --json the output is exactly the /evaluate response of ../shared/api.md.
+// `elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json] [--lang es|pt|en]`.
+// With --json the output is exactly the /evaluate response of ../shared/api.md (plus its additions).
+// `elig explain <ruleset-id> <household.json> [--lang es] [--html out.html]`: the same decision as a
+// review page a case worker hands to a family (engine/render/html.ts), or as the terminal report.
 // `elig eval <ruleset-id> <households.jsonl | households.json | -> --jsonl [--explain]` streams many
 // households: one line out per row in, `{"row": n, …response}` or `{"row": n, "errors": […]}`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../dsl';
-import { evaluate, type Household, type LoadedRuleset } from '../../engine';
+import { evaluate, lower, type Household, type LoadedRuleset } from '../../engine';
+import { parseLang, type Lang } from '../../engine/explain';
+import { reviewPage } from '../../engine/render/html';
+import { writeFileSync } from 'node:fs';
 import { evaluateRows, rowLine } from '../../engine/stream';
 import { householdRows } from '../households';
 import { folderRegistry } from '../load';
@@ -16,14 +21,29 @@ import { householdProblems } from '../validate-household';
 import { complain, say } from '../terminal';
 import { quotedId, rulesetIdError } from '../../dsl/ruleset-id';
 
-export async function runEval(args: string[]): Promise<number> {
+export async function runExplain(args: string[]): Promise<number> {
+  return runEval(args, true);
+}
+
+export async function runEval(args: string[], review = false): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, explain: { type: 'boolean' } },
+    options: {
+      date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, explain: { type: 'boolean' },
+      lang: { type: 'string' }, html: { type: 'string' },
+    },
   });
+  let lang: Lang | undefined;
+  if (values.lang !== undefined) {
+    lang = parseLang(values.lang);
+    if (!lang) throw new Error(`--lang must be es, pt or en, not \`${values.lang}\``);
+  }
+  if (values.html !== undefined && !review) throw new Error('--html belongs to `elig explain <ruleset-id> <household.json> --html out.html`');
   const [id, input] = positionals;
-  if (!id || !input) throw new Error('usage: elig eval <ruleset-id> <household.json | households.jsonl | -> [--date YYYY-MM-DD] [--json | --jsonl [--explain]]');
+  if (!id || !input) throw new Error(review
+    ? 'usage: elig explain <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--lang es|pt|en] [--html out.html]'
+    : 'usage: elig eval <ruleset-id> <household.json | households.jsonl | -> [--date YYYY-MM-DD] [--json | --jsonl [--explain]] [--lang es|pt|en]');
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     throw new Error(`--date must be a date written YYYY-MM-DD, not \`${date}\``);
@@ -37,7 +57,7 @@ export async function runEval(args: string[]): Promise<number> {
     for (const d of loaded.diagnostics) complain(formatDiagnostic(rulesetFileOf(id), d));
     return 1;
   }
-  if (values.jsonl) return evalStream(loaded.ruleset, input, date, values.explain ?? false, (other) => registry.get(other));
+  if (values.jsonl) return evalStream(loaded.ruleset, input, date, values.explain ?? false, (other) => registry.get(other), lang);
   const text = readFileSync(input === '-' ? 0 : input, 'utf8');
   let household: unknown;
   try {
@@ -55,16 +75,23 @@ export async function runEval(args: string[]): Promise<number> {
     date,
     explain: true,
     resolve: (other) => registry.get(other),
+    lang,
   });
-  say(values.json ? JSON.stringify(response, null, 2) : renderResponse(response));
+  const report = { lang, household: household as Household, ir: lower(loaded.ruleset.checked) };
+  if (values.html !== undefined) {
+    writeFileSync(values.html, reviewPage(response, report));
+    say(`wrote ${values.html}`);
+    return 0;
+  }
+  say(values.json ? JSON.stringify(response, null, 2) : renderResponse(response, { ...report, tree: !review }));
   return 0;
 }
 
 /** Many households, one line out per row in, in constant memory. Exit 1 if some rows were rejected. */
-async function evalStream(ruleset: LoadedRuleset, input: string, date: string, explain: boolean, resolve: (id: string) => LoadedRuleset | undefined): Promise<number> {
+async function evalStream(ruleset: LoadedRuleset, input: string, date: string, explain: boolean, resolve: (id: string) => LoadedRuleset | undefined, lang: Lang | undefined): Promise<number> {
   const out = new LineWriter(process.stdout);
   let rejected = 0;
-  for await (const row of evaluateRows(ruleset, householdRows(input), { date, explain, resolve })) {
+  for await (const row of evaluateRows(ruleset, householdRows(input), { date, explain, resolve, lang })) {
     if (row.errors) rejected++;
     await out.line(rowLine(row));
   }

@@ -18,6 +18,7 @@ import { createTryIt, type LoadedCase } from './panels/tryit';
 import { forget, onProgramsChanged } from './programs';
 import { el, emit, on, state } from './state';
 import { drafts, prefs } from './storage';
+import { attachLanguageSwitch } from './i18n';
 
 registerLanguage();
 registerCompletion();
@@ -25,6 +26,7 @@ registerHover();
 
 const $ = (id: string) => document.getElementById(id)!;
 const picker = $('ruleset-picker') as HTMLSelectElement;
+attachLanguageSwitch($('lang-select') as HTMLSelectElement);
 
 const editor = monaco.editor.create($('editor'), {
   theme: 'elig-light',

@@ -28,6 +28,6 @@ export function currentRuleset(): { ruleset: LoadedRuleset | undefined; diagnost
   return cached;
 }
 
-export function run(ruleset: LoadedRuleset, household: unknown, date: string): EvaluateResponse {
-  return evaluate(ruleset, household as Household, { date, explain: true, resolve: resolveLoaded });
+export function run(ruleset: LoadedRuleset, household: unknown, date: string, lang?: 'en' | 'es' | 'pt'): EvaluateResponse {
+  return evaluate(ruleset, household as Household, { date, explain: true, resolve: resolveLoaded, lang });
 }

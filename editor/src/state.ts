@@ -28,12 +28,15 @@ export const state = {
   analysis: undefined as Analysis | undefined,
   /** The evaluation date of the Try-it panel; hovers show parameter values in force on it. */
   evalDate: new Date().toISOString().slice(0, 10),
+  /** The language of the interface and of the explanations Try it shows (i18n.ts). */
+  lang: 'en' as 'en' | 'es' | 'pt',
 };
 
 type Events = {
   analysis: Analysis;
   loaded: Loaded;
   evalDate: string;
+  lang: 'en' | 'es' | 'pt';
   saved: { id: string; version: string };
 };
 

@@ -40,6 +40,8 @@ export const token = {
 
 export const prefs = {
   lastRuleset: () => read<string>('lastRuleset'),
+  language: () => read<string>('language'),
+  setLanguage: (lang: string) => write('language', lang),
   setLastRuleset: (id: string) => write('lastRuleset', id),
   household: (rulesetId: string) => read<{ text: string; date: string; sample: string }>(`household.${rulesetId}`),
   setHousehold: (rulesetId: string, value: { text: string; date: string; sample: string }) => write(`household.${rulesetId}`, value),

@@ -313,6 +313,24 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
     await decision.waitFor({ timeout: 30_000 });
   });
 
+  it('switches the interface and the explanations to Spanish, and back', async () => {
+    const select = page.getByTestId('sample-select');
+    const value = await select.locator('option', { hasText: 'example: an employed youth is not eligible' }).getAttribute('value');
+    await select.selectOption(value!);
+    const decision = page.locator('[data-testid="decision"][data-subject="p2"]');
+    await decision.waitFor({ timeout: 30_000 });
+    await page.getByTestId('lang-select').selectOption('es');
+    await expect.poll(() => page.getByTestId('tab-tryit').textContent()).toBe('Probar');
+    await expect.poll(() => decision.getByTestId('decision-eligible').textContent(), { timeout: 30_000 }).toBe('✗ no califica');
+    const reasons = decision.getByTestId('decision-reasons');
+    await expect.poll(() => reasons.textContent(), { timeout: 30_000 }).toMatch(/No cumple: unemployed — situación laboral: con trabajo/);
+    expect(await reasons.textContent()).not.toMatch(/Not met/);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await page.getByTestId('lang-select').selectOption('en');
+    await expect.poll(() => reasons.textContent(), { timeout: 30_000 }).toMatch(/Not met: unemployed/);
+    expect(await page.getByTestId('tab-tryit').textContent()).toBe('Try it');
+  });
+
   it('runs the example blocks in the Checks panel', async () => {
     await page.getByTestId('tab-checks').click();
     const rows = page.getByTestId('check-row');

@@ -75,7 +75,7 @@ describe('POST /evaluate — single', () => {
     const off = await call(url, 'POST', '/evaluate', { json: { ruleset: RULESET, date: DATE, household: HOUSEHOLD, explain: false } });
     expect(off.status).toBe(200);
     for (const d of off.body.decisions) expect(d).not.toHaveProperty('explanation');
-    const strip = (ds: any[]) => ds.map(({ explanation: _e, ...rest }) => rest);
+    const strip = (ds: any[]) => ds.map(({ explanation: _e, reason_details: _r, ...rest }) => rest);
     expect(strip(off.body.decisions)).toEqual(strip(on.body.decisions));
   });
 

@@ -3,6 +3,7 @@
 import type { Decision, EvaluateResponse, ExplanationNode } from '../../../engine/decision';
 import { el } from '../state';
 import { quantityText } from '../../../engine/explain';
+import { t } from '../i18n';
 
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'unknown';
@@ -66,7 +67,7 @@ export function renderNode(node: ExplanationNode, onLine: (line: number) => void
 
 function eligibleBadge(eligible: boolean | null): HTMLElement {
   const { cls } = holdsMark(eligible);
-  const text = eligible === true ? '✓ eligible' : eligible === false ? '✗ not eligible' : '? undetermined';
+  const text = eligible === true ? t('eligible') : eligible === false ? t('not_eligible') : t('undetermined');
   return el('span', { class: `badge ${cls}`, 'data-testid': 'decision-eligible', 'data-eligible': String(eligible) }, text);
 }
 
@@ -84,19 +85,19 @@ export function renderDecision(d: Decision, onLine: (line: number) => void): HTM
     'article',
     { class: 'decision', 'data-testid': 'decision', 'data-subject': d.subject },
     el('header', {}, el('strong', { 'data-testid': 'decision-subject' }, d.subject), eligibleBadge(d.eligible),
-      el('span', { class: 'benefit', 'data-testid': 'decision-benefit' }, `benefit ${amount} ${d.benefit.currency} ${period}`)),
+      el('span', { class: 'benefit', 'data-testid': 'decision-benefit' }, `${t('benefit')} ${amount} ${d.benefit.currency} ${period}`)),
   );
   const scores = Object.entries(d.scores ?? {});
   if (scores.length) card.append(el('div', { class: 'scores', 'data-testid': 'decision-scores' }, scores.map(([k, v]) => `${k} = ${formatValue(v)}`).join(' · ')));
   if (d.outcome !== null && d.outcome !== undefined) card.append(el('div', { class: 'outcome', 'data-testid': 'decision-outcome' }, `outcome: ${d.outcome}`));
   for (const section of [
-    listSection('Reasons', d.reasons ?? [], 'decision-reasons'),
-    listSection('Missing facts', d.missing ?? [], 'decision-missing', 'missing'),
-    listSection('Not in force', d.not_in_force ?? [], 'decision-not-in-force', 'missing'),
-    listSection('Depends on assumptions', d.assumptions ?? [], 'decision-assumptions', 'assumption'),
+    listSection(t('reasons'), d.reasons ?? [], 'decision-reasons'),
+    listSection(t('missing'), d.missing ?? [], 'decision-missing', 'missing'),
+    listSection(t('not_in_force'), d.not_in_force ?? [], 'decision-not-in-force', 'missing'),
+    listSection(t('assumptions'), d.assumptions ?? [], 'decision-assumptions', 'assumption'),
   ]) if (section) card.append(section);
   if (d.explanation) {
-    const details = el('details', { open: '', class: 'explanation' }, el('summary', {}, 'Explanation'));
+    const details = el('details', { open: '', class: 'explanation' }, el('summary', {}, t('explanation')));
     details.append(el('ul', { class: 'tree root', 'data-testid': 'explanation' }, renderNode(d.explanation, onLine)));
     card.append(details);
   }
@@ -105,8 +106,8 @@ export function renderDecision(d: Decision, onLine: (line: number) => void): HTM
 
 export function renderResponse(response: EvaluateResponse, onLine: (line: number) => void): HTMLElement {
   const box = el('div', { class: 'response', 'data-testid': 'evaluation' });
-  if (!response.in_force) box.append(el('p', { class: 'warning', 'data-testid': 'not-in-force' }, `The program is not in force on ${response.date}.`));
-  if (!response.decisions.length) box.append(el('p', { class: 'hint', 'data-testid': 'no-decisions' }, 'No member of this household is a subject of the program.'));
+  if (!response.in_force) box.append(el('p', { class: 'warning', 'data-testid': 'not-in-force' }, t('program_not_in_force', { date: response.date })));
+  if (!response.decisions.length) box.append(el('p', { class: 'hint', 'data-testid': 'no-decisions' }, t('no_decisions')));
   for (const d of response.decisions) box.append(renderDecision(d, onLine));
   return box;
 }

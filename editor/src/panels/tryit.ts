@@ -160,7 +160,7 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
       return;
     }
     try {
-      const response = run(ruleset, parsed.value, state.evalDate);
+      const response = run(ruleset, parsed.value, state.evalDate, state.lang);
       output.replaceChildren(renderResponse(response, options.onLine));
       markFocus();
     } catch (error) {
@@ -187,6 +187,7 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
     schedule();
   });
   on('evalDate', () => schedule());
+  on('lang', () => schedule()); // reasons and labels in the chosen language
   on('analysis', () => {
     refreshSamples();
     schedule();

@@ -1,0 +1,480 @@
+// The renderer: a structured explanation (engine/explain/types.ts) → sentences in one language. The only
+// place that writes words. Per (ruleset, language) one Renderer holds what does not depend on the
+// household — labels, names of fields and thresholds, unit words — prepared on first use; a reason then
+// costs formatting its values into the catalogue's compiled messages.
+import type { TreeWords } from '../explain/build';
+import { rangeText, subjectTerm as termOf } from '../explain/build';
+import type { Breakdown, BreakdownTerm, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from '../explain/types';
+import { periodOn } from '../ir/resolve';
+import type { IrExpr, IrRuleset, Unit } from '../ir/types';
+import { formatIsoDate } from '../values';
+import type { Lang, MessageKey } from './catalog/types';
+import { messagesFor, type Messages } from './messages';
+
+const OP_KEYS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '=': 'eq', '!=': 'ne' };
+const CURRENCIES = new Set(['BOB', 'BRL', 'PEN', 'USD', 'EUR']);
+/** Units a sentence does not print after a value (an ordinal: "year 6", not "year 6 grades"). */
+const UNPRINTED = new Set(['grade', 'number']);
+
+export class Renderer implements TreeWords {
+  readonly m: Messages;
+  private readonly names = new Map<string, string>();
+  private readonly parts = new Map<number, string>();
+  private readonly templated = new Map<object, { day: number; text: string }>();
+  /** Reasons already written, by what they are made of (code, node, answer, values): most reasons repeat
+   *  across a batch (the same enum value, the same member answers), so a batch formats each once. */
+  private readonly written = new Map<string, string>();
+  private readonly fixed = new Map<string, string>();
+  private day = NaN;
+
+  constructor(readonly ir: IrRuleset, readonly lang: Lang) {
+    this.m = messagesFor(lang, ir.country);
+  }
+
+  /** The day parameter values in labels are read for. */
+  on(day: number): this {
+    if (day !== this.day) this.written.clear(); // labels may show parameter values in force on the day
+    this.day = day;
+    return this;
+  }
+
+  private f(key: MessageKey, args: Record<string, string | number | boolean> = {}): string {
+    return this.m.format(key, args);
+  }
+
+  // ------------------------------------------------------------ reasons
+
+  reasons(reasons: readonly Reason[]): string[] {
+    const out: string[] = new Array(reasons.length);
+    for (let i = 0; i < reasons.length; i++) out[i] = this.reason(reasons[i]);
+    return out;
+  }
+
+  reason(r: Reason): string {
+    const key = reasonKey(r);
+    if (key === undefined) return this.write(r);
+    let text = this.written.get(key);
+    if (text === undefined) {
+      if (this.written.size >= 20_000) this.written.clear(); // bounded: a batch of all-different values
+      this.written.set(key, (text = this.write(r)));
+    }
+    return text;
+  }
+
+  private write(r: Reason): string {
+    switch (r.code) {
+      case 'met':
+      case 'not_met':
+      case 'must_not_hold':
+      case 'does_not_hold': {
+        const label = this.label(r.label);
+        if (!r.detail) return this.f(r.code, { label });
+        if (r.code === 'met' && r.detail.code === 'not_applicable') return this.f('does_not_apply', { label, detail: this.detail(r.detail) });
+        return this.f(`${r.code}_detail`, { label, detail: this.detail(r.detail) });
+      }
+      case 'none_of_alternatives':
+      case 'alternative_met': {
+        const items = r.items.map((i) => {
+          const label = 'label' in i && i.label ? this.label(i.label) : '';
+          const d = 'detail' in i && i.detail ? this.detail(i.detail) : undefined;
+          return d ? this.f('alternative_item', { label, detail: d }) : label;
+        });
+        const list = this.m.list(items, 'or');
+        return r.label ? this.f('none_of_alternatives', { label: this.label(r.label), count: items.length, items: list }) : this.f('none_of_alternatives_unlabelled', { count: items.length, items: list });
+      }
+      case 'cannot_decide': {
+        const needs = this.needs(r.missing, r.not_in_force, r.errors, r.day);
+        return r.label ? this.f('cannot_decide', { label: this.label(r.label), needs }) : this.f('cannot_decide_unlabelled', { needs });
+      }
+      case 'filter_unknown':
+        return this.f('filter_unknown', { needs: this.needs(r.missing, r.not_in_force, r.errors, r.day) });
+      case 'program_not_in_force': {
+        const window = r.until ? this.f('program_window_until', { from: this.m.date(r.from), until: this.m.date(r.until) }) : this.f('program_window', { from: this.m.date(r.from) });
+        return this.f('program_not_in_force', { day: this.m.date(r.day), window });
+      }
+      case 'amount': {
+        const total = this.quantity(r.total, true); // the period says "per month"
+        const period = this.f('period', { period: r.period });
+        return r.breakdown ? this.f('amount_detail', { total, period, breakdown: this.breakdown(r.breakdown) }) : this.f('amount', { total, period });
+      }
+      case 'no_cash_benefit':
+        return this.f('no_cash_benefit');
+    }
+  }
+
+  private needs(missing: readonly MissingFact[], not_in_force: readonly string[], errors: readonly string[], day: string): string {
+    const parts: string[] = [];
+    if (missing.length > 0) parts.push(this.f('needs', { count: missing.length, facts: this.m.list(missing.map((f) => this.fact(f)), 'and') }));
+    if (not_in_force.length > 0) parts.push(this.f('not_in_force', { count: not_in_force.length, names: this.m.list(not_in_force.map((n) => this.name(n)), 'and'), day: this.m.date(day) }));
+    if (errors.length > 0) parts.push(this.f('errors', { errors: errors.join('; ') }));
+    return parts.join('; ');
+  }
+
+  /** "k's school attendance", "asistencia escolar de k", "the household's electricity bill". */
+  fact(f: MissingFact): string {
+    const field = this.field(f.field);
+    if (!f.member) return this.f('fact_household', { field });
+    const member = f.member.name ? this.f('member_named', { name: f.member.name, id: f.member.id }) : f.member.id;
+    return this.f('fact_member', { field, member });
+  }
+
+  // ------------------------------------------------------------ details
+
+  detail(d: Detail): string {
+    switch (d.code) {
+      case 'compare': {
+        const ratio = ratioTerm(d.subject);
+        const relation = this.relation(d.op, d.threshold, d.threshold_name, d.held, ratio);
+        if (d.repeat) return this.f('compare_repeat', { held: d.held, relation });
+        const seen = ratio && typeof d.seen.value === 'number' ? this.m.percent(d.seen.value) : this.quantity(d.seen);
+        return this.f('compare', { subject: this.term(d.subject), seen, held: d.held, relation });
+      }
+      case 'range':
+        return this.f('range', { subject: this.term(d.subject), seen: this.quantity(d.seen), held: d.held, range: this.range(d, d.seen) });
+      case 'set': {
+        const seen = this.quantity(d.seen);
+        const values = d.values.map((v) => this.enumValue(d.field, v));
+        const subject = this.term(d.subject);
+        if (d.single) return d.held ? this.f('set_single', { subject, seen }) : this.f('set_single_not', { subject, seen, values: values[0] });
+        const list = this.lang === 'en' ? values.join(', ') : this.m.list(values, 'or');
+        return this.f(d.held ? 'set' : 'set_not', { subject, seen, values: list });
+      }
+      case 'known':
+        return this.f('known', { subject: this.term(d.subject), held: d.held });
+      case 'flag':
+        return this.f('flag', { subject: this.term(d.subject), value: d.value === null ? 'unknown' : String(d.value) });
+      case 'members':
+        return this.f(d.op === 'any' ? 'members_any' : 'members_all', { count: d.members.length, members: this.lang === 'en' ? d.members.join(', ') : this.m.list(d.members, 'and') });
+      case 'no_member':
+      case 'every_member':
+        return this.f(d.code);
+      case 'not_applicable':
+        return this.f('not_applicable', { filter: d.filter ? this.shape(d.filter) : '' });
+      case 'parts': {
+        // "pregnant is known and pregnant: yes" says "pregnant: yes": a known-check beside a reading of the
+        // same fact is a tautology.
+        const shown = d.parts.filter((p) => !(p.code === 'known' && p.held && d.parts.some((q) => q !== p && 'subject' in q && sameTerm(q.subject, p.subject))));
+        const texts = shown.map((p) => this.detail(p));
+        return this.lang === 'en' ? texts.join(` ${d.op} `) : this.m.list(texts, d.op === 'and' ? 'and' : 'or');
+      }
+    }
+  }
+
+  /** A condition without the value seen: "age below 5 years (checkup age limit)". */
+  private shape(d: Detail): string {
+    switch (d.code) {
+      case 'compare':
+        return this.f('filter_compare', { subject: this.term(d.subject), relation: this.relation(d.op, d.threshold, d.threshold_name, true, ratioTerm(d.subject)) });
+      case 'range':
+        return this.f('filter_range', { subject: this.term(d.subject), range: this.range(d, d.seen) });
+      case 'set':
+        return this.f('filter_set', { subject: this.term(d.subject), values: this.m.list(d.values.map((v) => this.enumValue(d.field, v)), 'or') });
+      case 'parts': {
+        // "age at least 6 years and below 14 years": the subject once.
+        let previous: Term | undefined;
+        const texts = d.parts.map((p) => {
+          const same = p.code === 'compare' && previous !== undefined && sameTerm(previous, p.subject);
+          previous = 'subject' in p ? p.subject : undefined;
+          return same && p.code === 'compare' ? this.relation(p.op, p.threshold, p.threshold_name, true, ratioTerm(p.subject)) : this.shape(p);
+        });
+        return this.m.list(texts, d.op === 'and' ? 'and' : 'or');
+      }
+      default:
+        return 'subject' in d ? this.term(d.subject) : '';
+    }
+  }
+
+  private relation(op: string, threshold: Quantity, name: string | undefined, held: boolean, ratio = false): string {
+    // A threshold repeats a short unit ("18 years", "Bs 600"), not the "per person per month" the value showed.
+    let t = ratio && typeof threshold.value === 'number' ? this.m.percent(threshold.value) : this.quantity(threshold, true);
+    if (name !== undefined) t = this.f('named', { value: t, name: this.name(name) });
+    return this.f(held ? 'op_held' : 'op_not', { op: OP_KEYS[op] ?? 'ne', threshold: t });
+  }
+
+  private range(r: { low?: number; high?: number; high_exclusive?: boolean; highExclusive?: boolean }, seen: Quantity): string {
+    const d = { low: r.low, high: r.high, highExclusive: r.high_exclusive ?? r.highExclusive ?? false };
+    const q = (v: number) => this.quantity({ ...seen, value: v }, true);
+    const n = (v: number) => this.m.number(v);
+    if (d.low !== undefined && d.high !== undefined) {
+      return d.highExclusive ? this.f('range_from_under', { low: n(d.low), high: q(d.high) }) : this.f('range_between', { low: n(d.low), high: q(d.high) });
+    }
+    if (d.low !== undefined) return this.f('range_from', { low: q(d.low) });
+    if (d.high !== undefined) return d.highExclusive ? this.f('range_under', { high: q(d.high) }) : this.f('range_to', { high: q(d.high) });
+    return rangeText(d);
+  }
+
+  private breakdown(b: Breakdown): string {
+    switch (b.kind) {
+      case 'product':
+        return b.factors.map((t) => this.breakdownTerm(t)).join(' × ');
+      case 'sum':
+        return b.terms.map((t) => this.breakdown(t)).join(' + ');
+      case 'term':
+        return this.breakdownTerm(b.term);
+    }
+  }
+
+  private breakdownTerm(t: BreakdownTerm): string {
+    let text = this.quantity(t.value);
+    if (t.capped_from) return this.f('capped', { cap: text, seen: this.quantity(t.capped_from) });
+    if (t.subject && t.subject.kind === 'name') text = this.f('named', { value: text, name: this.term(t.subject) });
+    return text;
+  }
+
+  // ------------------------------------------------------------ values and names
+
+  /** A value as a person reads it: "20 años", "Bs 650 por persona al mes", "R$ 91,00", "30 de junio de 2013". */
+  quantity(q: Quantity, short = false): string {
+    const v = q.value;
+    if (v === null) return this.f('unknown_value');
+    if (typeof v === 'boolean') return this.m.catalog.enums['*']?.[String(v)] ?? (v ? 'yes' : 'no');
+    if (typeof v === 'string') {
+      if (q.date) return this.m.date(v);
+      if (q.enum_field) return this.enumValue(q.enum_field, v);
+      return v;
+    }
+    return this.numberWithUnit(v, q.unit, q.currency, short);
+  }
+
+  private numberWithUnit(v: number, unit: Unit | undefined, currency: string | undefined, short: boolean): string {
+    if (!unit) return this.m.number(v);
+    const num: string[] = [];
+    const den: string[] = [];
+    for (const k of Object.keys(unit)) {
+      const e = unit[k];
+      for (let i = 0; i < Math.abs(e); i++) (e > 0 ? num : den).push(k);
+    }
+    den.sort((a, b) => (a === 'person' ? -1 : b === 'person' ? 1 : a.localeCompare(b)));
+    let head: string;
+    const money = currency ?? num.find((u) => CURRENCIES.has(u));
+    if (money && num.length === 1) head = this.m.currency(v, money);
+    else if (num.length === 1 && !UNPRINTED.has(num[0])) head = this.unitWord(num[0], v);
+    else if (num.length === 0 || num.every((u) => UNPRINTED.has(u))) head = this.m.number(v);
+    else head = `${this.m.number(v)} ${num.join('·')}`;
+    if (short || den.length === 0) return head;
+    return [head, ...den.map((d) => this.m.catalog.per[d] ?? `per ${d}`)].join(' ');
+  }
+
+  private unitWord(unit: string, v: number): string {
+    const pattern = this.m.catalog.units[unit];
+    if (!pattern) return `${this.m.number(v)} ${unit}`;
+    return this.m.pattern(`unit:${unit}`, pattern)({ n: v });
+  }
+
+  enumValue(field: string | undefined, value: string): string {
+    const enums = this.m.catalog.enums;
+    if (field) {
+      const key = field.replace(/^(members|household)\./, '');
+      const w = enums[key]?.[value];
+      if (w) return w;
+    }
+    return this.lang === 'en' ? value : value.replace(/_/g, ' ');
+  }
+
+  term(t: Term): string {
+    switch (t.kind) {
+      case 'field':
+        return this.field(t.path);
+      case 'name':
+        return this.name(t.name);
+      case 'elapsed': {
+        const since = this.term(t.since);
+        if (this.lang === 'en' && !t.until && t.since.kind === 'field' && t.since.path[t.since.path.length - 1].endsWith('_since')) {
+          // `years_between(household.state_resident_since, …)` → "years as state resident"
+          return `${t.unit}s as ${words(t.since.path[t.since.path.length - 1].slice(0, -'_since'.length))}`;
+        }
+        return t.until ? this.f('elapsed_until', { unit: t.unit, since, until: this.term(t.until) }) : this.f('elapsed', { unit: t.unit, since });
+      }
+      case 'years_in_program':
+        return this.f('years_in_program', { program: t.program });
+      case 'aggregate':
+        return this.f('aggregate', { op: t.op });
+      case 'call':
+        return words(t.op);
+      case 'value':
+        return this.lang === 'en' ? 'the value' : this.lang === 'es' ? 'el valor' : 'o valor';
+    }
+  }
+
+  field(path: readonly string[]): string {
+    const key = path.join('.');
+    const fields = this.m.catalog.fields;
+    return fields[key] ?? fields[path[path.length - 1]] ?? words(path[path.length - 1] ?? key);
+  }
+
+  name(name: string): string {
+    let w = this.names.get(name);
+    if (w === undefined) this.names.set(name, (w = this.m.catalog.names[name] ?? words(name)));
+    return w;
+  }
+
+  // ------------------------------------------------------------ the tree's words
+
+  label(ref: LabelRef): string {
+    const l = ref.labels;
+    if (!l) return ref.text;
+    const template = l.byLang[this.lang] ?? l.default;
+    if (template.every((p) => typeof p === 'string')) return template.join('');
+    // Interpolated: the parameters' values in force on the day, with their units, in this language.
+    const hit = this.templated.get(template);
+    if (hit && hit.day === this.day) return hit.text;
+    const text = template.map((p) => (typeof p === 'string' ? p : this.parameterText(p.param))).join('');
+    this.templated.set(template, { day: this.day, text });
+    return text;
+  }
+
+  private parameterText(name: string): string {
+    const p = this.ir.parameters.get(name);
+    if (!p) return name;
+    const period = Number.isNaN(this.day) ? undefined : periodOn(p.periods, this.day);
+    if (!period) return this.f('unknown_value');
+    if (p.type.kind === 'date') return this.m.date(formatIsoDate(period.value));
+    const t = p.type;
+    return this.quantity({ value: period.value, unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined });
+  }
+
+  private fixedText(key: MessageKey): string {
+    let t = this.fixed.get(key);
+    if (t === undefined) this.fixed.set(key, (t = this.f(key)));
+    return t;
+  }
+  aboutMember(): string {
+    return this.fixedText('tree_about_member');
+  }
+  group(combinator: 'all' | 'any' | 'none'): string {
+    return this.fixedText(combinator === 'all' ? 'tree_all' : combinator === 'any' ? 'tree_any' : 'tree_none');
+  }
+  member(id: string): string {
+    return this.lang === 'en' ? `member ${id}` : id;
+  }
+  value(kind: 'let' | 'benefit' | 'score' | 'outcome' | 'outcome_when_eligible' | 'no_cash_benefit', name: string): string {
+    switch (kind) {
+      case 'let':
+        return this.lang === 'en' ? name : this.name(name);
+      case 'benefit':
+        return this.f('tree_benefit');
+      case 'no_cash_benefit':
+        return this.f('tree_no_cash_benefit');
+      case 'score':
+        return this.f('tree_score', { name: this.lang === 'en' ? name : this.name(name) });
+      case 'outcome':
+        return this.f('tree_outcome');
+      case 'outcome_when_eligible':
+        return this.f('tree_outcome_when_eligible');
+    }
+  }
+  termLabel(ref: LabelRef): string {
+    return this.label(ref);
+  }
+
+  /** A compound test's part, from the rule alone: "year at most max primary year", "curso hasta …". */
+  part(e: IrExpr): string {
+    let text = this.parts.get(e.id);
+    if (text === undefined) this.parts.set(e.id, (text = this.describe(e)));
+    return text;
+  }
+
+  private describe(e: IrExpr): string {
+    const subject = (x: IrExpr) => this.term(termOf(x));
+    switch (e.kind) {
+      case 'compare': {
+        const r = e.right;
+        const threshold = r.kind === 'param' || r.kind === 'paramValue' || r.kind === 'letRef' ? this.name(r.name)
+          : r.kind === 'const' ? (typeof r.value === 'number' ? this.m.number(r.value) : String(r.value)) : subject(r);
+        return this.f('filter_compare', { subject: subject(e.left), relation: this.f('op_held', { op: OP_KEYS[e.op], threshold }) });
+      }
+      case 'inRange':
+        return this.f('filter_range', { subject: subject(e.value), range: this.range(e, { value: null }) });
+      case 'inSet': {
+        const field = e.value.type.kind === 'enum' ? e.value.type.field : undefined;
+        return this.f('filter_set', { subject: subject(e.value), values: this.m.list(e.values.map((v) => this.enumValue(field, v)), 'or') });
+      }
+      case 'isKnown':
+        return this.f('known', { subject: subject(e.value), held: !e.negated });
+      case 'logic':
+        return this.m.list([this.describe(e.left), this.describe(e.right)], e.op === 'and' ? 'and' : 'or');
+      default:
+        return subject(e);
+    }
+  }
+}
+
+
+/** What a reason's text depends on besides the ruleset and the day, as a key; undefined when it names
+ *  facts or amounts (those vary too much to be worth keeping). */
+function reasonKey(r: Reason): string | undefined {
+  switch (r.code) {
+    case 'met':
+    case 'not_met':
+    case 'must_not_hold':
+    case 'does_not_hold':
+      return `${r.code}|${r.node}|${r.detail ? detailKey(r.detail) : ''}`;
+    case 'none_of_alternatives':
+    case 'alternative_met': {
+      let k = `${r.code}|${r.node}`;
+      for (const i of r.items) {
+        const ik = reasonKey(i);
+        if (ik === undefined) return undefined;
+        k += `[${ik}]`;
+      }
+      return k;
+    }
+    case 'no_cash_benefit':
+      return r.code;
+    default:
+      return undefined;
+  }
+}
+
+function detailKey(d: Detail): string {
+  switch (d.code) {
+    case 'compare':
+      return `c${d.node}${d.held ? 't' : 'f'}${d.repeat ? 'r' : ''}${d.seen.value}|${d.threshold.value}`;
+    case 'range':
+    case 'set':
+      return `${d.code}${d.node}${d.held ? 't' : 'f'}${d.seen.value}`;
+    case 'known':
+      return `k${d.node}${d.held}`;
+    case 'flag':
+      return `f${d.node}${d.value}`;
+    case 'members':
+      return `m${d.node}${d.op}${d.members.join('\u0000')}`;
+    case 'no_member':
+    case 'every_member':
+    case 'not_applicable':
+      return `${d.code}${d.node}`;
+    case 'parts':
+      return `p${d.node}(${d.parts.map(detailKey).join(',')})`;
+  }
+}
+
+/** A share or rate (school attendance 0.85, a community's share of JUNTOS households): said as a percentage. */
+function ratioTerm(t: Term): boolean {
+  if (t.kind !== 'field') return false;
+  const last = t.path[t.path.length - 1] ?? '';
+  return last.endsWith('_rate') || last.endsWith('_share');
+}
+
+function sameTerm(a: Term, b: Term): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'field' && b.kind === 'field') return a.path.join('.') === b.path.join('.');
+  if (a.kind === 'name' && b.kind === 'name') return a.name === b.name;
+  return false;
+}
+
+const wordings = new Map<string, string>();
+/** `per_capita_income` → "per capita income". */
+export function words(name: string): string {
+  let w = wordings.get(name);
+  if (w === undefined) wordings.set(name, (w = name.replace(/_/g, ' ')));
+  return w;
+}
+
+const renderers = new WeakMap<IrRuleset, Partial<Record<Lang, Renderer>>>();
+
+/** The renderer of a ruleset in a language, made once. */
+export function rendererFor(ir: IrRuleset, lang: Lang): Renderer {
+  let byLang = renderers.get(ir);
+  if (!byLang) renderers.set(ir, (byLang = {}));
+  return (byLang[lang] ??= new Renderer(ir, lang));
+}
