@@ -66,6 +66,8 @@ export interface CheckedRuleset {
   types: ReadonlyMap<number, Type>;
   /** Ids of other programs this one reads with `eligible(…)`. */
   programDependencies: readonly string[];
+  /** Fields a `cannot change` declaration names: counterfactual search never changes them. */
+  cannotChange?: readonly { owner: 'household' | 'member'; path: readonly string[] }[];
   /** For a variant: the ruleset a rule at `range` was inherited from (its lines are that file's). */
   inheritedFrom?: (range: Range) => string | undefined;
 }
