@@ -16,6 +16,7 @@ export const KEYWORDS = [
   'eligible', 'when', 'all', 'any', 'none', 'of', 'benefit', 'per', 'once', 'score', 'outcome',
   'if', 'then', 'else', 'and', 'or', 'not', 'is', 'known', 'unknown', 'true', 'false', 'null', 'sum',
   'example', 'expect', 'property',
+  'cannot', 'change',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 

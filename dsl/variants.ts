@@ -16,6 +16,7 @@ function keyOf(d: Declaration): string | undefined {
     case 'OutcomeDecl': return 'outcome';
     case 'PropertyDecl': return `property:${d.name}`;
     case 'ExampleDecl': return undefined;
+    case 'CannotChangeDecl': return undefined; // added to the base's: a variant cannot make a fact changeable
   }
 }
 

@@ -5,6 +5,7 @@ import type { Declaration, HouseholdSubject, Range, RulesetFile } from '../ast';
 import { hasErrors, type Diagnostic } from '../diagnostics';
 import { createCtx, error, type Ctx } from './context';
 import { collectDeclarations } from './declarations';
+import { checkCannotChange } from './cannot-change';
 import { checkExamples } from './examples';
 import { checkHeader } from './header';
 import { checkLets } from './lets';
@@ -97,6 +98,7 @@ function runPasses(ctx: Ctx, ast: RulesetFile) {
   checkProperties(ctx); // may read lets and tables: before the table and unused passes
   checkEnumTables(ctx);
   checkExamples(ctx);
+  ctx.cannotChange = checkCannotChange(ctx, ast);
   reportUnused(ctx);
 }
 
@@ -124,5 +126,6 @@ function build(ctx: Ctx, ast: RulesetFile): CheckedRuleset {
     calls: ctx.calls,
     types: ctx.types,
     programDependencies: ctx.programDependencies,
+    cannotChange: ctx.cannotChange,
   };
 }
