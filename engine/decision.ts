@@ -1,6 +1,11 @@
 // The decision contract of ../shared/api.md: what `/evaluate` and `elig eval --json` return.
 // Callers depend on these shapes; extra fields are additions, never renames.
 
+import type { SubjectCounterfactuals } from './counterfactuals/types';
+
+/** A decision's counterfactuals: the subject's analysis without the fields the decision already has. */
+export type DecisionCounterfactuals = Omit<SubjectCounterfactuals, 'subject' | 'eligible'>;
+
 export type Period = 'month' | 'bimonth' | 'year' | 'once';
 
 export interface EvaluateRequest {
@@ -9,6 +14,7 @@ export interface EvaluateRequest {
   household?: Household;
   households?: Household[];
   explain?: boolean; // default true
+  counterfactuals?: boolean; // default false
 }
 
 /** A household record per household.schema.json (validated before it reaches the engine). */
@@ -44,6 +50,8 @@ export interface Decision {
   assumptions: string[];
   reasons: string[];
   explanation?: ExplanationNode;
+  /** With `counterfactuals: true`: margins, nearest flips, the next date it changes (engine/counterfactuals). */
+  counterfactuals?: DecisionCounterfactuals;
 }
 
 /** One node of the explanation tree: a condition, a computed value or a group. */

@@ -32,6 +32,7 @@ export const requestSchemas = {
       },
       date: { type: 'string', format: 'date', description: 'Evaluation date (YYYY-MM-DD); default: today (UTC).' },
       explain: { type: 'boolean', default: true, description: 'Include the explanation tree in each decision.' },
+      counterfactuals: { type: 'boolean', default: false, description: 'Add each decision\'s margins, nearest flips and next date of change (weighs COUNTERFACTUAL_WEIGHT work units per decision).' },
       household: { $ref: HOUSEHOLD_REF },
       households: { type: 'array', items: { $ref: HOUSEHOLD_REF } },
     },
@@ -86,6 +87,7 @@ export interface EvaluateBody {
   ruleset: string;
   date?: string;
   explain?: boolean;
+  counterfactuals?: boolean;
   household?: { id: string; members: { id: string }[] } & Record<string, unknown>;
   households?: ({ id: string; members: { id: string }[] } & Record<string, unknown>)[];
 }
