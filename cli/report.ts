@@ -1,4 +1,5 @@
 // A decision as a case worker reads it: verdict, amount, reasons, then the full tree of conditions.
+import { renderCounterfactuals } from './counterfactuals-report';
 import type { Decision, EvaluateResponse, ExplanationNode } from '../engine';
 import { quantityText } from '../engine/explain';
 
@@ -31,6 +32,7 @@ function renderDecision(d: Decision): string[] {
   if (d.not_in_force.length > 0) lines.push(`  not in force on this date: ${d.not_in_force.join(', ')}`);
   if (d.assumptions.length > 0) lines.push(`  depends on assumptions: ${d.assumptions.join(', ')}`);
   if (d.explanation) lines.push('  why:', ...renderNode(d.explanation, 2));
+  lines.push(...renderCounterfactuals(d));
   return lines;
 }
 

@@ -1,11 +1,12 @@
 // `elig eval <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--json]`.
-// With --json the output is exactly the /evaluate response of ../shared/api.md.
+// With --json the output is exactly the /evaluate response of ../shared/api.md. --why-not adds each
+// decision's counterfactuals (margins, nearest flips, the next date it changes), as `counterfactuals: true`.
 // `elig eval <ruleset-id> <households.jsonl | households.json | -> --jsonl [--explain]` streams many
 // households: one line out per row in, `{"row": n, …response}` or `{"row": n, "errors": […]}`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../dsl';
-import { evaluate, type Household, type LoadedRuleset } from '../../engine';
+import { evaluate, withCounterfactuals, type Household, type LoadedRuleset } from '../../engine';
 import { evaluateRows, rowLine } from '../../engine/stream';
 import { householdRows } from '../households';
 import { folderRegistry } from '../load';
@@ -20,10 +21,10 @@ export async function runEval(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, explain: { type: 'boolean' } },
+    options: { date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, explain: { type: 'boolean' }, 'why-not': { type: 'boolean' } },
   });
   const [id, input] = positionals;
-  if (!id || !input) throw new Error('usage: elig eval <ruleset-id> <household.json | households.jsonl | -> [--date YYYY-MM-DD] [--json | --jsonl [--explain]]');
+  if (!id || !input) throw new Error('usage: elig eval <ruleset-id> <household.json | households.jsonl | -> [--date YYYY-MM-DD] [--why-not] [--json | --jsonl [--explain]]');
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     throw new Error(`--date must be a date written YYYY-MM-DD, not \`${date}\``);
@@ -37,6 +38,7 @@ export async function runEval(args: string[]): Promise<number> {
     for (const d of loaded.diagnostics) complain(formatDiagnostic(rulesetFileOf(id), d));
     return 1;
   }
+  if (values.jsonl && values['why-not']) throw new Error('--why-not works on one household at a time (it re-evaluates it thousands of times); drop --jsonl');
   if (values.jsonl) return evalStream(loaded.ruleset, input, date, values.explain ?? false, (other) => registry.get(other));
   const text = readFileSync(input === '-' ? 0 : input, 'utf8');
   let household: unknown;
@@ -51,11 +53,9 @@ export async function runEval(args: string[]): Promise<number> {
     for (const p of problems) complain(`  ${p.pointer || '/'}: ${p.message}`);
     return 2;
   }
-  const response = evaluate(loaded.ruleset, household as Household, {
-    date,
-    explain: true,
-    resolve: (other) => registry.get(other),
-  });
+  const resolve = (other: string) => registry.get(other);
+  let response = evaluate(loaded.ruleset, household as Household, { date, explain: true, resolve });
+  if (values['why-not']) response = withCounterfactuals(loaded.ruleset, household as Household, response, { date, resolve });
   say(values.json ? JSON.stringify(response, null, 2) : renderResponse(response));
   return 0;
 }
