@@ -29,6 +29,8 @@ export interface OuterComparison {
   /** The `let` the side reads directly, for the sentence ("per_capita_income"). */
   quantity: string | undefined;
   thresholdName: string | undefined;
+  /** The labelled condition it is part of (undefined in the subject filter). */
+  condition: string | undefined;
 }
 
 export interface DecisionFacts {
@@ -50,6 +52,7 @@ export function decisionFacts(ir: IrRuleset): DecisionFacts {
   const out: DecisionFacts = { fields: new Map(), hints: new Map(), outer: [], conditions: [], readsAge: false, readsResidency: false };
   const readsMemo = new Map<number, Set<string>>();
   const seenLets = new Set<number>();
+  let label: string | undefined;
 
   const addHint = (key: string, v: number | undefined) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) return;
@@ -121,7 +124,7 @@ export function decisionFacts(ir: IrRuleset): DecisionFacts {
           if (direct && c.value !== undefined) addHint(direct, c.value);
           if (!inAggregate && reads(side).size > 0 && reads(other).size === 0) {
             out.outer.push({
-              id: e.id, side, other, reads: reads(side), thresholdName: c.name,
+              id: e.id, side, other, reads: reads(side), thresholdName: c.name, condition: label,
               quantity: side.kind === 'letRef' ? side.name : undefined,
             });
           }
@@ -159,7 +162,9 @@ export function decisionFacts(ir: IrRuleset): DecisionFacts {
   const item = (c: IrCondition): void => {
     if (c.kind === 'condition') {
       out.conditions.push(c);
+      label = c.label;
       walk(c.test, false);
+      label = undefined;
     } else c.items.forEach(item);
   };
 

@@ -64,6 +64,7 @@ const ENGLISH: Record<string, (a: Args) => string> = {
   'date.from': (a) => `eligible from ${a.date}${a.because ? `, ${a.because}` : ''}`,
   'date.until': (a) => `eligible until ${a.last}; not from ${a.date}${a.because ? `, ${a.because}` : ''}`,
   'date.changes': (a) => `the decision changes on ${a.date}${a.because ? `, ${a.because}` : ''}`,
+  'population.within': (a) => `${Number(a.near).toLocaleString('en-US')} ${a.noun} are within ${a.within} of ${a.threshold} (${a.quantity}): ${Number(a.meeting).toLocaleString('en-US')} meeting it, ${Number(a.failing).toLocaleString('en-US')} not`,
   'because.birthday': (a) => `when member ${a.member} turns ${a.age}`,
   'because.parameter': (a) => `when ${a.parameter} changes`,
   'because.program': (a) => `when the program ${a.event}`,

@@ -103,4 +103,23 @@ describe.skipIf(!hasChromium)('Try-it: what would change it (Chromium, real serv
     await expect.poll(() => page.getByTestId('margin').allTextContents()).toContainEqual(expect.stringContaining("the household's monthly income could rise by R$ 0 "));
     expect(pageErrors).toEqual([]);
   });
+
+  it('Impact counts the households near each threshold when asked', async () => {
+    await page.getByTestId('tab-impact').click();
+    await page.getByTestId('impact-date').fill('2001-06-01');
+    await page.getByTestId('impact-synthetic').click();
+    await page.getByTestId('impact-within').fill('10');
+    await page.getByTestId('impact-run').click();
+    const margin = page.getByTestId('impact-margin').first();
+    await margin.waitFor({ timeout: 60_000 });
+    const texts = await page.getByTestId('impact-margin').allTextContents();
+    expect(texts.some((t) => /^\d[\d,]* households are within R\$ 10 per person a month of .*: \d[\d,]* meeting it, \d[\d,]* not$/.test(t))).toBe(true);
+    const near = Number(await margin.getAttribute('data-near'));
+    expect(near).toBe(Number(await margin.getAttribute('data-meeting')) + Number(await margin.getAttribute('data-failing')));
+
+    await page.getByTestId('impact-within').fill('ten');
+    await page.getByTestId('impact-run').click();
+    await expect.poll(() => page.getByTestId('impact-error').textContent()).toContain('not "ten"');
+    expect(pageErrors).toEqual([]);
+  });
 });
