@@ -27,6 +27,7 @@ export function dateEvents(
   const add = (day: number | undefined, m: CounterfactualMessage) => {
     if (day === undefined || day <= today || day > last) return;
     const list = events.get(day) ?? [];
+    if (list.some((x) => x.text === m.text)) return; // a period's end and the next one's start are one change
     list.push(m);
     events.set(day, list);
   };
