@@ -1,8 +1,15 @@
 // A decision as a case worker reads it: verdict, amount, reasons, then the full tree of conditions —
-// written by the renderer (engine/render/report.ts) in the language asked for.
+// written by the renderer (engine/render/report.ts) in the language asked for; with --why-not, each
+// decision's counterfactuals follow (cli/counterfactuals-report.ts).
 import type { EvaluateResponse } from '../engine';
 import { reportText, type ReportOptions } from '../engine/render/report';
+import { renderCounterfactuals } from './counterfactuals-report';
 
 export function renderResponse(r: EvaluateResponse, options: ReportOptions = {}): string {
-  return reportText(r, options);
+  const text = reportText(r, options);
+  const whatIf = r.decisions.flatMap((d) => {
+    const lines = renderCounterfactuals(d);
+    return lines.length ? ['', `${d.subject}:`, ...lines] : [];
+  });
+  return whatIf.length ? `${text}\n${whatIf.join('\n')}` : text;
 }

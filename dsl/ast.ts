@@ -78,7 +78,8 @@ export type Declaration =
   | OutcomeDecl
   | ExampleDecl
   | PropertyDecl
-  | TranslationDecl;
+  | TranslationDecl
+  | CannotChangeDecl;
 
 export interface ParameterDecl extends NodeBase {
   kind: 'ParameterDecl';
@@ -167,6 +168,20 @@ export interface BenefitDecl extends NodeBase {
   kind: 'BenefitDecl';
   period: BenefitPeriod;
   amount: Expr;
+}
+
+/** `cannot change household.area, members.sex`: facts the program says cannot change (counterfactual
+ *  search never changes them). Each field is written `household.<path>` or `members.<path>`. */
+export interface CannotChangeDecl extends NodeBase {
+  kind: 'CannotChangeDecl';
+  fields: FieldPath[];
+  provenance: Provenance | undefined;
+}
+
+/** `household.electricity.bill_per_month`: the owner word, then the path, each part with its range. */
+export interface FieldPath extends NodeBase {
+  kind: 'FieldPath';
+  parts: Name[];
 }
 
 export interface ScoreDecl extends NodeBase {

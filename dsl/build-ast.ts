@@ -202,6 +202,7 @@ export class AstBuilder {
       case 'exampleDecl': return this.exampleDecl(inner);
       case 'propertyDecl': return this.propertyDecl(inner);
       case 'translationDecl': return this.translationDecl(inner);
+      case 'cannotChangeDecl': return this.cannotChangeDecl(inner);
       default: return undefined;
     }
   }
@@ -386,6 +387,15 @@ export class AstBuilder {
       period: (c.once ? 'once' : period?.image ?? 'once') as A.BenefitPeriod,
       amount: this.expression(this.sub(c, 'expression')),
     };
+  }
+
+  private cannotChangeDecl(cst: CstNode): A.CannotChangeDecl {
+    const c = this.children(cst);
+    const prov = this.sub(c, 'provenance');
+    const fields = this.subs(c, 'fieldPath').map((f): A.FieldPath => ({
+      kind: 'FieldPath', id: this.id(), range: nodeRange(f), parts: this.toks(this.children(f), 'part').map((t) => this.name(t)),
+    }));
+    return { kind: 'CannotChangeDecl', id: this.id(), range: nodeRange(cst), fields, provenance: prov ? this.provenance(prov) : undefined };
   }
 
   private scoreDecl(cst: CstNode): A.ScoreDecl {

@@ -104,6 +104,10 @@ class Printer {
       case 'ExampleDecl': return this.example(d);
       case 'PropertyDecl': return this.line(0, `property ${quote(d.name)} { ${law(d.law)} }`);
       case 'TranslationDecl': return this.translation(d);
+      case 'CannotChangeDecl': {
+        const fields = d.fields.map((f) => f.parts.map((p) => p.text).join('.')).join(', ');
+        return this.line(0, `cannot change ${fields}${d.provenance ? ` ${provenance(d.provenance)}` : ''}`);
+      }
     }
   }
 

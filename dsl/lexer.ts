@@ -24,6 +24,7 @@ export const KEYWORDS = [
   'if', 'then', 'else', 'and', 'or', 'not', 'is', 'known', 'unknown', 'true', 'false', 'null', 'sum',
   'example', 'expect', 'property',
   'language', 'translation',
+  'cannot', 'change',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
 

@@ -24,6 +24,7 @@ const GRAMMAR_VALIDATED = typeof __ELIG_GRAMMAR_VALIDATED__ !== 'undefined' && _
 export const DECLARATION_STARTS: TokenType[] = [
   K.parameter, K.table, K.for, K.let, K.eligible, K.benefit, K.score, K.outcome, K.example, K.property,
   K.translation,
+  K.cannot,
 ];
 
 const saveError = (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR;
@@ -158,6 +159,7 @@ class RulesetParser extends CstParser {
       { ALT: () => this.SUBRULE(this.exampleDecl) },
       { ALT: () => this.SUBRULE(this.propertyDecl) },
       { ALT: () => this.SUBRULE(this.translationDecl) },
+      { ALT: () => this.SUBRULE(this.cannotChangeDecl) },
     ]);
   });
 
@@ -367,6 +369,22 @@ class RulesetParser extends CstParser {
     this.OPTION(() => { this.CONSUME(K.when); this.CONSUME(K.eligible); });
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expression);
+  });
+
+  // ------------------------------------------------------------ facts that cannot change
+
+  /** `cannot change members.sex, household.area source "…"`: facts counterfactual search leaves alone. */
+  private cannotChangeDecl = this.RULE('cannotChangeDecl', () => {
+    this.CONSUME(K.cannot);
+    this.CONSUME(K.change);
+    this.SUBRULE(this.fieldPath);
+    this.MANY(() => { this.CONSUME(T.Comma); this.SUBRULE2(this.fieldPath); });
+    this.OPTION(() => this.SUBRULE(this.provenance));
+  });
+
+  private fieldPath = this.RULE('fieldPath', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'part' });
+    this.AT_LEAST_ONE(() => { this.CONSUME(T.Dot); this.CONSUME2(T.Identifier, { LABEL: 'part' }); });
   });
 
   // ------------------------------------------------------------ examples and properties

@@ -19,6 +19,7 @@ function keyOf(d: Declaration): string | undefined {
     case 'PropertyDecl': return `property:${d.name}`;
     case 'ExampleDecl': return undefined;
     case 'TranslationDecl': return `translation:${d.language.text}`;
+    case 'CannotChangeDecl': return undefined; // added to the base's: a variant cannot make a fact changeable
   }
 }
 

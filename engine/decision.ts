@@ -1,6 +1,11 @@
 // The decision contract of ../shared/api.md: what `/evaluate` and `elig eval --json` return.
 // Callers depend on these shapes; extra fields are additions, never renames.
 
+import type { SubjectCounterfactuals } from './counterfactuals/types';
+
+/** A decision's counterfactuals: the subject's analysis without the fields the decision already has. */
+export type DecisionCounterfactuals = Omit<SubjectCounterfactuals, 'subject' | 'eligible'>;
+
 export type Period = 'month' | 'bimonth' | 'year' | 'once';
 
 export interface EvaluateRequest {
@@ -9,6 +14,7 @@ export interface EvaluateRequest {
   household?: Household;
   households?: Household[];
   explain?: boolean; // default true
+  counterfactuals?: boolean; // default false
 }
 
 /** A household record per household.schema.json (validated before it reaches the engine). */
@@ -50,6 +56,8 @@ export interface Decision {
    *  node id, the values with units and currencies, missing facts with their pointer, member and field.
    *  Callers act on these, never on the sentences. See engine/api-contract.md. */
   reason_details?: ReasonDetail[];
+  /** With `counterfactuals: true`: margins, nearest flips, the next date it changes (engine/counterfactuals). */
+  counterfactuals?: DecisionCounterfactuals;
 }
 
 /** One reason as data (engine/explain/types.ts `Reason`) and its text in the response's language. */

@@ -10,3 +10,5 @@ export { lower, lowerExpression, irChildren } from './ir/lower';
 export { resolveForDate, periodOn } from './ir/resolve';
 export type * from './ir/types';
 export { OPERATIONS, operation, functionEntry, operatorEntry } from '../ops/registry';
+export { counterfactuals, withCounterfactuals, DEFAULT_CAP as COUNTERFACTUAL_CAP, type CounterfactualOptions } from './counterfactuals';
+export type { SubjectCounterfactuals, Margin, Flip, FactChange, DateChange, SearchBounds, CounterfactualMessage } from './counterfactuals';

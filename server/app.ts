@@ -22,7 +22,7 @@ import {
   todayUtc, validateCheck, validateEvaluate, validateSave, VERSION_PATTERN,
   type EvaluateBody,
 } from './validate';
-import { DEFAULT_WORK_BUDGET, estimateWork } from './work-budget';
+import { COUNTERFACTUAL_CAP, DEFAULT_WORK_BUDGET, estimateWork } from './work-budget';
 import { storageProblem } from './storage-errors';
 import type { Decision, EvaluateResponse } from '../engine/decision';
 import { langFromAcceptLanguage } from '../engine/explain';
@@ -302,7 +302,8 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const ruleset = catalog.forEvaluation(request.ruleset);
     const date = request.date ?? todayUtc();
     const explain = request.explain ?? true;
-    const work = estimateWork(request.households ?? [request.household!], ruleset.checked?.subject?.kind === 'MemberSubject', explain, workBudget);
+    const counterfactuals = request.counterfactuals === true;
+    const work = estimateWork(request.households ?? [request.household!], ruleset.checked?.subject?.kind === 'MemberSubject', explain, workBudget, counterfactuals);
     if (work.units > workBudget) {
       metrics.refused.inc({ limit: 'work' });
       throw problems.workTooLarge(work, workBudget);
@@ -316,7 +317,9 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
 
     const evaluateOne = (household: NonNullable<EvaluateBody['household']>): EvaluateResponse => {
       try {
-        return engine.evaluate(ruleset, household, evalOptions);
+        const response = engine.evaluate(ruleset, household, evalOptions);
+        if (!counterfactuals || !engine.withCounterfactuals) return response;
+        return engine.withCounterfactuals(ruleset, household, response, { date, resolve: catalog.resolve, cap: COUNTERFACTUAL_CAP });
       } catch (error) {
         // The message may quote household values: log where it failed, not what it said.
         const e = error as Error;
@@ -352,7 +355,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       return;
     }
     const list = request.households!;
-    if (options.pool && list.length >= (options.poolMinBatch ?? 256)) {
+    if (options.pool && !counterfactuals && list.length >= (options.poolMinBatch ?? 256)) {
       return evaluateInPool(options.pool, res, ruleset, date, explain, list, lang);
     }
     // Streamed: the results are written in blocks as they are made, never joined into one string (V8

@@ -24,4 +24,10 @@ export interface EnginePort<L extends LoadedRulesetLike = LoadedRulesetLike> {
     household: Household,
     options: { date: string; explain?: boolean; resolve?: Resolve<L> },
   ): EvaluateResponse;
+  /** Margins and nearest flips put on each decision of `response` (engine/counterfactuals); optional:
+   *  without it, decisions come back without counterfactuals. */
+  withCounterfactuals?(
+    ruleset: L, household: Household, response: EvaluateResponse,
+    options: { date: string; resolve?: Resolve<L>; cap?: number },
+  ): EvaluateResponse;
 }

@@ -90,7 +90,51 @@ const schemas: Record<string, Schema> = {
         type: 'array', description: 'With the explanation: each reason as data beside its `text` — a stable `code`, the node id, values with units and currencies, missing facts with pointer, member and field.',
         items: { type: 'object', required: ['code', 'text'], properties: { code: { type: 'string' }, text: { type: 'string' }, node: { type: 'integer' } } },
       },
+      counterfactuals: ref('Counterfactuals'),
     },
+  },
+  Counterfactuals: {
+    type: 'object', required: ['margins', 'flips', 'search'],
+    description: 'With `"counterfactuals": true`: how far each decisive number can move (margins), the smallest one- or two-fact changes that make the subject eligible (flips, smallest first), the next date the decision changes by itself, and the bounds of the search. Every change reported was re-evaluated.',
+    properties: {
+      margins: {
+        type: 'array', items: {
+          type: 'object', required: ['fact', 'value', 'unit', 'direction', 'limit', 'flipsAt', 'by', 'resolution', 'conditions', 'message'],
+          properties: {
+            fact: { type: 'string', description: 'JSON pointer into the household.' },
+            value: { type: 'number' }, unit: { type: 'string' }, direction: { enum: ['up', 'down'] },
+            limit: { type: 'number', description: 'The last value (on the resolution grid) with the same decision.' },
+            flipsAt: { type: 'number', description: 'One resolution step past limit: the decision differs.' },
+            by: { type: 'number' }, resolution: { type: 'number' },
+            conditions: { type: 'array', items: { type: 'string' } },
+            via: { type: 'object' },
+            message: ref('CounterfactualMessage'),
+          },
+        },
+      },
+      flips: {
+        type: 'array', items: {
+          type: 'object', required: ['changes', 'size', 'conditions', 'message'],
+          properties: {
+            changes: { type: 'array', items: { type: 'object', required: ['fact', 'from', 'to'], properties: { fact: { type: 'string' }, from: {}, to: {}, unit: { type: 'string' }, by: { type: 'number' } } } },
+            size: { type: 'number' }, conditions: { type: 'array', items: { type: 'string' } }, message: ref('CounterfactualMessage'),
+          },
+        },
+      },
+      next: {
+        type: 'object', required: ['date', 'eligible', 'because', 'message'],
+        properties: { date: { type: 'string', format: 'date' }, eligible: { type: ['boolean', 'null'] }, because: { type: 'array', items: ref('CounterfactualMessage') }, message: ref('CounterfactualMessage') },
+      },
+      search: {
+        type: 'object', required: ['evaluations', 'cap', 'capped', 'horizonDays', 'fixed', 'note'],
+        properties: { evaluations: { type: 'integer' }, cap: { type: 'integer' }, capped: { type: 'boolean' }, horizonDays: { type: 'integer' }, fixed: { type: 'array', items: { type: 'string' } }, note: { type: 'string' } },
+      },
+    },
+  },
+  CounterfactualMessage: {
+    type: 'object', required: ['code', 'args', 'text'],
+    description: 'A sentence as a message code with arguments (for other languages\' catalogues) and its English text.',
+    properties: { code: { type: 'string' }, args: { type: 'object' }, text: { type: 'string' } },
   },
   EvaluateResponse: {
     type: 'object', required: ['ruleset', 'date', 'household', 'in_force', 'decisions'],

@@ -13,6 +13,9 @@ export interface WorkEstimate {
   units: number;
   /** Households of this request's average size that fit in one request. */
   fitsPerRequest: number;
+  /** Set when the request asks for counterfactuals (each decision then weighs counterfactualWeight more). */
+  counterfactuals?: boolean;
+  counterfactualWeight?: number;
 }
 
 export interface FieldError {
@@ -106,12 +109,15 @@ export const problems = {
   workTooLarge: (work: WorkEstimate, budget: number) =>
     new Problem(413, 'work-too-large', 'Too much work for one request',
       `This request asks for ${work.decisions} decision${work.decisions === 1 ? '' : 's'}` +
-      `${work.explain ? ` with explanations (each weighs ${work.explainWeight})` : ''}: ${work.units} work units; the limit is ` +
+      `${work.explain ? ` with explanations (each weighs ${work.explainWeight})` : ''}` +
+      `${work.counterfactuals ? ` with counterfactuals (each weighs ${work.counterfactualWeight} more)` : ''}: ${work.units} work units; the limit is ` +
       `${budget} per request (ELIG_WORK_BUDGET). ` +
+      (work.counterfactuals ? 'Ask for counterfactuals for a few households at a time, or send "counterfactuals": false; or ' : '') +
       (work.explain ? 'Send "explain": false (each decision then weighs 1)' : 'Split the batch') +
       (work.households > 1 ? `${work.explain ? ', or split the batch' : ''} into requests of at most ${Math.max(1, work.fitsPerRequest)} households.` : '.'),
       { limit: budget, work: work.units, decisions: work.decisions, explain: work.explain, explain_weight: work.explainWeight,
-        households: work.households, households_per_request: Math.max(1, work.fitsPerRequest) }),
+        households: work.households, households_per_request: Math.max(1, work.fitsPerRequest),
+        ...(work.counterfactuals ? { counterfactuals: true, counterfactual_weight: work.counterfactualWeight } : {}) }),
   checkTooComplex: (seconds: number) =>
     new Problem(422, 'check-too-complex', 'The ruleset is too large or complex to check',
       `Checking this text took longer than ${seconds} s (ELIG_CHECK_TIMEOUT_MS) and was stopped. Split long expressions ` +

@@ -36,6 +36,7 @@ export const requestSchemas = {
         type: 'string', enum: ['es', 'pt', 'en'],
         description: 'Language of reasons and explanation labels (default: the best of Accept-Language, else en).',
       },
+      counterfactuals: { type: 'boolean', default: false, description: 'Add each decision\'s margins, nearest flips and next date of change (weighs COUNTERFACTUAL_WEIGHT work units per decision).' },
       household: { $ref: HOUSEHOLD_REF },
       households: { type: 'array', items: { $ref: HOUSEHOLD_REF } },
     },
@@ -91,6 +92,7 @@ export interface EvaluateBody {
   date?: string;
   explain?: boolean;
   lang?: 'es' | 'pt' | 'en';
+  counterfactuals?: boolean;
   household?: { id: string; members: { id: string }[] } & Record<string, unknown>;
   households?: ({ id: string; members: { id: string }[] } & Record<string, unknown>)[];
 }

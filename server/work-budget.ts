@@ -7,15 +7,20 @@ import type { WorkEstimate } from './problems';
 /** Default ELIG_WORK_BUDGET: 100,000 bare decisions, or 5,000 explained ones, per request. */
 export const DEFAULT_WORK_BUDGET = 100_000;
 export const EXPLAIN_WEIGHT = 20;
+/** A decision with counterfactuals re-evaluates the household up to COUNTERFACTUAL_CAP times (the search's
+ *  cap on the server), so it weighs that many units: 50 such decisions per request by default. */
+export const COUNTERFACTUAL_CAP = 2000;
+export const COUNTERFACTUAL_WEIGHT = COUNTERFACTUAL_CAP;
 
 export function estimateWork(households: readonly { members?: unknown }[], memberSubjects: boolean, explain: boolean,
-  budget: number): WorkEstimate {
+  budget: number, counterfactuals = false): WorkEstimate {
   let decisions = 0;
   for (const h of households) decisions += memberSubjects ? Math.max(1, Array.isArray(h.members) ? h.members.length : 0) : 1;
-  const units = decisions * (explain ? EXPLAIN_WEIGHT : 1);
+  const units = decisions * ((explain ? EXPLAIN_WEIGHT : 1) + (counterfactuals ? COUNTERFACTUAL_WEIGHT : 0));
   const perHousehold = households.length > 0 ? units / households.length : units;
   return {
     households: households.length, decisions, explain, explainWeight: EXPLAIN_WEIGHT, units,
     fitsPerRequest: Math.floor(budget / Math.max(1, perHousehold)),
+    ...(counterfactuals ? { counterfactuals, counterfactualWeight: COUNTERFACTUAL_WEIGHT } : {}),
   };
 }

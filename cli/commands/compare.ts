@@ -1,5 +1,5 @@
-// `elig compare <baseline> [reform] <households.json|.jsonl|-> [--date D] [--json]`: what a rule change
-// does to a population. A ruleset is an id (`br/bolsa-escola-df`) or a draft file (`draft.elig`).
+// `elig compare <baseline> [reform] <households.json|.jsonl|-> [--date D] [--within N|N%] [--json]`: what a
+// rule change does to a population; --within counts the baseline's subjects near each threshold. A ruleset is an id (`br/bolsa-escola-df`) or a draft file (`draft.elig`).
 // The households stream through the population fold: constant memory at any size. Rows that are not
 // valid households are reported on stderr with their row number and pointers, counted in the report, and
 // make the exit status 1 — after the whole file has been read.
@@ -9,6 +9,7 @@ import { formatDiagnostic } from '../../dsl';
 import { parse } from '../../dsl/parse';
 import { loadRuleset, type LoadedRuleset, type Registry } from '../../engine';
 import { PopulationFold, type PopulationReport, type PopulationSummary } from '../../engine/analysis/population';
+import { parseWithin } from '../../engine/analysis/margins';
 import { householdRows, rowErrorLines } from '../households';
 import { folderRegistry, folderResolver } from '../load';
 import { complain, say } from '../terminal';
@@ -20,16 +21,18 @@ export async function runCompare(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { date: { type: 'string' }, json: { type: 'boolean' } },
+    options: { date: { type: 'string' }, json: { type: 'boolean' }, within: { type: 'string' } },
   });
   if (positionals.length < 2 || positionals.length > 3) {
-    throw new Error('usage: elig compare <baseline> [reform] <households.json|.jsonl> [--date YYYY-MM-DD] [--json]');
+    throw new Error('usage: elig compare <baseline> [reform] <households.json|.jsonl> [--date YYYY-MM-DD] [--within N | N%] [--json]');
   }
   const registry = folderRegistry();
   const baseline = load(positionals[0]!, registry);
   const reform = positionals.length === 3 ? load(positionals[1]!, registry) : undefined;
   const date = values.date ?? new Date().toISOString().slice(0, 10);
-  const fold = new PopulationFold({ date, baseline, reform, resolve: registry.resolve });
+  const within = values.within === undefined ? undefined : parseWithin(values.within);
+  if (values.within !== undefined && !within) throw new Error(`--within takes a distance in each threshold's own unit (\`10\`) or a percentage of it (\`5%\`), not \`${values.within}\``);
+  const fold = new PopulationFold({ date, baseline, reform, resolve: registry.resolve, within });
   let rejected = 0;
   for await (const row of householdRows(positionals.at(-1)!)) {
     if (row.household) {
@@ -81,6 +84,10 @@ function render(r: PopulationReport, rejected: number): string {
   if (r.funnel.length > 0) {
     lines.push('  criterion by criterion:');
     for (const step of r.funnel) lines.push(`    ${String(step.passing).padStart(8)}  ${step.label}`);
+  }
+  if (r.margins) {
+    lines.push('  near each threshold:');
+    for (const m of r.margins) lines.push(`    ${m.message.text}`);
   }
   if (r.reform && r.changes) {
     const c = r.changes;

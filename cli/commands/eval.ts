@@ -2,12 +2,13 @@
 // With --json the output is exactly the /evaluate response of ../shared/api.md (plus its additions).
 // `elig explain <ruleset-id> <household.json> [--lang es] [--html out.html]`: the same decision as a
 // review page a case worker hands to a family (engine/render/html.ts), or as the terminal report.
+// --why-not adds each decision's counterfactuals (margins, nearest flips, the next date it changes).
 // `elig eval <ruleset-id> <households.jsonl | households.json | -> --jsonl [--explain]` streams many
 // households: one line out per row in, `{"row": n, …response}` or `{"row": n, "errors": […]}`.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../dsl';
-import { evaluate, lower, type Household, type LoadedRuleset } from '../../engine';
+import { evaluate, lower, withCounterfactuals, type Household, type LoadedRuleset } from '../../engine';
 import { parseLang, type Lang } from '../../engine/explain';
 import { reviewPage } from '../../engine/render/html';
 import { writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ export async function runEval(args: string[], review = false): Promise<number> {
     allowPositionals: true,
     options: {
       date: { type: 'string' }, json: { type: 'boolean' }, jsonl: { type: 'boolean' }, explain: { type: 'boolean' },
-      lang: { type: 'string' }, html: { type: 'string' },
+      lang: { type: 'string' }, html: { type: 'string' }, 'why-not': { type: 'boolean' },
     },
   });
   let lang: Lang | undefined;
@@ -43,7 +44,7 @@ export async function runEval(args: string[], review = false): Promise<number> {
   const [id, input] = positionals;
   if (!id || !input) throw new Error(review
     ? 'usage: elig explain <ruleset-id> <household.json | -> [--date YYYY-MM-DD] [--lang es|pt|en] [--html out.html]'
-    : 'usage: elig eval <ruleset-id> <household.json | households.jsonl | -> [--date YYYY-MM-DD] [--json | --jsonl [--explain]] [--lang es|pt|en]');
+    : 'usage: elig eval <ruleset-id> <household.json | households.jsonl | -> [--date YYYY-MM-DD] [--why-not] [--json | --jsonl [--explain]] [--lang es|pt|en]');
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     throw new Error(`--date must be a date written YYYY-MM-DD, not \`${date}\``);
@@ -57,6 +58,7 @@ export async function runEval(args: string[], review = false): Promise<number> {
     for (const d of loaded.diagnostics) complain(formatDiagnostic(rulesetFileOf(id), d));
     return 1;
   }
+  if (values.jsonl && values['why-not']) throw new Error('--why-not works on one household at a time (it re-evaluates it thousands of times); drop --jsonl');
   if (values.jsonl) return evalStream(loaded.ruleset, input, date, values.explain ?? false, (other) => registry.get(other), lang);
   const text = readFileSync(input === '-' ? 0 : input, 'utf8');
   let household: unknown;
@@ -71,12 +73,9 @@ export async function runEval(args: string[], review = false): Promise<number> {
     for (const p of problems) complain(`  ${p.pointer || '/'}: ${p.message}`);
     return 2;
   }
-  const response = evaluate(loaded.ruleset, household as Household, {
-    date,
-    explain: true,
-    resolve: (other) => registry.get(other),
-    lang,
-  });
+  const resolve = (other: string) => registry.get(other);
+  let response = evaluate(loaded.ruleset, household as Household, { date, explain: true, resolve, lang });
+  if (values['why-not']) response = withCounterfactuals(loaded.ruleset, household as Household, response, { date, resolve });
   const report = { lang, household: household as Household, ir: lower(loaded.ruleset.checked) };
   if (values.html !== undefined) {
     writeFileSync(values.html, reviewPage(response, report));

@@ -33,6 +33,8 @@ export interface Ctx {
   outcome: OutcomeDecl | undefined;
   examples: ExampleDecl[];
   properties: PropertyDecl[];
+  /** From `cannot change` declarations (cannot-change.ts). */
+  cannotChange: { owner: 'household' | 'member'; path: readonly string[] }[];
 
   letState: Map<LetDecl, 'visiting' | Type>;
   letStack: LetDecl[];
@@ -57,7 +59,7 @@ export function createCtx(id: string | undefined, resolve: ProgramResolver | und
     householdFields: new Map(), memberFields: new Map(),
     parameters: new Map(), parameterTypes: new Map(), tables: new Map(), tableUnits: new Map(),
     tableKeyKind: new Map(), tableEnumUses: new Map(), lets: new Map(), allLets: [], scores: [],
-    subject: undefined, eligible: undefined, benefit: undefined, outcome: undefined, examples: [], properties: [],
+    subject: undefined, eligible: undefined, benefit: undefined, outcome: undefined, examples: [], properties: [], cannotChange: [],
     letState: new Map(), letStack: [], letOrder: [], reportedCycles: new Set(), used: new Set(),
     names: new Map(), fields: new Map(), calls: new Map(), types: new Map(), programDependencies: [],
     diagnostics: [],

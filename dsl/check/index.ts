@@ -5,6 +5,7 @@ import type { Declaration, HouseholdSubject, Range, RulesetFile } from '../ast';
 import { hasErrors, type Diagnostic } from '../diagnostics';
 import { createCtx, error, type Ctx } from './context';
 import { collectDeclarations } from './declarations';
+import { checkCannotChange } from './cannot-change';
 import { checkExamples } from './examples';
 import { checkHeader } from './header';
 import { checkLets } from './lets';
@@ -102,6 +103,7 @@ function runPasses(ctx: Ctx, ast: RulesetFile): Translations {
   checkEnumTables(ctx);
   checkExamples(ctx);
   const translations = checkTranslations(ctx, ast); // a `{parameter}` in a label is a use of it
+  ctx.cannotChange = checkCannotChange(ctx, ast);
   reportUnused(ctx);
   return translations;
 }
@@ -130,5 +132,6 @@ function build(ctx: Ctx, ast: RulesetFile): CheckedRuleset {
     calls: ctx.calls,
     types: ctx.types,
     programDependencies: ctx.programDependencies,
+    cannotChange: ctx.cannotChange,
   };
 }

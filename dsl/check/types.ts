@@ -68,6 +68,8 @@ export interface CheckedRuleset {
   programDependencies: readonly string[];
   /** The ruleset's language (`language pt`, else English) and its `translation` blocks. */
   translations?: Translations;
+  /** Fields a `cannot change` declaration names: counterfactual search never changes them. */
+  cannotChange?: readonly { owner: 'household' | 'member'; path: readonly string[] }[];
   /** For a variant: the ruleset a rule at `range` was inherited from (its lines are that file's). */
   inheritedFrom?: (range: Range) => string | undefined;
 }

@@ -13,6 +13,7 @@ import type { IrCondition } from '../ir/types';
 import { programInForce } from '../semantics';
 import type { LoadedRuleset, RawHousehold, RulesetResolver } from '../types';
 import { parseIsoDate } from '../values';
+import { MarginFold, type ThresholdMargin, type Within } from './margins';
 
 export interface PopulationSummary {
   ruleset: { id: string; version: string };
@@ -56,6 +57,8 @@ export interface PopulationReport {
     /** A few households of each kind, to open in the editor. */
     samples: { gainers: ComparisonChange[]; losers: ComparisonChange[] };
   };
+  /** With `within`: subjects near each threshold of the baseline (analysis/margins.ts). */
+  margins?: ThresholdMargin[];
 }
 
 const PER_YEAR: Record<Period, number | null> = { month: 12, bimonth: 6, year: 1, once: null };
@@ -204,6 +207,8 @@ export interface PopulationOptions {
   baseline: LoadedRuleset;
   reform?: LoadedRuleset;
   resolve?: RulesetResolver;
+  /** Count the baseline's subjects within this distance of each threshold. */
+  within?: Within;
 }
 
 /** The population report built one household at a time: `add` each, then `report()` (any time). */
@@ -214,6 +219,7 @@ export class PopulationFold {
   private readonly funnel: FunnelFold;
   private readonly reform?: SummaryFold;
   private readonly changes = new ChangesFold();
+  private readonly margins?: MarginFold;
 
   constructor(private readonly options: PopulationOptions) {
     const day = parseIsoDate(options.date);
@@ -222,6 +228,7 @@ export class PopulationFold {
     this.baseline = new SummaryFold(options.baseline);
     this.funnel = new FunnelFold(options.baseline);
     if (options.reform) this.reform = new SummaryFold(options.reform);
+    if (options.within) this.margins = new MarginFold(options.baseline, options.within, day);
   }
 
   add(household: Household): void {
@@ -230,6 +237,7 @@ export class PopulationFold {
     const before = decide(baseline, household, { date, resolve });
     this.baseline.add(before);
     this.funnel.add(household, this.day, resolve);
+    this.margins?.add(household, resolve);
     if (!reform) return;
     const after = decide(reform, household, { date, resolve });
     this.reform!.add(after);
@@ -243,6 +251,7 @@ export class PopulationFold {
       baseline: this.baseline.summary(),
       funnel: this.funnel.steps(),
     };
+    if (this.margins) report.margins = this.margins.report();
     if (!this.reform) return report;
     report.reform = this.reform.summary();
     const a = report.baseline.cost.per_year;

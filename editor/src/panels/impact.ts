@@ -3,6 +3,7 @@
 // synthetic sample generated here). Evaluated in the browser with engine/analysis/population.ts's fold, a
 // few households at a time so the page stays responsive; the fold keeps counts and exact sums only.
 import { hasErrors } from '../../../dsl/diagnostics';
+import { parseWithin, type ThresholdMargin } from '../../../engine/analysis/margins';
 import { PopulationFold, type ComparisonChange, type FunnelStep, type PopulationReport, type PopulationSummary } from '../../../engine/analysis/population';
 import type { Household, Period } from '../../../engine/decision';
 import { loadRuleset, type LoadedRuleset } from '../../../engine';
@@ -70,6 +71,8 @@ export interface ImpactResult {
   benefitDown: number;
   becameUndetermined: number;
   samples: { gainers: ComparisonChange[]; losers: ComparisonChange[] };
+  /** With "near thresholds": the baseline's subjects within that distance of each threshold. */
+  margins?: ThresholdMargin[];
 }
 
 function totals(s: PopulationSummary): Totals {
@@ -85,6 +88,7 @@ function impactOf(r: PopulationReport): ImpactResult {
     date: r.date, households: r.households, baseline: totals(r.baseline), reform: totals(r.reform!), funnel: r.funnel,
     gainers: c?.gainers ?? 0, losers: c?.losers ?? 0, benefitUp: c?.benefit_up ?? 0, benefitDown: c?.benefit_down ?? 0,
     becameUndetermined: c?.became_undetermined ?? 0, samples: c?.samples ?? { gainers: [], losers: [] },
+    ...(r.margins ? { margins: r.margins } : {}),
   };
 }
 
@@ -142,6 +146,7 @@ export function createImpact(options: { onLoadCase: (c: LoadedCase) => void }): 
   const textarea = $<HTMLTextAreaElement>('impact-population');
   const syntheticButton = $<HTMLButtonElement>('impact-synthetic');
   const runButton = $<HTMLButtonElement>('impact-run');
+  const withinInput = $<HTMLInputElement>('impact-within');
   const progress = $('impact-progress');
   const populationStatus = $('impact-population-status');
   const result = $('impact-result');
@@ -273,7 +278,10 @@ export function createImpact(options: { onLoadCase: (c: LoadedCase) => void }): 
     }
     if (!baseline.ruleset) return fail(baseline.error ?? 'The baseline does not load.');
     const date = dateInput.value || state.evalDate;
-    const fold = new PopulationFold({ date, baseline: baseline.ruleset, reform, resolve: resolveLoaded });
+    const withinText = withinInput.value.trim();
+    const within = withinText ? parseWithin(withinText) : undefined;
+    if (withinText && !within) return fail(`"Near thresholds, within" takes a distance in each threshold's own unit (10) or a percentage of it (5%), not "${withinText}".`);
+    const fold = new PopulationFold({ date, baseline: baseline.ruleset, reform, resolve: resolveLoaded, within });
     runButton.disabled = true;
     try {
       for (let i = 0; i < households.length; i += CHUNK) {
@@ -388,6 +396,9 @@ export function createImpact(options: { onLoadCase: (c: LoadedCase) => void }): 
       counts,
       el('h4', {}, `Who passes each criterion under the baseline (${baselineLabel})`),
       r.funnel.length ? funnel : el('p', { class: 'hint' }, 'The baseline has no `eligible when` conditions to follow.'),
+      ...(r.margins ? [el('h4', {}, `Near each threshold of the baseline (${baselineLabel})`), el('ul', { class: 'impact-margins', 'data-testid': 'impact-margins' }, ...r.margins.map((m) => el('li', {
+        'data-testid': 'impact-margin', 'data-near': String(m.near), 'data-meeting': String(m.meeting), 'data-failing': String(m.failing),
+      }, m.message.text)), r.margins.length ? undefined : el('li', { class: 'hint' }, 'The baseline compares no household quantity with a threshold.'))] : []),
       el('div', { class: 'impact-samples' },
         el('div', {}, el('h4', {}, 'Some gainers'), changeList('gainer', r.samples.gainers, r.gainers)),
         el('div', {}, el('h4', {}, 'Some losers'), changeList('loser', r.samples.losers, r.losers))),

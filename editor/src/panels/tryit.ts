@@ -8,6 +8,7 @@ import { debounce, el, emit, on, state } from '../state';
 import { prefs } from '../storage';
 import { exampleSamples, rulesetCountry, sharedSamples, type Sample } from '../samples';
 import { renderResponse } from './explanation';
+import { flipsSection } from './flips';
 
 /** A household put into Try-it from elsewhere (a property's counterexample, an Impact gainer or loser). */
 export interface LoadedCase {
@@ -161,7 +162,7 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
     }
     try {
       const response = run(ruleset, parsed.value, state.evalDate, state.lang);
-      output.replaceChildren(renderResponse(response, options.onLine));
+      output.replaceChildren(renderResponse(response, options.onLine), flipsSection(ruleset, parsed.value, state.evalDate, load, setDate));
       markFocus();
     } catch (error) {
       output.replaceChildren(el('p', { class: 'error', 'data-testid': 'evaluation-error' }, `Evaluation failed: ${String(error)}`));
