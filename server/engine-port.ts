@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../dsl/diagnostics';
 import type { CheckedRuleset } from '../dsl/check/types';
 import type { EvaluateResponse, Household } from '../engine/decision';
+import type { CheckOptions, RulesetCheckReport } from '../engine/checks/run';
 
 export interface LoadedRulesetLike {
   id: string;
@@ -24,4 +25,6 @@ export interface EnginePort<L extends LoadedRulesetLike = LoadedRulesetLike> {
     household: Household,
     options: { date: string; explain?: boolean; resolve?: Resolve<L> },
   ): EvaluateResponse;
+  /** Examples and properties (`elig test`), for the publishing gate; an engine without it gates on checks only. */
+  checkRuleset?(ruleset: L, options: Omit<CheckOptions, 'resolve'> & { resolve?: Resolve<L> }): RulesetCheckReport;
 }
