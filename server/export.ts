@@ -7,7 +7,8 @@ import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readd
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SeedFile, Store } from './store';
-import { readHeader } from './catalog';
+import { parse } from '../dsl/parse';
+import { programReferences } from '../loader/dependencies';
 import { isRulesetId } from '../dsl/ruleset-id';
 import { versionOf } from './hash';
 
@@ -32,7 +33,11 @@ export function readRulesetFolder(dir: string): { files: SeedFile[]; skipped: st
           continue;
         }
         const source = readFileSync(path, 'utf8');
-        files.push({ id, source, title: readHeader(source).title, path: `rulesets/${id}.elig` });
+        const { ast } = parse(source);
+        const title = ast?.program?.title || null;
+        // Pinned references (`eligible(pe/juntos@…)`) pin themselves; the others are pinned as seeded.
+        const reads = programReferences(ast).filter((ref) => !ref.includes('@'));
+        files.push({ id, source, title, path: `rulesets/${id}.elig`, reads });
       }
     }
   };

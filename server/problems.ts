@@ -145,7 +145,7 @@ export const problems = {
       `or evaluate a draft by its number or hash (\`${id}@1\`).`, { ruleset: id }),
   forbidden: (author: string, role: string, needed: string, action: string) =>
     new Problem(403, 'forbidden', 'Not allowed for your role',
-      `${author} has the ${role} role; ${action} needs the ${needed} role. Ask a ${needed} to do it, or an administrator for that role.`,
+      `${author} has the ${role} role; ${action} needs the ${needed} role. Ask someone with the ${needed} role, or an administrator for that role.`,
       { author, role, needed }),
   gateFailed: (id: string, version: string, gate: unknown) =>
     new Problem(422, 'gate-failed', 'The version did not pass the publishing gate',

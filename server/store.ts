@@ -79,7 +79,11 @@ export interface PublicationRow {
 }
 
 export type SeedStatus = 'created' | 'updated' | 'unchanged' | 'database-ahead';
-export interface SeedFile { id: string; source: string; title: string | null; path: string }
+export interface SeedFile {
+  id: string; source: string; title: string | null; path: string;
+  /** Ids of the programs the file reads (from its syntax tree), for the version's pins. */
+  reads?: string[];
+}
 
 export interface AuditRow {
   requestId: string;
@@ -460,7 +464,7 @@ export class Store {
   seed(files: SeedFile[]): { id: string; status: SeedStatus; version: string }[] {
     const run = this.db.transaction(() => {
       const now = new Date().toISOString();
-      return files.map((file) => {
+      const results = files.map((file) => {
         const version = versionOf(file.source);
         const existing = this.stmt.ruleset.get(file.id);
         const message = `Seeded from ${file.path}`;
@@ -486,6 +490,20 @@ export class Store {
         this.generation++;
         return { id: file.id, status: 'updated' as const, version };
       });
+      // Pins of the versions just read: the published versions of the programs each reads, once the
+      // whole folder is in (a program and the one it reads are usually seeded together).
+      if (this.hasPublications) {
+        for (const [i, r] of results.entries()) {
+          if (r.status !== 'created' && r.status !== 'updated') continue;
+          const mine = this.stmt.history.all(r.id)[0]; // the version just inserted
+          if (!mine) continue;
+          for (const program of files[i]!.reads ?? []) {
+            const dep = this.published(program);
+            if (dep) this.collab.insertRead.run(mine.seq, program, dep.version);
+          }
+        }
+      }
+      return results;
     });
     return run.immediate();
   }
