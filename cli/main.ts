@@ -13,7 +13,7 @@ const USAGE = `elig — eligibility rules engine
   elig compare <baseline> [reform] <households.json|.jsonl> [--date D] [--json]
                                                 who qualifies, who gains and loses, what it costs
   elig export --format json-rules-engine <ruleset-id> [--date D] [--eligibility-only]
-  elig pull [--data DIR] [ids…]                 write versions saved through the API into rulesets/
+  elig pull [--data DIR] [--drafts] [ids…]      write published versions saved through the API into rulesets/
   elig import <households.jsonl|.json|.csv> --out <households.parquet>
                                                 check every row, write the registry layout as Parquet
   elig screen <ruleset> <input.jsonl|.json|.csv|.parquet> --date D --out <file.parquet|.csv|.jsonl>

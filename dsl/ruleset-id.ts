@@ -11,7 +11,9 @@ export const MAX_RULESET_ID = 3 + MAX_PROGRAM_SEGMENT;
 export const MAX_RULESET_REF = MAX_RULESET_ID + 8 + 64;
 
 export const RULESET_ID_PATTERN = '^[a-z]{2}/[a-z0-9]+(?:-[a-z0-9]+)*$';
-export const RULESET_REF_PATTERN = '^[a-z]{2}/[a-z0-9]+(?:-[a-z0-9]+)*(?:@sha256:[0-9a-f]{64})?$';
+/** A pin is a full hash, a short one (≥ 8 hex digits, with or without `sha256:`) or a version number; see
+ *  loader/ref.ts, which says which stored version it names. */
+export const RULESET_REF_PATTERN = '^[a-z]{2}/[a-z0-9]+(?:-[a-z0-9]+)*(?:@(?:(?:sha256:)?[0-9a-f]{8,64}|[1-9][0-9]{0,8}))?$';
 
 const COUNTRY = /^[a-z]{2}$/;
 const PROGRAM = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

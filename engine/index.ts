@@ -1,6 +1,7 @@
 // The engine's public API (see api-contract.md). Runs in Node and in the browser.
 export { loadRuleset, evaluate, decide, interpretHousehold, type BareDecision, type EvaluateOptions, type LoadOptions } from './evaluate';
 export { Registry } from './registry';
+export { checkRuleset } from './checks/run';
 export { compile, type CompiledRuleset, type CompiledSubject } from './compile';
 export { interpretSubjects, interpretSubject, type SubjectValues } from './interpret';
 export { sha256Hex } from './sha256';

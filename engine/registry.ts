@@ -4,6 +4,7 @@ import { parse, type Diagnostic } from '../dsl';
 import type { RulesetFile } from '../dsl/ast';
 import { loadRuleset } from './evaluate';
 import type { LoadedRuleset } from './types';
+import { parsePin, splitRef as split } from '../loader/ref';
 
 export class Registry {
   private readonly loaded = new Map<string, { ruleset: LoadedRuleset | undefined; diagnostics: Diagnostic[] }>();
@@ -11,11 +12,15 @@ export class Registry {
 
   constructor(private readonly resolveSource: (id: string) => string | undefined) {}
 
-  /** "bo/mped" or "bo/mped@sha256:…" (a pinned version must be the current one). */
+  /** "bo/mped", or pinned by hash ("bo/mped@sha256:…", "bo/mped@3f2a9c01"): a source provider holds one
+   *  version per id, so a pin must name that one (version numbers need a history: the server's store). */
   get(ref: string): LoadedRuleset | undefined {
     const [id, version] = splitRef(ref);
     const r = this.load(id).ruleset;
-    return r && (!version || r.version === version) ? r : undefined;
+    if (!r || version === undefined) return r;
+    const pin = parsePin(version);
+    if ('error' in pin || pin.kind === 'number') return undefined;
+    return r.version.slice(7).startsWith(pin.kind === 'hash' ? pin.hash.slice(7) : pin.prefix) ? r : undefined;
   }
 
   /** The ruleset with its diagnostics; `ruleset` is undefined when the source is absent or has errors. */
@@ -57,6 +62,6 @@ export class Registry {
 }
 
 function splitRef(ref: string): [string, string | undefined] {
-  const at = ref.indexOf('@');
-  return at < 0 ? [ref, undefined] : [ref.slice(0, at), ref.slice(at + 1)];
+  const { id, version } = split(ref);
+  return [id, version];
 }

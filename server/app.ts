@@ -1,11 +1,16 @@
 // The HTTP routes of the decision service. Everything stateful is passed in (store, engine, settings), so
 // tests build an app on a temp database and main.ts only reads the environment and listens.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { rulesetIdError } from '../dsl/ruleset-id';
 import { dirname } from 'node:path';
 import { AuditLog, auditKey, type AuditSummary } from './audit';
+import { roleAtLeast, Tokens, type Author, type Role } from './auth';
 import { Catalog, hasErrors, readHeader } from './catalog';
+import { gateSummary, incompleteGate, type GateReport } from './gate';
+import { runGate } from './gate-run';
+import { threeWayMerge } from './merge';
+import { parsePin } from '../loader/ref';
 import type { CheckPool } from './check-pool';
 import { fieldsRead, inputSchemaOf, metadataOf } from './describe';
 import type { EnginePort, LoadedRulesetLike } from './engine-port';
@@ -19,7 +24,7 @@ import { Problem, problems, sendProblem } from './problems';
 import { editorAssets, editorIndex, DEFAULT_EDITOR_DIST } from './static';
 import type { AuditRow, Store, VersionRecord } from './store';
 import {
-  todayUtc, validateCheck, validateEvaluate, validateSave, VERSION_PATTERN,
+  todayUtc, validateCheck, validateEvaluate, validateMerge, validatePublish, validateSave,
   type EvaluateBody,
 } from './validate';
 import { COUNTERFACTUAL_CAP, DEFAULT_WORK_BUDGET, estimateWork } from './work-budget';
@@ -31,8 +36,10 @@ import type { Diagnostic } from '../dsl/diagnostics';
 export interface AppOptions<L extends LoadedRulesetLike = LoadedRulesetLike> {
   store: Store;
   engine: EnginePort<L>;
-  /** Bearer token for writes; undefined disables writes (503 writes-disabled). */
+  /** One bearer token for writes, of a publisher named "api" (ELIG_TOKEN); see `tokens`. */
   token?: string;
+  /** Named tokens with roles (auth.ts). With neither `token` nor `tokens`, writes are disabled (503). */
+  tokens?: Tokens;
   /** Maximum request body, in bytes or a size string ("5mb"). Default 5 MB. */
   bodyLimit?: number | string;
   /** Maximum households in one batch request. Default 10,000. */
@@ -69,7 +76,6 @@ export interface AppState {
 export interface RouteInfo { method: 'get' | 'post' | 'put'; path: string; expressPath: string }
 
 const REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
-const VERSION_RE = new RegExp(VERSION_PATTERN);
 const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
 const DEFAULT_BATCH_LIMIT = 10_000;
 
@@ -128,7 +134,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   const metrics = options.metrics ?? new Metrics(() => catalogRef?.size ?? 0);
   const catalog = new Catalog<L>(store, engine, metrics);
   catalogRef = catalog;
-  const tokenDigest = options.token ? createHash('sha256').update(options.token).digest() : undefined;
+  const tokens = options.tokens ?? (options.token ? Tokens.single(options.token, { name: 'api', role: 'publisher', shared: true }) : undefined);
   const workBudget = options.workBudget ?? DEFAULT_WORK_BUDGET;
   const key = options.audit ? auditKey(dirname(store.file), options.auditKey, log) : randomBytes(32);
   const auditLog = new AuditLog(store, key, !!options.auditRaw, metrics, log);
@@ -197,15 +203,19 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     });
   };
 
-  const requireToken: RequestHandler = (req, _res, next) => {
-    if (!tokenDigest) return next(problems.writesDisabled());
+  /** The author of a write: the token's name and role; 401 without a known token, 403 below `needed`. */
+  const requireRole = (needed: Role, action: string): RequestHandler => (req, res, next) => {
+    if (!tokens || tokens.size === 0) return next(problems.writesDisabled());
     const header = req.get('authorization') ?? '';
     const m = /^Bearer[ \t]+(\S+)\s*$/i.exec(header);
-    if (!m) return next(problems.unauthorized('This is a write: send `Authorization: Bearer <token>` with the server\'s ELIG_TOKEN.'));
-    const given = createHash('sha256').update(m[1]!).digest();
-    if (!timingSafeEqual(given, tokenDigest)) return next(problems.unauthorized('The bearer token is not this server\'s ELIG_TOKEN.'));
+    if (!m) return next(problems.unauthorized(`${action[0]!.toUpperCase()}${action.slice(1)} is a write: send \`Authorization: Bearer <your token>\`. Ask the server's administrator for a token if you have none.`));
+    const author = tokens.authorOf(m[1]!);
+    if (!author) return next(problems.unauthorized('This token is not one of this server\'s tokens: check that you copied it whole, or ask the administrator for a new one.'));
+    if (!roleAtLeast(author.role, needed)) return next(problems.forbidden(author.name, author.role, needed, action));
+    res.locals.author = author;
     next();
   };
+  const requireToken = requireRole('editor', 'saving');
 
   /** Saves and exports need a writable database. */
   const requireWritable: RequestHandler = (_req, _res, next) => {
@@ -258,6 +268,36 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     return { id: ruleset, version, number, title, author, message, created, parent };
   }
 
+  /** The exact versions a saved version read (its pins), as the API shows them. */
+  function readsView(record: VersionRecord): Record<string, string> {
+    return Object.fromEntries(store.reads(record.seq));
+  }
+
+  /** The publishing gate of a text: in the checking worker when there is one (bounded time). */
+  async function gateOf(id: string, source: string): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
+    if (!options.checker) return runGate(catalog, engine, id, source);
+    try {
+      return await options.checker.gate(id, source);
+    } catch (error) {
+      if (error instanceof Problem && error.type === 'urn:elig:problem:check-too-complex') {
+        return { diagnostics: [], gate: incompleteGate(`its checks, examples and properties took longer than the ${options.checker.gateTimeoutMs / 1000} s budget`) };
+      }
+      throw error;
+    }
+  }
+
+  /** A stored version named by a pin in the path (`3`, `3f2a9c01`, `sha256:…`); a Problem otherwise. */
+  function storedVersion(id: string, wanted: string): VersionRecord {
+    const pin = parsePin(wanted);
+    if ('error' in pin) throw problems.unknownVersion(id, wanted, pin.error);
+    const found = catalog.lookup(id, pin);
+    if (!found.ok) {
+      if (found.reason === 'unknown-ruleset') throw problems.unknownRuleset(id);
+      throw problems.unknownVersion(id, wanted, found.message, found.candidates, found.reason === 'ambiguous');
+    }
+    return found.record;
+  }
+
   // ---------------------------------------------------------------- operations
   route('get', '/healthz', (_req, res) => {
     let database = 'ok';
@@ -299,7 +339,8 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const validation = validateEvaluate(body);
     if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
     const request: EvaluateBody = validation.value;
-    const ruleset = catalog.forEvaluation(request.ruleset);
+    const served = catalog.forEvaluation(request.ruleset);
+    const ruleset = served.ruleset;
     const date = request.date ?? todayUtc();
     const explain = request.explain ?? true;
     const counterfactuals = request.counterfactuals === true;
@@ -312,14 +353,14 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const lang = request.lang ?? langFromAcceptLanguage(req.get('accept-language'));
     if (lang) res.setHeader('Content-Language', lang);
     res.vary('Accept-Language');
-    const evalOptions = { date, explain, resolve: catalog.resolve, lang };
+    const evalOptions = { date, explain, resolve: served.resolve, lang };
     res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, households: request.households?.length ?? 1 };
 
     const evaluateOne = (household: NonNullable<EvaluateBody['household']>): EvaluateResponse => {
       try {
         const response = engine.evaluate(ruleset, household, evalOptions);
         if (!counterfactuals || !engine.withCounterfactuals) return response;
-        return engine.withCounterfactuals(ruleset, household, response, { date, resolve: catalog.resolve, cap: COUNTERFACTUAL_CAP });
+        return engine.withCounterfactuals(ruleset, household, response, { date, resolve: served.resolve, cap: COUNTERFACTUAL_CAP });
       } catch (error) {
         // The message may quote household values: log where it failed, not what it said.
         const e = error as Error;
@@ -356,7 +397,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     }
     const list = request.households!;
     if (options.pool && !counterfactuals && list.length >= (options.poolMinBatch ?? 256)) {
-      return evaluateInPool(options.pool, res, ruleset, date, explain, list, lang);
+      return evaluateInPool(options.pool, res, ruleset, served.pinned ? request.ruleset : undefined, date, explain, list, lang);
     }
     // Streamed: the results are written in blocks as they are made, never joined into one string (V8
     // caps a string's length; a 10,000-household batch with explanations is near it). An engine error
@@ -379,9 +420,10 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     batch.end();
   });
 
-  async function evaluateInPool(pool: EvaluationPool, res: Response, ruleset: L, date: string, explain: boolean,
+  /** `pinnedRef`: the request's own pin (then the workers read the version's recorded dependencies). */
+  async function evaluateInPool(pool: EvaluationPool, res: Response, ruleset: L, pinnedRef: string | undefined, date: string, explain: boolean,
     list: NonNullable<EvaluateBody['households']>, lang?: 'es' | 'pt' | 'en'): Promise<void> {
-    const slices = await pool.evaluate(`${ruleset.id}@${ruleset.version}`, date, explain, !!options.audit, list, lang);
+    const slices = await pool.evaluate(pinnedRef ?? `${ruleset.id}@${ruleset.version}`, date, explain, !!options.audit, list, pinnedRef !== undefined, lang);
     const audit: AuditRow[] = [];
     let index = 0;
     for (const slice of slices) {
@@ -443,6 +485,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       rulesets: store.list().map((r) => ({
         id: r.id, title: r.title, version: r.version, updated: r.updated,
         folder_in_sync: r.folderVersion === r.version,
+        published: r.published ?? null,
       })),
     });
   });
@@ -453,6 +496,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const current = store.current(id);
     if (!row || !current) throw problems.unknownRuleset(id);
     const entry = catalog.compiled(id, current.version)!;
+    const published = store.published(id);
     sendJson(res, 200, {
       id, title: current.title, version: current.version, number: current.number, updated: row.updated,
       created: row.created, author: current.author, message: current.message,
@@ -461,6 +505,8 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       metadata: metadataOf(entry.ruleset?.checked, current.title),
       ok: !hasErrors(entry.diagnostics),
       diagnostics: entry.diagnostics,
+      published: published ? { version: published.version, number: published.number, author: published.author } : null,
+      reads: readsView(current),
     }, { ETag: etag(current.version) });
   });
 
@@ -468,9 +514,12 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const id = rulesetId(req);
     const current = store.current(id);
     if (!current) throw problems.unknownRuleset(id);
+    const published = store.published(id);
     sendJson(res, 200, {
-      id, current: current.version,
-      versions: store.history(id).map((v) => ({ ...versionView({ ...v, source: '' }), current: v.number === current.number })),
+      id, current: current.version, published: published?.version ?? null,
+      versions: store.history(id).map((v) => ({
+        ...versionView({ ...v, source: '' }), current: v.number === current.number, published: v.number === published?.number,
+      })),
     }, { ETag: etag(current.version) });
   });
 
@@ -478,21 +527,35 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const id = rulesetId(req);
     const current = store.current(id);
     if (!current) throw problems.unknownRuleset(id);
-    const wanted = String(req.params.version);
-    let record: VersionRecord | undefined;
-    if (/^\d+$/.test(wanted)) {
-      const meta = store.history(id).find((v) => v.number === Number(wanted));
-      record = meta && store.version(id, meta.version);
-      if (record && record.number !== meta!.number) record = { ...record, ...meta! };
-    } else if (VERSION_RE.test(wanted)) {
-      record = store.version(id, wanted);
-    }
-    if (!record) throw problems.unknownVersion(id, wanted);
+    const record = storedVersion(id, String(req.params.version));
     const entry = catalog.compiled(id, record.version)!;
     sendJson(res, 200, {
       ...versionView(record), current: record.version === current.version, source: record.source,
       ok: !hasErrors(entry.diagnostics), diagnostics: entry.diagnostics,
+      published: store.published(id)?.number === record.number, reads: readsView(record),
     }, { ETag: etag(record.version) });
+  });
+
+  // The publishing gate of a saved version, for the editor to show before publishing (bounded: it runs in
+  // the checking worker with /check's time budget).
+  route('get', '/rulesets/:country/:program/versions/:version/gate', async (req, res) => {
+    const id = rulesetId(req);
+    if (!store.current(id)) throw problems.unknownRuleset(id);
+    const record = storedVersion(id, String(req.params.version));
+    const { gate, diagnostics } = await gateOf(id, record.source);
+    sendJson(res, 200, { id, version: record.version, number: record.number, gate, summary: gateSummary(gate), diagnostics });
+  });
+
+  route('get', '/rulesets/:country/:program/publications', (req, res) => {
+    const id = rulesetId(req);
+    if (!store.current(id)) throw problems.unknownRuleset(id);
+    sendJson(res, 200, {
+      id,
+      publications: store.publications(id).map((p) => ({
+        version: p.version, number: p.number, author: p.author, role: p.role, at: p.at,
+        gate_ok: p.gateOk, override_reason: p.overrideReason, gate: p.gate,
+      })),
+    });
   });
 
   route('get', '/rulesets/:country/:program/schema', (req, res) => {
@@ -517,49 +580,62 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       .send(current.source);
   });
 
-  const save: Handler = (req, res) => {
+  /** A stale If-Match: nothing is saved. With `base`, the answer carries the three-way merge of
+   *  base → theirs and base → mine, for the client to confirm (clean) or resolve (conflicts). */
+  function conflict(id: string, current: VersionRecord | undefined, source: string, author: string, message: string, base: string | undefined): Problem {
+    metrics.saves.inc({ outcome: 'precondition-failed' });
+    const baseRecord = base && current ? store.version(id, base) : undefined;
+    const merge = baseRecord && current ? { base, theirs: current.version, ...threeWayMerge(baseRecord.source, current.source, source) } : undefined;
+    return problems.preconditionFailed(id, current ? { ...versionView(current), source: current.source } : null,
+      { version: versionOf(source), author, message, source }, merge ?? (base ? null : undefined));
+  }
+
+  const save: Handler = async (req, res) => {
     const id = rulesetId(req);
     const validation = validateSave(req.body);
     if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
-    const { source, message } = validation.value;
-    const author = validation.value.author ?? 'api';
+    const { source, message, base } = validation.value;
+    const who: Author = res.locals.author;
+    // The one shared ELIG_TOKEN names nobody: the body may (as before named tokens); a named token names its holder.
+    const author = who.shared ? (validation.value.author ?? who.name) : who.name;
     const ifMatch = parseIfMatch(req.get('if-match'));
     const ifNoneMatchAny = req.get('if-none-match')?.trim() === '*';
     const existing = store.current(id);
     // Cheap refusals before compiling; the transaction below re-checks them atomically.
     if (existing && !ifMatch && !ifNoneMatchAny) throw problems.preconditionRequired(id, existing.version);
     if (existing && ifMatch && !ifMatch.includes('*') && !ifMatch.includes(existing.version)) {
-      metrics.saves.inc({ outcome: 'precondition-failed' });
-      throw problems.preconditionFailed(id, versionView(existing), { version: versionOf(source), author, message, source });
+      throw conflict(id, existing, source, author, message, base);
     }
-    // Saves need the token, so their text is compiled here (linear, depth-bounded) and the result kept
-    // for evaluation; the unauthenticated POST /check is the one that runs in the checking worker.
+    // Saves need a token, so their text is compiled here (linear, depth-bounded) and the result kept
+    // for evaluation; the examples and properties run in the checking worker (the gate).
     const entry = catalog.compileSource(id, source);
     const diagnostics = entry.diagnostics;
     if (hasErrors(diagnostics)) {
       metrics.saves.inc({ outcome: 'does-not-compile' });
       throw problems.doesNotCompile(id, diagnostics);
     }
+    const { gate } = await gateOf(id, source);
+    const mayPublish = (validation.value.publish ?? true) && roleAtLeast(who.role, 'publisher');
     const title = entry.ruleset?.title ?? readHeader(source).title;
-    const outcome = store.save({ id, source, title, author, message, ifMatch, ifNoneMatchAny });
+    const outcome = store.save({
+      id, source, title, author, message, ifMatch, ifNoneMatchAny, reads: Catalog.reads(entry),
+      publish: mayPublish && gate.ok ? { author, role: who.role, gateOk: true, gate, overrideReason: null } : undefined,
+    });
     metrics.saves.inc({ outcome: outcome.status });
-    res.locals.logFields = { ruleset: id, outcome: outcome.status };
+    res.locals.logFields = { ruleset: id, outcome: outcome.status, author };
     switch (outcome.status) {
       case 'precondition-required':
         throw problems.preconditionRequired(id, outcome.current.version);
       case 'precondition-failed':
-        throw problems.preconditionFailed(
-          id,
-          outcome.current ? versionView(outcome.current) : null,
-          { version: versionOf(source), author, message, source },
-        );
+        throw conflict(id, outcome.current, source, author, message, base);
       default: {
         const version = outcome.version;
         catalog.remember(id, version.version, entry);
-        log.info('ruleset saved', { request_id: res.locals.requestId, ruleset: id, version: version.version, number: version.number, status: outcome.status });
+        const published = store.published(id)?.version === version.version;
+        log.info('ruleset saved', { request_id: res.locals.requestId, ruleset: id, version: version.version, number: version.number, status: outcome.status, author, published });
         sendJson(res, outcome.status === 'created' ? 201 : 200, {
           ...versionView(version), status: outcome.status,
-          diagnostics,
+          diagnostics, published, gate, gate_summary: gateSummary(gate), reads: readsView(version),
         }, {
           ETag: etag(version.version),
           ...(outcome.status === 'created' ? { Location: `/rulesets/${id}` } : {}),
@@ -570,14 +646,53 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   route('put', '/rulesets/:country/:program', [requireToken, requireWritable, withJsonBody], save);
   route('post', '/rulesets/:country/:program', [requireToken, requireWritable, withJsonBody], save);
 
-  route('post', '/export', [requireToken, requireWritable], (_req, res) => {
+  // Three-way merge for API clients: my text edited from `base`, merged with the latest saved version.
+  route('post', '/rulesets/:country/:program/merge', [requireRole('editor', 'merging'), withJsonBody], (req, res) => {
+    const id = rulesetId(req);
+    const validation = validateMerge(req.body);
+    if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
+    const current = store.current(id);
+    if (!current) throw problems.unknownRuleset(id);
+    const base = store.version(id, validation.value.base);
+    if (!base) throw problems.unknownVersion(id, validation.value.base);
+    const theirs = validation.value.theirs ? store.version(id, validation.value.theirs) : current;
+    if (!theirs) throw problems.unknownVersion(id, validation.value.theirs!);
+    const merged = threeWayMerge(base.source, theirs.source, validation.value.source);
+    sendJson(res, 200, { id, base: base.version, theirs: { ...versionView(theirs), source: theirs.source }, ...merged }, { ETag: etag(theirs.version) });
+  });
+
+  route('post', '/rulesets/:country/:program/publish', [requireRole('publisher', 'publishing'), requireWritable, withJsonBody], async (req, res) => {
+    const id = rulesetId(req);
+    const validation = validatePublish(req.body);
+    if (!validation.ok) throw problems.invalidRequest(validation.errors, validation.total);
+    if (!store.current(id)) throw problems.unknownRuleset(id);
+    const who: Author = res.locals.author;
+    const record = storedVersion(id, validation.value.version);
+    const { gate } = await gateOf(id, record.source);
+    const reason = validation.value.reason?.trim();
+    if (!gate.ok && !reason) throw problems.gateFailed(id, record.version, gate);
+    const already = store.published(id)?.seq === record.seq;
+    if (!already) store.publish({ id, seq: record.seq, author: who.name, role: who.role, gateOk: gate.ok, gate, overrideReason: gate.ok ? null : reason! });
+    log.info('ruleset published', {
+      request_id: res.locals.requestId, ruleset: id, version: record.version, number: record.number, author: who.name,
+      gate_ok: gate.ok, override: !gate.ok, status: already ? 'already-published' : 'published',
+    });
+    sendJson(res, 200, {
+      ...versionView(record), status: already ? 'already-published' : 'published', published: true,
+      published_by: who.name, gate, gate_summary: gateSummary(gate), override_reason: gate.ok ? null : reason,
+    });
+  });
+
+  route('post', '/export', [requireRole('publisher', 'exporting to the rulesets folder'), requireWritable], (req, res) => {
     if (!options.rulesetsDir) throw new Problem(503, 'export-disabled', 'Export is not configured', 'Set ELIG_RULESETS_DIR.');
-    const files = exportToFolder(store, options.rulesetsDir);
-    log.info('exported rulesets', { request_id: res.locals.requestId, changed: files.filter((f) => f.changed).map((f) => f.id) });
+    const drafts = req.query.drafts === '1' || req.query.drafts === 'true';
+    const files = exportToFolder(store, options.rulesetsDir, { drafts });
+    log.info('exported rulesets', { request_id: res.locals.requestId, drafts, changed: files.filter((f) => f.changed).map((f) => f.id) });
     for (const f of files) if (f.refused) log.warn('export refused a file', { request_id: res.locals.requestId, ruleset: f.id, reason: f.refused });
     sendJson(res, 200, {
       files: files.map((f) => ({
-        id: f.id, path: `rulesets/${f.id}.elig`, version: f.version, changed: f.changed, ...(f.refused ? { refused: f.refused } : {}),
+        id: f.id, path: `rulesets/${f.id}.elig`, version: f.version, changed: f.changed,
+        number: f.number, author: f.author, published: f.published, ...(f.refused ? { refused: f.refused } : {}),
       })),
     });
   });

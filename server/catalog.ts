@@ -1,41 +1,50 @@
 // The rulesets the server can evaluate: the store's versions compiled by the engine, cached per version so
-// a request never recompiles. A compiled version is immutable; an entry is only rebuilt when a program it
-// reads (`extends`, `eligible(…)`) got a new current version since it was compiled.
+// a request never recompiles. A compiled version is immutable. Two readings of a version:
+//  - live (`bo/mped`, the published version): the programs it reads (`extends`, `eligible(…)`) at their
+//    published versions, rebuilt when one of them is published anew;
+//  - pinned (`bo/mped@3`, `@3f2a9c01`, `@sha256:…`): the exact versions it read when it was saved
+//    (store.reads), so an old decision is reproduced whatever was published since.
 import type { Diagnostic } from '../dsl/diagnostics';
-import type { EnginePort, LoadedRulesetLike } from './engine-port';
+import { matchPin } from '../loader/pins';
+import { parsePin, parseRef, splitRef, type Pin } from '../loader/ref';
+import type { EnginePort, LoadedRulesetLike, Resolve } from './engine-port';
 import type { Metrics } from './metrics';
 import { problems } from './problems';
 import type { Store, VersionRecord } from './store';
 
+export { readHeader } from '../loader/header';
 interface Entry<L> {
   ruleset: L | undefined;
   diagnostics: Diagnostic[];
-  /** Current versions of the programs it resolved while compiling. */
+  /** Versions of the programs it resolved while compiling (id → sha256:…; undefined: not found). For a
+   *  live entry they are the published versions it was built against; for a pinned one, its pins. */
   dependencies: Map<string, string | undefined>;
+  /** Pinned entries never go stale: their dependencies are exact versions. */
+  pinned: boolean;
+  /** What `eligible(…)` resolves to when this entry is evaluated. */
+  resolve: Resolve<L>;
 }
 
-export interface ParsedRef { id: string; version: string | undefined }
-
-export function parseRef(ref: string): ParsedRef {
-  const at = ref.indexOf('@');
-  return at < 0 ? { id: ref, version: undefined } : { id: ref.slice(0, at), version: ref.slice(at + 1) };
+/** What an evaluation needs: the ruleset and the resolver for the programs it reads. */
+export interface ForEvaluation<L> {
+  ruleset: L;
+  resolve: Resolve<L>;
+  /** Whether the request pinned a version (then its recorded dependencies are used). */
+  pinned: boolean;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** `program bo/mped "My First Decent Job"` → its id and title, without compiling (for files with errors). */
-export function readHeader(source: string): { id: string | undefined; title: string | null } {
-  const m = /^\s*program\s+([a-z]{2}\/[a-z0-9-]+)(?:@\S+)?(?:\s+"((?:[^"\\]|\\.)*)")?/m.exec(source.replace(/^(\s*#.*\n)+/, ''));
-  return { id: m?.[1], title: m?.[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : null };
-}
+/** A pin that names no stored version, or several: the problem body says which versions exist. */
+export type Lookup = { ok: true; record: VersionRecord } | { ok: false; reason: 'unknown-ruleset' | 'unknown' | 'ambiguous'; message: string; candidates: { version: string; number: number }[] };
 
 export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
   private readonly cache = new Map<string, Entry<L>>();
   private readonly compiling = new Set<string>();
-  private currentCache = new Map<string, string | undefined>();
-  private currentGeneration = '';
+  private publishedCache = new Map<string, string | undefined>();
+  private publishedGeneration = '';
 
   constructor(
     readonly store: Store,
@@ -48,25 +57,49 @@ export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
     return this.cache.size;
   }
 
-  /** The current version id of a ruleset (memoised until the store changes). */
+  /** The published version of a ruleset (memoised until the store changes). */
   currentVersion(id: string): string | undefined {
-    if (this.currentGeneration !== this.store.changeGeneration) {
-      this.currentCache = new Map();
-      this.currentGeneration = this.store.changeGeneration;
+    if (this.publishedGeneration !== this.store.changeGeneration) {
+      this.publishedCache = new Map();
+      this.publishedGeneration = this.store.changeGeneration;
     }
-    if (!this.currentCache.has(id)) this.currentCache.set(id, this.store.current(id)?.version);
-    return this.currentCache.get(id);
+    if (!this.publishedCache.has(id)) this.publishedCache.set(id, this.store.published(id)?.version);
+    return this.publishedCache.get(id);
   }
 
-  /** Resolver handed to the engine: other programs at their current version. */
+  /** The stored version a pin names (full hash, short hash ≥ 8 hex, or number). */
+  lookup(id: string, pin: Pin): Lookup {
+    if (pin.kind === 'hash') {
+      const record = this.store.version(id, pin.hash);
+      if (record) return { ok: true, record };
+    }
+    const history = this.store.history(id);
+    if (history.length === 0) return { ok: false, reason: 'unknown-ruleset', message: `there is no ruleset ${id}`, candidates: [] };
+    const match = matchPin(id, history, pin);
+    if (!match.ok) {
+      return { ok: false, reason: match.reason, message: match.message, candidates: match.candidates.map((c) => ({ version: c.version, number: c.number })) };
+    }
+    const record = this.store.version(id, match.version.version)!;
+    return { ok: true, record: record.number === match.version.number ? record : { ...record, ...match.version } };
+  }
+
+  /** Resolver handed to the engine: other programs at their published version (or as the text pins them). */
   readonly resolve = (ref: string): L | undefined => {
-    const { id, version: pinned } = parseRef(ref);
-    const version = pinned ?? this.currentVersion(id);
-    if (!version) return undefined;
-    return this.compiled(id, version)?.ruleset;
+    const { id, version } = splitRef(ref);
+    if (version !== undefined) return this.pinnedText(id, version)?.ruleset;
+    const published = this.currentVersion(id);
+    return published ? this.compiled(id, published)?.ruleset : undefined;
   };
 
-  /** Compile (or fetch from the cache) one stored version. undefined when the version does not exist. */
+  /** A reference the ruleset text itself pins (`eligible(pe/juntos@sha256:…)`): that version, with its pins. */
+  private pinnedText(id: string, text: string): Entry<L> | undefined {
+    const pin = parsePin(text);
+    if ('error' in pin) return undefined;
+    const found = this.lookup(id, pin);
+    return found.ok ? this.pinnedEntry(found.record) : undefined;
+  }
+
+  /** Compile (or fetch from the cache) one stored version, live. undefined when the version does not exist. */
   compiled(id: string, version: string): Entry<L> | undefined {
     const key = `${id}@${version}`;
     const cached = this.cache.get(key);
@@ -77,23 +110,43 @@ export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
     }
     const record = this.store.version(id, version);
     if (!record) return undefined;
-    return this.compileRecord(record);
+    return this.remembered(key, () => this.compileSource(record.ruleset, record.source));
   }
 
-  private dependenciesUnchanged(entry: Entry<L>): boolean {
-    for (const [dep, version] of entry.dependencies) if (this.currentVersion(dep) !== version) return false;
-    return true;
+  /** A stored version read with the exact versions it recorded when it was saved. Versions saved before
+   *  pins were recorded have none: their dependencies are then the published ones. */
+  pinnedEntry(record: VersionRecord): Entry<L> {
+    const key = `${record.ruleset}@${record.version}#${record.seq}`;
+    const cached = this.cache.get(key);
+    if (cached && this.dependenciesUnchanged(cached)) return cached;
+    const pins = this.store.reads(record.seq);
+    return this.remembered(key, () => {
+      const dependencies = new Map<string, string | undefined>();
+      const resolve = (ref: string): L | undefined => {
+        const { id, version } = splitRef(ref);
+        if (version !== undefined) return this.pinnedText(id, version)?.ruleset;
+        const pinned = pins.get(id);
+        if (pinned === undefined) {
+          dependencies.set(id, this.currentVersion(id)); // no pin recorded: live, and rebuilt when it changes
+          return this.resolve(id);
+        }
+        const dep = this.store.version(id, pinned);
+        return dep ? this.pinnedEntry(dep).ruleset : undefined;
+      };
+      const { ruleset, diagnostics } = this.engine.loadRuleset(record.ruleset, record.source, { resolve });
+      this.metrics?.compilations.inc();
+      return { ruleset: hasErrors(diagnostics) ? undefined : ruleset, diagnostics, dependencies, pinned: true, resolve };
+    });
   }
 
-  private compileRecord(record: VersionRecord): Entry<L> {
-    const key = `${record.ruleset}@${record.version}`;
+  private remembered(key: string, build: () => Entry<L>): Entry<L> {
     if (this.compiling.has(key)) {
       // A cycle between programs: the checker reports it; here we only stop the recursion.
-      return { ruleset: undefined, diagnostics: [], dependencies: new Map() };
+      return { ruleset: undefined, diagnostics: [], dependencies: new Map(), pinned: false, resolve: this.resolve };
     }
     this.compiling.add(key);
     try {
-      const entry = this.compileSource(record.ruleset, record.source);
+      const entry = build();
       this.cache.set(key, entry);
       while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
       return entry;
@@ -102,17 +155,30 @@ export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
     }
   }
 
-  /** Compile a text that may not be stored (a save candidate, /check). Does not touch the cache. */
+  private dependenciesUnchanged(entry: Entry<L>): boolean {
+    for (const [dep, version] of entry.dependencies) if (this.currentVersion(dep) !== version) return false;
+    return true;
+  }
+
+  /** Compile a text that may not be stored (a save candidate, /check) against the published versions of
+   *  what it reads. Does not touch the cache. Its `dependencies` are the pins a save records. */
   compileSource(id: string, source: string): Entry<L> {
     const dependencies = new Map<string, string | undefined>();
     const resolve = (ref: string): L | undefined => {
-      const dep = parseRef(ref);
+      const dep = splitRef(ref);
       if (!dep.version) dependencies.set(dep.id, this.currentVersion(dep.id));
       return this.resolve(ref);
     };
     const { ruleset, diagnostics } = this.engine.loadRuleset(id, source, { resolve });
     this.metrics?.compilations.inc();
-    return { ruleset: hasErrors(diagnostics) ? undefined : ruleset, diagnostics, dependencies };
+    return { ruleset: hasErrors(diagnostics) ? undefined : ruleset, diagnostics, dependencies, pinned: false, resolve: this.resolve };
+  }
+
+  /** The exact versions a compiled text read, for a save to record. */
+  static reads(entry: Entry<unknown>): Map<string, string> {
+    const reads = new Map<string, string>();
+    for (const [id, version] of entry.dependencies) if (version) reads.set(id, version);
+    return reads;
   }
 
   /** Put a freshly saved version's compilation in the cache. */
@@ -120,17 +186,40 @@ export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
     this.cache.set(`${id}@${version}`, entry);
   }
 
-  /** The ruleset to evaluate for `ref` (`bo/mped` or `bo/mped@sha256:…`); throws a Problem otherwise. */
-  forEvaluation(ref: string): L {
-    const { id, version: pinned } = parseRef(ref);
-    const version = pinned ?? this.currentVersion(id);
-    if (!version) throw problems.unknownRuleset(id);
-    const entry = this.compiled(id, version);
-    if (!entry) {
-      if (!this.currentVersion(id)) throw problems.unknownRuleset(id);
-      throw problems.unknownVersion(id, version);
+  /** `id@sha256:…` read live (the published versions of what it reads), as the main thread chose it. */
+  live(ref: string): ForEvaluation<L> {
+    const { id, version } = splitRef(ref);
+    const entry = version ? this.compiled(id, version) : undefined;
+    if (!entry) throw problems.unknownVersion(id, version ?? '');
+    if (!entry.ruleset) throw problems.rulesetHasErrors(id, version!, entry.diagnostics);
+    return { ruleset: entry.ruleset, resolve: entry.resolve, pinned: false };
+  }
+
+  /** The ruleset to evaluate for `ref` (`bo/mped`, `bo/mped@3`, `@3f2a9c01`, `@sha256:…`); throws a Problem otherwise. */
+  forEvaluation(ref: string): ForEvaluation<L> {
+    const parsed = parseRef(ref);
+    if (!parsed.ok) {
+      const { id } = splitRef(ref);
+      throw parsed.error.startsWith(`\`${id}\``) ? problems.unknownRuleset(id) : problems.unknownVersion(id, splitRef(ref).version ?? '', parsed.error);
     }
-    if (!entry.ruleset) throw problems.rulesetHasErrors(id, version, entry.diagnostics);
-    return entry.ruleset;
+    const { id, pin } = parsed.ref;
+    if (!pin) {
+      const version = this.currentVersion(id);
+      if (!version) {
+        if (this.store.current(id)) throw problems.nothingPublished(id);
+        throw problems.unknownRuleset(id);
+      }
+      const entry = this.compiled(id, version)!;
+      if (!entry.ruleset) throw problems.rulesetHasErrors(id, version, entry.diagnostics);
+      return { ruleset: entry.ruleset, resolve: entry.resolve, pinned: false };
+    }
+    const found = this.lookup(id, pin);
+    if (!found.ok) {
+      if (found.reason === 'unknown-ruleset') throw problems.unknownRuleset(id);
+      throw problems.unknownVersion(id, splitRef(ref).version ?? '', found.message, found.candidates, found.reason === 'ambiguous');
+    }
+    const entry = this.pinnedEntry(found.record);
+    if (!entry.ruleset) throw problems.rulesetHasErrors(id, found.record.version, entry.diagnostics);
+    return { ruleset: entry.ruleset, resolve: entry.resolve, pinned: true };
   }
 }

@@ -3,12 +3,13 @@
 // behind each other; a long queue is refused rather than grown without bound.
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../dsl/diagnostics';
+import type { GateReport } from './gate';
 import { problems } from './problems';
 
-export interface CheckTask { id: number; rulesetId: string; source: string }
-export type CheckReply = { id: number; ok: true; diagnostics: Diagnostic[] } | { id: number; ok: false; error: string };
+export interface CheckTask { id: number; rulesetId: string; source: string; /** Also run the publishing gate. */ gate?: boolean }
+export type CheckReply = { id: number; ok: true; diagnostics: Diagnostic[]; gate?: GateReport } | { id: number; ok: false; error: string };
 
-interface Job { task: CheckTask; resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }
+interface Job { task: CheckTask; resolve: (d: { diagnostics: Diagnostic[]; gate?: GateReport }) => void; reject: (e: Error) => void }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
 const MAX_QUEUE = 32;
@@ -25,10 +26,19 @@ export class CheckPool {
 
   /** The diagnostics of `source` as ruleset `rulesetId`; rejects with a Problem on timeout or overload. */
   check(rulesetId: string, source: string): Promise<Diagnostic[]> {
+    return this.run(rulesetId, source, false).then((r) => r.diagnostics);
+  }
+
+  /** The publishing gate of a text (checks, examples, properties), within the same time budget. */
+  gate(rulesetId: string, source: string): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
+    return this.run(rulesetId, source, true) as Promise<{ diagnostics: Diagnostic[]; gate: GateReport }>;
+  }
+
+  private run(rulesetId: string, source: string, gate: boolean): Promise<{ diagnostics: Diagnostic[]; gate?: GateReport }> {
     if (this.closed) return Promise.reject(problems.shuttingDown());
     if (this.queue.length >= MAX_QUEUE) return Promise.reject(problems.checkBusy());
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { id: this.nextId++, rulesetId, source }, resolve, reject });
+      this.queue.push({ task: { id: this.nextId++, rulesetId, source, gate }, resolve, reject });
       this.pump();
     });
   }
@@ -47,7 +57,7 @@ export class CheckPool {
       if (!running || running.job.task.id !== reply.id) return;
       clearTimeout(running.timer);
       this.running = undefined;
-      if (reply.ok) running.job.resolve(reply.diagnostics);
+      if (reply.ok) running.job.resolve({ diagnostics: reply.diagnostics, gate: reply.gate });
       else running.job.reject(new Error(`check failed in the worker: ${reply.error}`));
       this.pump();
     });
@@ -79,15 +89,21 @@ export class CheckPool {
     worker.postMessage(job.task);
   }
 
+  /** A gate runs examples and properties too: three times a check's budget. */
+  get gateTimeoutMs(): number {
+    return this.timeoutMs * 3;
+  }
+
   private startClock(job: Job, worker: Worker): NodeJS.Timeout {
+    const budget = job.task.gate ? this.gateTimeoutMs : this.timeoutMs;
     return setTimeout(() => {
       // Over budget: stop the worker (the only way to stop synchronous code) and answer the problem.
       this.running = undefined;
       this.worker = undefined;
       void worker.terminate();
-      job.reject(problems.checkTooComplex(this.timeoutMs / 1000));
+      job.reject(problems.checkTooComplex(budget / 1000));
       this.pump();
-    }, this.timeoutMs);
+    }, budget);
   }
 
   async close(): Promise<void> {

@@ -6,15 +6,22 @@ import * as engine from '../engine';
 import { Catalog } from './catalog';
 import type { EnginePort, LoadedRulesetLike } from './engine-port';
 import { Store } from './store';
+import { runGate } from './gate-run';
 import type { CheckReply, CheckTask } from './check-pool';
 
 const store = new Store((workerData as { dataDir: string }).dataDir, { readonly: true });
-const catalog = new Catalog<LoadedRulesetLike>(store, engine as unknown as EnginePort<LoadedRulesetLike>);
+const port = engine as unknown as EnginePort<LoadedRulesetLike>;
+const catalog = new Catalog<LoadedRulesetLike>(store, port);
 
 parentPort!.on('message', (task: CheckTask) => {
   let reply: CheckReply;
   try {
-    reply = { id: task.id, ok: true, diagnostics: catalog.compileSource(task.rulesetId, task.source).diagnostics };
+    if (task.gate) {
+      const { diagnostics, gate } = runGate(catalog, port, task.rulesetId, task.source);
+      reply = { id: task.id, ok: true, diagnostics, gate };
+    } else {
+      reply = { id: task.id, ok: true, diagnostics: catalog.compileSource(task.rulesetId, task.source).diagnostics };
+    }
   } catch (error) {
     reply = { id: task.id, ok: false, error: String((error as Error)?.name ?? 'Error') };
   }

@@ -6,6 +6,17 @@ import { parseLevel } from './log';
 import type { ServerConfig } from './server';
 import { DEFAULT_CHECK_TIMEOUT_MS } from './check-pool';
 import { DEFAULT_WORK_BUDGET } from './work-budget';
+import { DEFAULT_AUTHOR, DEFAULT_TOKEN, hashToken, parseTokenList, readTokensFile, type TokenEntry } from './auth';
+
+/** Named tokens: ELIG_TOKENS_FILE, else ELIG_TOKENS; with neither (and no ELIG_TOKEN) the embedded default
+ *  token of one local publisher, so `npm start` can save and publish with no configuration. */
+export function tokensFromEnv(env: NodeJS.ProcessEnv): TokenEntry[] | undefined {
+  if (env.ELIG_TOKENS_FILE?.trim()) return readTokensFile(resolve(env.ELIG_TOKENS_FILE.trim()));
+  if (env.ELIG_TOKENS?.trim()) return parseTokenList(env.ELIG_TOKENS);
+  if (env.ELIG_TOKEN?.length) return undefined;
+  if (flag(env.ELIG_NO_DEFAULT_TOKEN)) return undefined;
+  return [{ ...DEFAULT_AUTHOR, sha256: hashToken(DEFAULT_TOKEN) }];
+}
 
 export const DEFAULT_RULESETS_DIR = fileURLToPath(new URL('../rulesets', import.meta.url));
 
@@ -37,6 +48,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: resolve(env.ELIG_DATA_DIR?.trim() || './data'),
     rulesetsDir: env.ELIG_RULESETS_DIR === '' ? undefined : resolve(env.ELIG_RULESETS_DIR?.trim() || DEFAULT_RULESETS_DIR),
     token: env.ELIG_TOKEN?.length ? env.ELIG_TOKEN : undefined,
+    tokens: tokensFromEnv(env),
     bodyLimit: /^\d+$/.test(bodyLimit) ? Number(bodyLimit) : bodyLimit,
     batchLimit: positiveInt('ELIG_BATCH_LIMIT', env.ELIG_BATCH_LIMIT, 10_000),
     audit: flag(env.ELIG_AUDIT),

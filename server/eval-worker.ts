@@ -19,8 +19,8 @@ const catalog = new Catalog<LoadedRulesetLike>(store, port);
 parentPort!.on('message', (task: SliceRequest) => {
   let reply: SliceResult;
   try {
-    const ruleset = catalog.forEvaluation(task.ref);
-    const options = { date: task.date, explain: task.explain, resolve: catalog.resolve, lang: task.lang };
+    const { ruleset, resolve } = task.pinned ? catalog.forEvaluation(task.ref) : catalog.live(task.ref);
+    const options = { date: task.date, explain: task.explain, resolve, lang: task.lang };
     const parts: string[] = new Array(task.households.length);
     const counts = { true: 0, false: 0, null: 0 };
     const audit: AuditSlice[] = [];

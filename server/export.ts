@@ -7,7 +7,8 @@ import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readd
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SeedFile, Store } from './store';
-import { readHeader } from './catalog';
+import { parse } from '../dsl/parse';
+import { programReferences } from '../loader/dependencies';
 import { isRulesetId } from '../dsl/ruleset-id';
 import { versionOf } from './hash';
 
@@ -32,7 +33,11 @@ export function readRulesetFolder(dir: string): { files: SeedFile[]; skipped: st
           continue;
         }
         const source = readFileSync(path, 'utf8');
-        files.push({ id, source, title: readHeader(source).title, path: `rulesets/${id}.elig` });
+        const { ast } = parse(source);
+        const title = ast?.program?.title || null;
+        // Pinned references (`eligible(pe/juntos@…)`) pin themselves; the others are pinned as seeded.
+        const reads = programReferences(ast).filter((ref) => !ref.includes('@'));
+        files.push({ id, source, title, path: `rulesets/${id}.elig`, reads });
       }
     }
   };
@@ -64,6 +69,8 @@ export function writeFileAtomic(path: string, text: string): void {
 
 export interface ExportedFile {
   id: string; path: string; version: string; changed: boolean;
+  /** Who saved the exported version, its number, and whether it is the published one. */
+  author: string; number: number; published: boolean;
   /** Why this file was not written (a symbolic link that leads out of the folder). */
   refused?: string;
 }
@@ -86,20 +93,22 @@ export function leavesFolder(root: string, path: string): string | undefined {
   return undefined;
 }
 
-/** Write the current version of each ruleset (or of `ids`) to `<dir>/<id>.elig`. */
-export function exportToFolder(store: Store, dir: string, options: { ids?: string[] } = {}): ExportedFile[] {
+/** Write the published version of each ruleset (or of `ids`) to `<dir>/<id>.elig`; with `drafts`, the
+ *  latest saved version instead (which may not have passed the publishing gate). */
+export function exportToFolder(store: Store, dir: string, options: { ids?: string[]; drafts?: boolean } = {}): ExportedFile[] {
   const ids = options.ids ?? store.list().map((r) => r.id);
   const out: ExportedFile[] = [];
   mkdirSync(dir, { recursive: true });
   const root = realpathSync(dir);
   for (const id of ids) {
     if (!isRulesetId(id)) continue; // never a path from an id that is not one (store-repair quarantines them)
-    const current = store.current(id);
+    const current = options.drafts ? store.current(id) : store.published(id);
     if (!current) continue;
+    const about = { author: current.author, number: current.number, published: store.published(id)?.version === current.version };
     const path = join(root, ...id.split('/')) + '.elig';
     const refused = leavesFolder(root, path);
     if (refused) {
-      out.push({ id, path, version: current.version, changed: false, refused });
+      out.push({ id, path, version: current.version, changed: false, refused, ...about });
       continue;
     }
     let existing: string | undefined;
@@ -111,7 +120,7 @@ export function exportToFolder(store: Store, dir: string, options: { ids?: strin
     const changed = existing === undefined || versionOf(existing) !== current.version;
     if (changed) writeFileAtomic(path, current.source);
     store.markFolderVersion(id, current.version);
-    out.push({ id, path, version: current.version, changed });
+    out.push({ id, path, version: current.version, changed, ...about });
   }
   return out;
 }

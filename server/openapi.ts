@@ -40,6 +40,8 @@ const schemas: Record<string, Schema> = {
   EvaluateRequest: withHouseholdRefs(requestSchemas.EvaluateRequest),
   SaveRequest: requestSchemas.SaveRequest as unknown as Schema,
   CheckRequest: requestSchemas.CheckRequest as unknown as Schema,
+  MergeRequest: requestSchemas.MergeRequest as unknown as Schema,
+  PublishRequest: requestSchemas.PublishRequest as unknown as Schema,
   RulesetRef: {
     type: 'object', required: ['id', 'version', 'title'],
     properties: {
@@ -200,7 +202,11 @@ const schemas: Record<string, Schema> = {
     type: 'object', required: ['current', 'submitted'],
     properties: {
       ruleset: { type: 'string' },
-      current: { oneOf: [ref('VersionMeta'), { type: 'null' }], description: 'The version that is current now.' },
+      current: { oneOf: [ref('VersionMeta'), { type: 'null' }], description: 'The version that is current now (with its source).' },
+      merge: {
+        oneOf: [{ allOf: [ref('MergeResult')], type: 'object', properties: { base: { type: 'string' }, theirs: { type: 'string' } } }, { type: 'null' }],
+        description: 'Present when the save sent `base`: the three-way merge (null when `base` is not a saved version).',
+      },
       submitted: {
         type: 'object', required: ['version', 'source'], description: 'What you sent, so nothing is lost.',
         properties: { version: { type: 'string' }, author: { type: 'string' }, message: { type: 'string' }, source: { type: 'string' } },
@@ -208,6 +214,82 @@ const schemas: Record<string, Schema> = {
     },
   },
   SaveRejectedProblem: { anyOf: [ref('DiagnosticsProblem'), ref('ValidationProblem')] },
+  Reads: {
+    type: 'object', additionalProperties: { type: 'string', pattern: VERSION_PATTERN },
+    description: 'The exact versions of the programs this version read (`extends`, `eligible(…)`) when it was saved: its pins. ' +
+      'Evaluating `id@version` uses them. Empty for versions saved before pins were recorded.',
+  },
+  GateReport: {
+    type: 'object', required: ['ok', 'errors', 'warnings', 'examples', 'properties'],
+    description: 'The publishing gate: no check errors, every example and property passes.',
+    properties: {
+      ok: { type: 'boolean' }, errors: { type: 'integer' }, warnings: { type: 'integer' },
+      examples: {
+        type: 'object', required: ['total', 'failed'],
+        properties: {
+          total: { type: 'integer' },
+          failed: { type: 'array', items: { type: 'object', required: ['name', 'line', 'failures'], properties: { name: { type: 'string' }, line: { type: 'integer' }, failures: { type: 'array', items: { type: 'string' } } } } },
+        },
+      },
+      properties: {
+        type: 'object', required: ['total', 'runs', 'seed', 'failed'],
+        properties: {
+          total: { type: 'integer' }, runs: { type: 'integer' }, seed: { type: 'integer', description: 'Fixed by the version: a gate is repeatable.' },
+          failed: { type: 'array', items: { type: 'object', required: ['name', 'line', 'message'], properties: { name: { type: 'string' }, line: { type: 'integer' }, message: { type: 'string' } } } },
+        },
+      },
+      incomplete: { type: 'string', description: 'Why the gate could not finish (its time budget): the version does not pass.' },
+    },
+  },
+  MergeResult: {
+    type: 'object', required: ['clean', 'merged', 'conflicts'],
+    description: 'Three-way merge (node-diff3, by line) of base → theirs and base → mine.',
+    properties: {
+      clean: { type: 'boolean', description: 'No overlapping changes: `merged` holds both; confirm it, then save with If-Match of theirs.' },
+      merged: { type: 'string', description: 'The merged text; each conflict is written between `<<<<<<< mine`, `||||||| base`, `=======` and `>>>>>>> theirs` (which do not parse, so it cannot be saved unresolved).' },
+      conflicts: {
+        type: 'array',
+        items: {
+          type: 'object', required: ['line', 'mine', 'base', 'theirs'],
+          properties: { line: { type: 'integer', description: 'Line of the region\'s `<<<<<<<` in merged.' }, mine: { type: 'array', items: { type: 'string' } }, base: { type: 'array', items: { type: 'string' } }, theirs: { type: 'array', items: { type: 'string' } } },
+        },
+      },
+    },
+  },
+  MergeResponse: {
+    allOf: [ref('MergeResult')],
+    type: 'object', required: ['id', 'base', 'theirs'],
+    properties: { id: { type: 'string' }, base: { type: 'string', pattern: VERSION_PATTERN }, theirs: { allOf: [ref('VersionMeta')], type: 'object', required: ['source'], properties: { source: { type: 'string' } } } },
+  },
+  GateResponse: {
+    type: 'object', required: ['id', 'version', 'number', 'gate', 'summary', 'diagnostics'],
+    properties: { id: { type: 'string' }, version: { type: 'string', pattern: VERSION_PATTERN }, number: { type: 'integer' }, gate: ref('GateReport'), summary: { type: 'string' }, diagnostics: { type: 'array', items: ref('Diagnostic') } },
+  },
+  PublishResponse: {
+    allOf: [ref('VersionMeta')],
+    type: 'object', required: ['status', 'published', 'published_by', 'gate', 'gate_summary', 'override_reason'],
+    properties: {
+      status: { enum: ['published', 'already-published'] }, published: { const: true }, published_by: { type: 'string' },
+      gate: ref('GateReport'), gate_summary: { type: 'string' }, override_reason: { type: ['string', 'null'] },
+    },
+  },
+  PublicationsResponse: {
+    type: 'object', required: ['id', 'publications'],
+    properties: {
+      id: { type: 'string' },
+      publications: {
+        type: 'array', description: 'Newest first; append-only.',
+        items: {
+          type: 'object', required: ['version', 'number', 'author', 'role', 'at', 'gate_ok', 'override_reason', 'gate'],
+          properties: {
+            version: { type: 'string', pattern: VERSION_PATTERN }, number: { type: 'integer' }, author: { type: 'string' }, role: { type: 'string' },
+            at: { type: 'string', format: 'date-time' }, gate_ok: { type: 'boolean' }, override_reason: { type: ['string', 'null'] },
+            gate: { description: 'The gate report, or for versions read from the rulesets/ folder `{reviewed}`.' },
+          },
+        },
+      },
+    },
+  },
   Diagnostic: {
     type: 'object', required: ['code', 'severity', 'range', 'message'],
     properties: {
@@ -225,6 +307,7 @@ const schemas: Record<string, Schema> = {
       id: { type: 'string' }, title: { type: ['string', 'null'] },
       version: { type: 'string', pattern: VERSION_PATTERN }, updated: { type: 'string', format: 'date-time' },
       folder_in_sync: { type: 'boolean', description: 'rulesets/<id>.elig holds the current version.' },
+      published: { type: ['string', 'null'], description: 'The version /evaluate serves (null: only drafts so far).' },
     },
   },
   VersionMeta: {
@@ -244,7 +327,10 @@ const schemas: Record<string, Schema> = {
   VersionDetail: {
     allOf: [ref('VersionMeta')],
     type: 'object', required: ['source', 'current', 'ok', 'diagnostics'],
-    properties: { source: { type: 'string' }, current: { type: 'boolean' }, ok: { type: 'boolean' }, diagnostics: { type: 'array', items: ref('Diagnostic') } },
+    properties: {
+      source: { type: 'string' }, current: { type: 'boolean' }, ok: { type: 'boolean' }, diagnostics: { type: 'array', items: ref('Diagnostic') },
+      published: { type: 'boolean' }, reads: ref('Reads'),
+    },
   },
   RulesetDetail: {
     type: 'object',
@@ -280,6 +366,11 @@ const schemas: Record<string, Schema> = {
       },
       ok: { type: 'boolean', description: 'The version compiles without errors.' },
       diagnostics: { type: 'array', items: ref('Diagnostic') },
+      published: {
+        oneOf: [{ type: 'null' }, { type: 'object', required: ['version', 'number', 'author'], properties: { version: { type: 'string' }, number: { type: 'integer' }, author: { type: 'string' } } }],
+        description: 'The version /evaluate serves; `version` above is the latest saved (maybe a draft).',
+      },
+      reads: ref('Reads'),
     },
   },
   SaveResponse: {
@@ -288,6 +379,8 @@ const schemas: Record<string, Schema> = {
     properties: {
       status: { enum: ['created', 'saved', 'unchanged'], description: 'unchanged: the text equals the current version; nothing new stored.' },
       diagnostics: { type: 'array', items: ref('Diagnostic'), description: 'Warnings and infos (a save never has errors).' },
+      published: { type: 'boolean', description: 'This version is now the one /evaluate serves (it passed the gate and the token may publish).' },
+      gate: ref('GateReport'), gate_summary: { type: 'string' }, reads: ref('Reads'),
     },
   },
   CheckResponse: {
@@ -314,7 +407,7 @@ const schemas: Record<string, Schema> = {
         type: 'array',
         items: {
           type: 'object', required: ['id', 'path', 'version', 'changed'],
-          properties: { id: { type: 'string' }, path: { type: 'string' }, version: { type: 'string' }, changed: { type: 'boolean' }, refused: { type: 'string', description: 'Why the file was not written (a symbolic link out of the folder).' } },
+          properties: { id: { type: 'string' }, path: { type: 'string' }, version: { type: 'string' }, changed: { type: 'boolean' }, number: { type: 'integer' }, author: { type: 'string' }, published: { type: 'boolean' }, refused: { type: 'string', description: 'Why the file was not written (a symbolic link out of the folder).' } },
         },
       },
     },
@@ -336,8 +429,10 @@ const rulesetParams = [
   { name: 'program', in: 'path', required: true, schema: { type: 'string' }, description: 'Second part of the ruleset id (mped in bo/mped).' },
 ];
 const bearer = [{ bearer: [] }];
+const versionParam = { name: 'version', in: 'path', required: true, description: 'The version number (1, 2, …), its full hash `sha256:…`, or at least 8 hex digits of it.', schema: { type: 'string' } };
 const writeErrors = {
-  '401': problem('Missing or wrong bearer token.'),
+  '401': problem('Missing or unknown bearer token.'),
+  '403': problem('The token\'s role does not allow this (reader < editor < publisher); the problem names the author, the role and the role needed.'),
   '503': problem('Writes are disabled (no ELIG_TOKEN), or the server runs read-only (`read-only`: the data directory cannot be written; `reason` says why).'),
   '507': problem('The server\'s disk is full; nothing was saved.'),
 };
@@ -367,7 +462,7 @@ export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }
     components: {
       schemas,
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'The server\'s ELIG_TOKEN. Required for writes only.' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'A named token (ELIG_TOKENS_FILE / ELIG_TOKENS; roles reader, editor, publisher) or the one ELIG_TOKEN. Required for writes only.' },
       },
       parameters: {
         RequestId: { name: 'X-Request-Id', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:\\-]{1,128}$' }, description: 'Echoed back; generated when absent.' },
@@ -428,8 +523,9 @@ export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }
       },
       '/export': {
         post: {
-          operationId: 'exportAll', summary: 'Write every current version to the rulesets/ folder (atomically), for git review',
+          operationId: 'exportAll', summary: 'Write every published version (with ?drafts=1, the latest saved) to the rulesets/ folder (atomically), for git review; publisher role',
           security: bearer,
+          parameters: [{ name: 'drafts', in: 'query', required: false, schema: { enum: ['1', 'true'] }, description: 'Export the latest saved versions, drafts included.' }],
           responses: { '200': json('What was written.', 'ExportResponse'), ...writeErrors },
         },
       },
@@ -467,10 +563,56 @@ export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }
         },
       },
       '/rulesets/{country}/{program}/versions/{version}': {
-        parameters: [...rulesetParams, { name: 'version', in: 'path', required: true, description: '`sha256:…` or the version number (1, 2, …).', schema: { type: 'string' } }],
+        parameters: [...rulesetParams, versionParam],
         get: {
-          operationId: 'getVersion', summary: 'One saved version with its source',
-          responses: { '200': json('The version.', 'VersionDetail', etagHeader), '404': problem('Unknown ruleset or version.') },
+          operationId: 'getVersion', summary: 'One saved version with its source and pins',
+          responses: { '200': json('The version.', 'VersionDetail', etagHeader), '404': problem('Unknown ruleset or version (`unknown-version`, `ambiguous-version`: the detail and `candidates` say what exists).') },
+        },
+      },
+      '/rulesets/{country}/{program}/versions/{version}/gate': {
+        parameters: [...rulesetParams, versionParam],
+        get: {
+          operationId: 'getGate', summary: 'Run the publishing gate on a saved version (checks, examples, properties), for review before publishing',
+          responses: {
+            '200': json('The gate\'s result.', 'GateResponse'), '404': problem('Unknown ruleset or version.'),
+            '422': problem('The gate took longer than its budget (`check-too-complex`).'), '503': problem('Too many checks waiting (`checker-busy`).'),
+          },
+        },
+      },
+      '/rulesets/{country}/{program}/publications': {
+        parameters: rulesetParams,
+        get: {
+          operationId: 'listPublications', summary: 'The publication log: who published which version, the gate\'s result, and any override reason',
+          responses: { '200': json('The log.', 'PublicationsResponse'), '404': problem('Unknown ruleset.') },
+        },
+      },
+      '/rulesets/{country}/{program}/merge': {
+        parameters: rulesetParams,
+        post: {
+          operationId: 'mergeRuleset', summary: 'Three-way merge of my text (edited from base) with the latest saved version (editor role)',
+          security: bearer,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('MergeRequest') } } },
+          responses: {
+            '200': json('The merge; ETag is theirs, to send as If-Match when saving the result.', 'MergeResponse', etagHeader),
+            ...bodyErrors, ...writeErrors,
+            '404': problem('Unknown ruleset, or base/theirs is not a saved version.'),
+            '422': problem('The body does not match the schema.', 'ValidationProblem'),
+          },
+        },
+      },
+      '/rulesets/{country}/{program}/publish': {
+        parameters: rulesetParams,
+        post: {
+          operationId: 'publishRuleset', summary: 'Make a saved version the one /evaluate serves (publisher role)',
+          description: 'The gate runs on the version; when it fails, only a `reason` publishes it anyway, and the reason is kept in the publication log.',
+          security: bearer,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('PublishRequest') } } },
+          responses: {
+            '200': json('Published.', 'PublishResponse'),
+            ...bodyErrors, ...writeErrors,
+            '404': problem('Unknown ruleset or version.'),
+            '422': problem('The gate failed and no reason was given (`gate-failed`, with the gate report), or the body does not match the schema.'),
+          },
         },
       },
       '/rulesets/{country}/{program}/schema': {
@@ -501,9 +643,11 @@ export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }
 function saveOperation(operationId: string): Schema {
   return {
     operationId,
-    summary: 'Save a new version (only if it compiles without errors)',
-    description: 'Optimistic concurrency: send `If-Match` with the ETag of the version you edited. A new ruleset needs no If-Match ' +
-      '(or `If-None-Match: *`). PUT and POST behave the same.',
+    summary: 'Save a new version (editor role; only if it compiles without errors); published when it passes the gate and the token may publish',
+    description: 'Optimistic concurrency: send `If-Match` with the ETag of the version you edited, and `base` (that version) to get a ' +
+      'three-way merge in the 412 when someone saved meanwhile. A new ruleset needs no If-Match (or `If-None-Match: *`). ' +
+      'Saving always keeps the version; it becomes the one /evaluate serves only when it passes the publishing gate (no check errors, ' +
+      'every example and property passes) and the token is a publisher\'s (`publish: false` keeps it a draft). PUT and POST behave the same.',
     security: bearer,
     parameters: [
       { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'Required when the ruleset exists.' },
@@ -516,7 +660,7 @@ function saveOperation(operationId: string): Schema {
       ...bodyErrors,
       ...writeErrors,
       '404': problem('The path is not a ruleset id (two lower-case letters / lower-case words joined by -).'),
-      '412': problem('If-Match is not the current version: nothing saved; the body has the current version and your text.', 'PreconditionFailedProblem'),
+      '412': problem('If-Match is not the current version: nothing saved; the body has the current version, your text and (with `base`) the merge.', 'PreconditionFailedProblem'),
       '422': problem('The text does not compile (diagnostics) or the body does not match the schema (errors).', 'SaveRejectedProblem'),
       '428': problem('The ruleset exists and If-Match is missing.'),
     },

@@ -7,6 +7,8 @@ import { Worker } from 'node:worker_threads';
 export interface SliceRequest {
   id: number;
   ref: string; // "id@version": always pinned, so every slice uses the version the main thread chose
+  /** The request pinned the version itself: read the dependencies it recorded; else the published ones. */
+  pinned?: boolean;
   date: string;
   explain: boolean;
   /** The language of reasons (see engine/render/); absent: English. */
@@ -62,7 +64,7 @@ export class EvaluationPool {
   }
 
   /** Evaluate `households` in up to `size` slices; the result texts are in household order. */
-  async evaluate(ref: string, date: string, explain: boolean, audit: boolean, households: unknown[], lang?: 'es' | 'pt' | 'en'): Promise<SliceResult[]> {
+  async evaluate(ref: string, date: string, explain: boolean, audit: boolean, households: unknown[], pinned = false, lang?: 'es' | 'pt' | 'en'): Promise<SliceResult[]> {
     const slices = Math.min(this.slots.length, households.length);
     const per = Math.ceil(households.length / slices);
     const tasks: Promise<SliceResult>[] = [];
@@ -72,7 +74,7 @@ export class EvaluationPool {
       slot.busy++;
       tasks.push(new Promise<SliceResult>((resolve, reject) => {
         this.waiting.set(id, { resolve, reject, slot });
-        const task: SliceRequest = { id, ref, date, explain, lang, audit, households: households.slice(start, start + per) };
+        const task: SliceRequest = { id, ref, pinned, date, explain, lang, audit, households: households.slice(start, start + per) };
         slot.worker.postMessage(task);
       }));
     }

@@ -141,9 +141,23 @@ export const problems = {
     new Problem(415, 'unsupported-content-encoding', 'Unsupported content encoding',
       `The server reads bodies sent plain, or with Content-Encoding gzip, deflate or br; not \`${encoding.slice(0, 40)}\`.`,
       {}, { 'Accept-Encoding': 'gzip, deflate, br' }),
-  unknownVersion: (id: string, version: string) =>
-    new Problem(404, 'unknown-version', 'Unknown ruleset version',
-      `Ruleset \`${id}\` has no version \`${quotedId(version)}\`.`, { ruleset: id, version: quotedId(version) }),
+  unknownVersion: (id: string, version: string, why?: string, candidates?: { version: string; number: number }[], ambiguous = false) =>
+    new Problem(404, ambiguous ? 'ambiguous-version' : 'unknown-version', ambiguous ? 'Ambiguous ruleset version' : 'Unknown ruleset version',
+      why ? `${why[0]!.toUpperCase()}${why.slice(1)}.` : `Ruleset \`${id}\` has no version \`${quotedId(version)}\`.`,
+      { ruleset: id, version: quotedId(version), ...(candidates ? { candidates } : {}) }),
+  nothingPublished: (id: string) =>
+    new Problem(409, 'nothing-published', 'No published version',
+      `Ruleset \`${id}\` has drafts but no published version yet: a publisher publishes one (POST /rulesets/${id}/publish), ` +
+      `or evaluate a draft by its number or hash (\`${id}@1\`).`, { ruleset: id }),
+  forbidden: (author: string, role: string, needed: string, action: string) =>
+    new Problem(403, 'forbidden', 'Not allowed for your role',
+      `${author} has the ${role} role; ${action} needs the ${needed} role. Ask someone with the ${needed} role, or an administrator for that role.`,
+      { author, role, needed }),
+  gateFailed: (id: string, version: string, gate: unknown) =>
+    new Problem(422, 'gate-failed', 'The version did not pass the publishing gate',
+      `Version ${version} of \`${id}\` has failing checks, examples or properties (see gate), so it was not published. ` +
+      'Fix them and save again, or publish it anyway with a written "reason" (a publisher only; the reason is kept in the publication log).',
+      { ruleset: id, version, gate }),
   notFound: (path: string) => new Problem(404, 'not-found', 'Not found', `No route for ${path}.`),
   methodNotAllowed: (method: string, path: string, allow: string[]) =>
     new Problem(405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed on ${path}.`,
@@ -165,11 +179,19 @@ export const problems = {
     new Problem(428, 'precondition-required', 'If-Match required',
       `Ruleset \`${id}\` exists; send \`If-Match: "${current}"\` (the ETag of the version you edited) to save over it.`,
       { ruleset: id, current_version: current }),
-  preconditionFailed: (id: string, current: unknown, submitted: unknown) =>
+  preconditionFailed: (id: string, current: unknown, submitted: unknown, merge?: { clean: boolean; conflicts: unknown[] } | null) =>
     new Problem(412, 'precondition-failed', 'The ruleset changed since you loaded it',
-      `Ruleset \`${id}\` has a newer version than your If-Match; nothing was saved. Merge your text (returned as ` +
-      'submitted.source) with the current version and save again with its ETag.',
-      { ruleset: id, current, submitted }),
+      `Ruleset \`${id}\` has a newer version than your If-Match; nothing was saved. ` + (
+        merge === undefined
+          ? 'Merge your text (returned as submitted.source) with the current version and save again with its ETag, ' +
+            'or send the version you edited from as "base" and the server merges them for you.'
+          : merge === null
+            ? 'The "base" you sent is not a saved version of this ruleset, so no merge was made: merge by hand with current.source.'
+            : merge.clean
+              ? 'Your changes and theirs do not overlap: merge.merged holds both. Check it, then save it with If-Match of current.version.'
+              : `Your changes and theirs overlap in ${merge.conflicts.length} place(s), marked in merge.merged with <<<<<<< mine … >>>>>>> theirs: ` +
+                'resolve each, then save with If-Match of current.version.'),
+      { ruleset: id, current, submitted, ...(merge !== undefined ? { merge } : {}) }),
   shuttingDown: () =>
     new Problem(503, 'shutting-down', 'Shutting down', 'The server is shutting down; retry on another instance.',
       {}, { Connection: 'close', 'Retry-After': '1' }),

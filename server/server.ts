@@ -12,6 +12,7 @@ import { createLogger, type Level, type Logger } from './log';
 import { EvaluationPool } from './pool';
 import { Store } from './store';
 import { quarantineInvalidRulesetIds } from './store-repair';
+import { DEFAULT_TOKEN, hashToken, Tokens, type TokenEntry } from './auth';
 
 const netClose = NetServer.prototype.close;
 /** After the shutdown timeout, how long a response still being written may go without progress. */
@@ -22,7 +23,10 @@ export interface ServerConfig {
   port: number;
   dataDir: string;
   rulesetsDir: string | undefined;
+  /** One write token, of a publisher named "api" (ELIG_TOKEN). */
   token: string | undefined;
+  /** Named tokens with roles (ELIG_TOKENS_FILE / ELIG_TOKENS, or the embedded default; see auth.ts). */
+  tokens?: TokenEntry[];
   bodyLimit: number | string;
   batchLimit: number;
   audit: boolean;
@@ -62,6 +66,8 @@ export async function startServer<L extends LoadedRulesetLike>(
   for (const q of quarantineInvalidRulesetIds(store)) {
     log.warn('quarantined a ruleset whose id is not valid; its versions are kept', { ruleset: q.id.slice(0, 80), length: q.id.length, reason: q.reason });
   }
+  // Schema 2 (drafts, publications, pins) after the repairs, so a quarantined row is never published.
+  store.upgrade();
 
   if (config.rulesetsDir && !store.db.readonly) seedFromFolder(store, config.rulesetsDir, log, engine);
 
@@ -75,7 +81,7 @@ export async function startServer<L extends LoadedRulesetLike>(
     ? new CheckPool(config.dataDir, checkTimeoutMs, (error) => log.warn('checking worker stopped', { error: { name: error.name, message: error.message } }))
     : undefined;
   const app = createApp({
-    store, engine, pool, checker, token: config.token, bodyLimit: config.bodyLimit, batchLimit: config.batchLimit,
+    store, engine, pool, checker, token: config.token, tokens: config.tokens ? new Tokens(config.tokens) : undefined, bodyLimit: config.bodyLimit, batchLimit: config.batchLimit,
     audit: config.audit, auditRaw: config.auditRaw, auditKey: config.auditKey,
     workBudget: config.workBudget, rulesetsDir: config.rulesetsDir, editorDist: config.editorDist, logger: log,
   });
@@ -155,7 +161,10 @@ export async function startServer<L extends LoadedRulesetLike>(
     return closing;
   };
 
-  log.info('listening', { url, pid: process.pid, data_dir: config.dataDir, workers: config.workers, writes: config.token ? 'enabled' : 'disabled (set ELIG_TOKEN)', audit: config.audit });
+  if (config.tokens?.length === 1 && config.tokens[0]!.sha256 === hashToken(DEFAULT_TOKEN)) {
+    log.warn('writes use the embedded default token (a publisher named "local designer"); set ELIG_TOKENS_FILE before listening beyond this machine', { token: DEFAULT_TOKEN });
+  }
+  log.info('listening', { url, pid: process.pid, data_dir: config.dataDir, workers: config.workers, writes: config.tokens?.length ? `${config.tokens.length} named token(s)` : config.token ? 'enabled (ELIG_TOKEN)' : 'disabled (set ELIG_TOKENS_FILE, ELIG_TOKENS or ELIG_TOKEN)', audit: config.audit });
   return { server, url, store, app, log, close };
 }
 
@@ -163,17 +172,7 @@ export async function startServer<L extends LoadedRulesetLike>(
 export function seedFromFolder<L extends LoadedRulesetLike>(store: Store, dir: string, log: Logger, engine?: EnginePort<L>): void {
   const { files, skipped } = readRulesetFolder(dir);
   for (const path of skipped) log.warn('skipped a file whose path is not a ruleset id', { path });
-  if (engine) {
-    // Titles come from the compiled header when it compiles; the regex fallback covers files with errors.
-    for (const file of files) {
-      try {
-        const { ruleset } = engine.loadRuleset(file.id, file.source);
-        if (ruleset?.title) file.title = ruleset.title;
-      } catch {
-        /* keep the regex title */
-      }
-    }
-  }
+  void engine; // titles come from the parser's header (readRulesetFolder), also for files with errors
   const results = store.seed(files);
   for (const r of results) {
     if (r.status === 'created' || r.status === 'updated') log.info('seeded ruleset from folder', { ruleset: r.id, version: r.version, status: r.status });

@@ -10,6 +10,8 @@ import { openDatabase } from './store-open';
 export const FOLDER_AUTHOR = 'rulesets/ folder';
 
 export interface VersionMeta {
+  /** Row id: the same text saved twice has one hash and two rows (two numbers). */
+  seq: number;
   ruleset: string;
   version: string;
   /** Position in the ruleset's history, 1 for the first save. */
@@ -28,7 +30,10 @@ export interface VersionRecord extends VersionMeta {
 export interface RulesetRow {
   id: string;
   title: string | null;
+  /** The latest saved version (a draft when it is not the published one). */
   version: string;
+  /** The version /evaluate serves; undefined when none has passed the publishing gate yet. */
+  published: string | undefined;
   updated: string;
   created: string;
   /** Hash of rulesets/<id>.elig when the server last read or exported the folder. */
@@ -50,10 +55,35 @@ export interface SaveInput {
   ifMatch: string[] | undefined;
   /** `If-None-Match: *`: only create, never overwrite. */
   ifNoneMatchAny?: boolean;
+  /** The exact versions of the programs this text read when it was checked (id → sha256:…). */
+  reads?: ReadonlyMap<string, string>;
+  /** Publish the new version in the same transaction (it passed the gate, or a publisher overrode it). */
+  publish?: Omit<PublicationInput, 'id' | 'seq'>;
+}
+
+export interface PublicationInput {
+  id: string;
+  seq: number;
+  author: string;
+  role: string;
+  gateOk: boolean;
+  /** What the gate found (diagnostics, examples, properties), as kept in the audit log. */
+  gate: unknown;
+  /** A publisher's written reason to publish a version the gate refused. */
+  overrideReason: string | null;
+}
+
+export interface PublicationRow {
+  ruleset: string; version: string; number: number; author: string; role: string; at: string;
+  gateOk: boolean; gate: unknown; overrideReason: string | null;
 }
 
 export type SeedStatus = 'created' | 'updated' | 'unchanged' | 'database-ahead';
-export interface SeedFile { id: string; source: string; title: string | null; path: string }
+export interface SeedFile {
+  id: string; source: string; title: string | null; path: string;
+  /** Ids of the programs the file reads (from its syntax tree), for the version's pins. */
+  reads?: string[];
+}
 
 export interface AuditRow {
   requestId: string;
@@ -67,6 +97,39 @@ export interface AuditRow {
 }
 
 const SCHEMA_VERSION = 1;
+/** Schema 2 (drafts, publications, pins) is applied by upgrade(), after the repairs of store-repair.ts. */
+export const LATEST_SCHEMA_VERSION = 2;
+
+const UPGRADE_TO_2 = `
+ALTER TABLE rulesets ADD COLUMN published_seq INTEGER REFERENCES versions(seq);
+UPDATE rulesets SET published_seq = current_seq;
+CREATE TABLE IF NOT EXISTS version_reads (
+  version_seq     INTEGER NOT NULL REFERENCES versions(seq),
+  program         TEXT NOT NULL,
+  program_version TEXT NOT NULL CHECK (program_version LIKE 'sha256:%'),
+  PRIMARY KEY (version_seq, program)
+);
+CREATE TRIGGER IF NOT EXISTS version_reads_are_immutable BEFORE UPDATE ON version_reads
+  BEGIN SELECT RAISE(ABORT, 'pins are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS version_reads_are_kept BEFORE DELETE ON version_reads
+  BEGIN SELECT RAISE(ABORT, 'pins are never deleted'); END;
+CREATE TABLE IF NOT EXISTS publications (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  ruleset_id      TEXT NOT NULL,
+  version_seq     INTEGER NOT NULL REFERENCES versions(seq),
+  author          TEXT NOT NULL,
+  role            TEXT NOT NULL,
+  at              TEXT NOT NULL,
+  gate_ok         INTEGER NOT NULL,
+  gate            TEXT NOT NULL,
+  override_reason TEXT,
+  CHECK (gate_ok = 1 OR length(trim(override_reason)) > 0)
+);
+CREATE TRIGGER IF NOT EXISTS publications_are_immutable BEFORE UPDATE ON publications
+  BEGIN SELECT RAISE(ABORT, 'the publication log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS publications_are_kept BEFORE DELETE ON publications
+  BEGIN SELECT RAISE(ABORT, 'the publication log is append-only'); END;
+`;
 
 const MIGRATIONS = `
 CREATE TABLE IF NOT EXISTS versions (
@@ -116,7 +179,7 @@ interface VersionDbRow {
 
 function toMeta(row: VersionDbRow): VersionMeta {
   return {
-    ruleset: row.ruleset_id, version: row.version, number: row.number, title: row.title, author: row.author,
+    seq: row.seq, ruleset: row.ruleset_id, version: row.version, number: row.number, title: row.title, author: row.author,
     message: row.message, created: row.created_at, parent: row.parent,
   };
 }
@@ -159,11 +222,11 @@ export class Store {
       this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       this.db.pragma('foreign_keys = ON');
       const userVersion = this.db.pragma('user_version', { simple: true }) as number;
-      if (userVersion > SCHEMA_VERSION) {
-        throw new Error(`${this.file} was written by a newer server (schema ${userVersion} > ${SCHEMA_VERSION})`);
+      if (userVersion > LATEST_SCHEMA_VERSION) {
+        throw new Error(`${this.file} was written by a newer server (schema ${userVersion} > ${LATEST_SCHEMA_VERSION})`);
       }
       this.db.exec(MIGRATIONS);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      if (userVersion < SCHEMA_VERSION) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     } else if (this.db.memory && !this.db.readonly) {
       this.db.exec(MIGRATIONS); // an empty read-only start: filled from the rulesets/ folder
     }
@@ -213,13 +276,104 @@ export class Store {
     return `${this.generation}:${this.externalVersion}`;
   }
 
+  private schema2Cache: boolean | undefined;
+  private collabStmt: ReturnType<Store['prepareCollab']> | undefined;
+
+  /** Whether drafts, publications and pins are in this database (false only for an old file opened
+   *  read-only: then every current version counts as published and no version has pins). */
+  get hasPublications(): boolean {
+    this.schema2Cache ??= this.db.prepare<[], { name: string }>('PRAGMA table_info(rulesets)').all().some((c) => c.name === 'published_seq');
+    return this.schema2Cache;
+  }
+
+  /**
+   * Schema 2: published versions, pins and the publication log. Run after store-repair's quarantine (so a
+   * quarantined row is never published) and before seeding. An old database keeps every current version
+   * published — what it served stays served. Idempotent; a no-op on a read-only database.
+   */
+  upgrade(): void {
+    if (this.db.readonly || this.hasPublications) return;
+    this.db.transaction(() => {
+      this.db.exec(UPGRADE_TO_2);
+      this.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
+    }).immediate();
+    this.schema2Cache = true;
+    this.generation++;
+  }
+
+  private prepareCollab() {
+    const db = this.db;
+    return {
+      published: db.prepare<[string], VersionDbRow>(
+        'SELECT v.* FROM rulesets r JOIN versions v ON v.seq = r.published_seq WHERE r.id = ?'),
+      publishedOfAll: db.prepare<[], { id: string; version: string }>(
+        'SELECT r.id, v.version FROM rulesets r JOIN versions v ON v.seq = r.published_seq'),
+      setPublished: db.prepare('UPDATE rulesets SET published_seq = ?, updated_at = ? WHERE id = ?'),
+      insertRead: db.prepare('INSERT INTO version_reads (version_seq, program, program_version) VALUES (?, ?, ?)'),
+      reads: db.prepare<[number], { program: string; program_version: string }>(
+        'SELECT program, program_version FROM version_reads WHERE version_seq = ? ORDER BY program'),
+      insertPublication: db.prepare(
+        `INSERT INTO publications (ruleset_id, version_seq, author, role, at, gate_ok, gate, override_reason)
+         VALUES (@ruleset_id, @version_seq, @author, @role, @at, @gate_ok, @gate, @override_reason)`),
+      publications: db.prepare<[string], { version: string; number: number; author: string; role: string; at: string; gate_ok: number; gate: string; override_reason: string | null; ruleset_id: string }>(
+        `SELECT p.*, v.version, v.number FROM publications p JOIN versions v ON v.seq = p.version_seq
+          WHERE p.ruleset_id = ? ORDER BY p.id DESC`),
+    };
+  }
+
+  private get collab() {
+    this.collabStmt ??= this.prepareCollab();
+    return this.collabStmt;
+  }
+
+  /** The version /evaluate serves for `id`. */
+  published(id: string): VersionRecord | undefined {
+    if (!this.hasPublications) return this.current(id);
+    const row = this.collab.published.get(id);
+    return row && toRecord(row);
+  }
+
+  /** The exact versions the version row `seq` read when it was saved (id → sha256:…); empty for versions
+   *  saved before pins were recorded. */
+  reads(seq: number): Map<string, string> {
+    if (!this.hasPublications) return new Map();
+    return new Map(this.collab.reads.all(seq).map((r) => [r.program, r.program_version]));
+  }
+
+  /** Publish a stored version (the caller ran the gate). Atomic; appends to the publication log. */
+  publish(input: PublicationInput): void {
+    this.db.transaction(() => this.publishInTransaction(input, new Date().toISOString())).immediate();
+  }
+
+  private publishInTransaction(input: PublicationInput, now: string): void {
+    if (!input.gateOk && !(input.overrideReason ?? '').trim()) throw new Error('publishing past the gate needs a written reason');
+    this.collab.insertPublication.run({
+      ruleset_id: input.id, version_seq: input.seq, author: input.author, role: input.role, at: now,
+      gate_ok: input.gateOk ? 1 : 0, gate: JSON.stringify(input.gate ?? null), override_reason: input.overrideReason,
+    });
+    this.collab.setPublished.run(input.seq, now, input.id);
+    this.generation++;
+  }
+
+  publications(id: string): PublicationRow[] {
+    if (!this.hasPublications) return [];
+    return this.collab.publications.all(id).map((r) => ({
+      ruleset: r.ruleset_id, version: r.version, number: r.number, author: r.author, role: r.role, at: r.at,
+      gateOk: r.gate_ok === 1, gate: JSON.parse(r.gate) as unknown, overrideReason: r.override_reason,
+    }));
+  }
+
   ping(): boolean {
     return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
   }
 
   list(): RulesetRow[] {
+    const published = this.hasPublications
+      ? new Map(this.collab.publishedOfAll.all().map((r) => [r.id, r.version]))
+      : undefined;
     return this.stmt.list.all().map((row) => ({
       id: row.ruleset_id, title: row.title, version: row.version, updated: row.updated_at,
+      published: published ? published.get(row.ruleset_id) : row.version,
       created: row.rs_created, folderVersion: row.folder_version,
     }));
   }
@@ -228,7 +382,10 @@ export class Store {
     const r = this.stmt.ruleset.get(id);
     if (!r) return undefined;
     const v = this.stmt.bySeq.get(r.current_seq)!;
-    return { id, title: v.title, version: v.version, updated: r.updated_at, created: r.created_at, folderVersion: r.folder_version };
+    return {
+      id, title: v.title, version: v.version, published: this.published(id)?.version, updated: r.updated_at,
+      created: r.created_at, folderVersion: r.folder_version,
+    };
   }
 
   current(id: string): VersionRecord | undefined {
@@ -255,6 +412,12 @@ export class Store {
     return { seq: Number(info.lastInsertRowid), ...row };
   }
 
+  private afterInsert(input: SaveInput, seq: number, now: string): void {
+    if (!this.hasPublications) return;
+    for (const [program, version] of input.reads ?? []) this.collab.insertRead.run(seq, program, version);
+    if (input.publish) this.publishInTransaction({ ...input.publish, id: input.id, seq }, now);
+  }
+
   /** Save a new version under optimistic concurrency; see SaveInput. Atomic. */
   save(input: SaveInput): SaveOutcome {
     const run = this.db.transaction((): SaveOutcome => {
@@ -266,6 +429,7 @@ export class Store {
         }
         const row = this.insertVersion(input.id, input.source, input.title, input.author, input.message, null, now);
         this.stmt.insertRuleset.run(input.id, row.seq, null, now, now);
+        this.afterInsert(input, row.seq, now);
         this.generation++;
         return { status: 'created', version: toRecord(row) };
       }
@@ -275,9 +439,16 @@ export class Store {
       if (!input.ifMatch.includes('*') && !input.ifMatch.includes(current.version)) {
         return { status: 'precondition-failed', current };
       }
-      if (versionOf(input.source) === current.version) return { status: 'unchanged', version: current };
+      if (versionOf(input.source) === current.version) {
+        // Saving the latest draft again with `publish` publishes it (the gate ran on this very text).
+        if (input.publish && this.published(input.id)?.version !== current.version) {
+          this.publishInTransaction({ ...input.publish, id: input.id, seq: current.seq }, now);
+        }
+        return { status: 'unchanged', version: current };
+      }
       const row = this.insertVersion(input.id, input.source, input.title, input.author, input.message, current.version, now);
       this.stmt.setCurrent.run(row.seq, now, input.id);
+      this.afterInsert(input, row.seq, now);
       this.generation++;
       return { status: 'saved', version: toRecord(row) };
     });
@@ -293,13 +464,14 @@ export class Store {
   seed(files: SeedFile[]): { id: string; status: SeedStatus; version: string }[] {
     const run = this.db.transaction(() => {
       const now = new Date().toISOString();
-      return files.map((file) => {
+      const results = files.map((file) => {
         const version = versionOf(file.source);
         const existing = this.stmt.ruleset.get(file.id);
         const message = `Seeded from ${file.path}`;
         if (!existing) {
           const row = this.insertVersion(file.id, file.source, file.title, FOLDER_AUTHOR, message, null, now);
           this.stmt.insertRuleset.run(file.id, row.seq, version, now, now);
+          this.publishSeeded(file, row.seq, now);
           this.generation++;
           return { id: file.id, status: 'created' as const, version };
         }
@@ -314,11 +486,35 @@ export class Store {
         const row = this.insertVersion(file.id, file.source, file.title, FOLDER_AUTHOR, message, current.version, now);
         this.stmt.setCurrent.run(row.seq, now, file.id);
         this.stmt.setFolderVersion.run(version, file.id);
+        this.publishSeeded(file, row.seq, now);
         this.generation++;
         return { id: file.id, status: 'updated' as const, version };
       });
+      // Pins of the versions just read: the published versions of the programs each reads, once the
+      // whole folder is in (a program and the one it reads are usually seeded together).
+      if (this.hasPublications) {
+        for (const [i, r] of results.entries()) {
+          if (r.status !== 'created' && r.status !== 'updated') continue;
+          const mine = this.stmt.history.all(r.id)[0]; // the version just inserted
+          if (!mine) continue;
+          for (const program of files[i]!.reads ?? []) {
+            const dep = this.published(program);
+            if (dep) this.collab.insertRead.run(mine.seq, program, dep.version);
+          }
+        }
+      }
+      return results;
     });
     return run.immediate();
+  }
+
+  /** The rulesets/ folder is reviewed in git: what it holds is published as it is read. */
+  private publishSeeded(file: SeedFile, seq: number, now: string): void {
+    if (!this.hasPublications) return;
+    this.publishInTransaction({
+      id: file.id, seq, author: FOLDER_AUTHOR, role: 'publisher', gateOk: true,
+      gate: { reviewed: `read from ${file.path}, reviewed in git` }, overrideReason: null,
+    }, now);
   }
 
   /** Record that rulesets/<id>.elig now holds `version` (after an export). */

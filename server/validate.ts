@@ -28,7 +28,9 @@ export const requestSchemas = {
     properties: {
       ruleset: {
         type: 'string', pattern: RULESET_REF_PATTERN, maxLength: MAX_RULESET_REF,
-        description: 'A ruleset id (`bo/mped`), optionally pinned to a version (`bo/mped@sha256:…`).',
+        description: 'A ruleset id (`bo/mped`: its published version, reading the published versions of the programs it reads), ' +
+          'or pinned to a saved version by full hash (`bo/mped@sha256:…`), short hash (`bo/mped@3f2a9c01`, at least 8 hex digits) ' +
+          'or number (`bo/mped@3`): then the programs it reads are the exact versions it recorded when it was saved.',
       },
       date: { type: 'string', format: 'date', description: 'Evaluation date (YYYY-MM-DD); default: today (UTC).' },
       explain: { type: 'boolean', default: true, description: 'Include the explanation tree in each decision.' },
@@ -48,7 +50,31 @@ export const requestSchemas = {
     properties: {
       source: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'The full text of the ruleset.' },
       message: { type: 'string', minLength: 1, maxLength: 2000, description: 'Why it changed (like a commit message).' },
-      author: { type: 'string', minLength: 1, maxLength: 200 },
+      author: { type: 'string', minLength: 1, maxLength: 200, description: 'Ignored when the token has a name: the token names the author.' },
+      base: {
+        type: 'string', pattern: '^sha256:[0-9a-f]{64}$',
+        description: 'The version the text was edited from. When If-Match is stale, the server merges base → current and base → source (three-way) and answers 412 with the merge.',
+      },
+      publish: { type: 'boolean', default: true, description: 'Publish the saved version when it passes the gate and the token may publish. false: keep it a draft.' },
+    },
+  },
+  MergeRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['base', 'source'],
+    properties: {
+      base: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'The stored version the text was edited from.' },
+      source: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'My text.' },
+      theirs: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'The version to merge with; default: the latest saved.' },
+    },
+  },
+  PublishRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['version'],
+    properties: {
+      version: { type: 'string', pattern: '^(?:(?:sha256:)?[0-9a-f]{8,64}|[1-9][0-9]{0,8})$', description: 'The saved version: full hash, short hash or number.' },
+      reason: { type: 'string', minLength: 1, maxLength: 2000, description: 'Publish although the gate fails: why (kept in the publication log).' },
     },
   },
   CheckRequest: {
@@ -70,6 +96,8 @@ const compiled = {
   evaluate: ajv.compile(requestSchemas.EvaluateRequest),
   save: ajv.compile(requestSchemas.SaveRequest),
   check: ajv.compile(requestSchemas.CheckRequest),
+  merge: ajv.compile(requestSchemas.MergeRequest),
+  publish: ajv.compile(requestSchemas.PublishRequest),
 };
 
 /** At most this many violations are listed (a 10,000-household batch can have millions). */
@@ -107,7 +135,16 @@ export function validateEvaluate(body: unknown): Validation<EvaluateBody> {
   });
 }
 
-export interface SaveBody { source: string; message: string; author?: string }
+export interface SaveBody { source: string; message: string; author?: string; base?: string; publish?: boolean }
+export interface MergeBody { base: string; source: string; theirs?: string }
+export function validateMerge(body: unknown): Validation<MergeBody> {
+  return run<MergeBody>(compiled.merge, body);
+}
+export interface PublishBody { version: string; reason?: string }
+export function validatePublish(body: unknown): Validation<PublishBody> {
+  return run<PublishBody>(compiled.publish, body, (v) =>
+    v.reason !== undefined && v.reason.trim() === '' ? [{ pointer: '/reason', message: 'a reason must say something, not only spaces', keyword: 'minLength' }] : []);
+}
 export function validateSave(body: unknown): Validation<SaveBody> {
   return run<SaveBody>(compiled.save, body);
 }

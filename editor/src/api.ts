@@ -85,35 +85,56 @@ export async function getVersion(id: string, version: string): Promise<{ version
   return body as { version: string; source: string };
 }
 
+/** The server's three-way merge of base → theirs and base → mine (server/merge.ts). */
+export interface MergeResult {
+  clean: boolean;
+  merged: string;
+  conflicts: { line: number; mine: string[]; base: string[]; theirs: string[] }[];
+}
+
+/** What a save says about publishing: the gate's verdict, and whether the version is now served. */
+export interface SavedBody {
+  version: string;
+  number: number;
+  published?: boolean;
+  gate?: { ok: boolean };
+  gate_summary?: string;
+}
+
 export type SaveResult =
-  | { kind: 'saved'; version: string; etag: string | undefined; body: unknown }
-  | { kind: 'conflict'; current: { version: string; source: string } }
+  | { kind: 'saved'; version: string; etag: string | undefined; body: SavedBody }
+  | { kind: 'conflict'; current: { version: string; source: string }; merge: MergeResult | undefined }
   | { kind: 'invalid'; diagnostics: Diagnostic[] }
   | { kind: 'unauthorized'; message: string };
 
-/** PUT a new version. `baseVersion` is the version the text was edited from (sent as If-Match). */
+/** PUT a new version as a draft. `baseEtag` (If-Match) and `base` name the version the text was edited
+ *  from: on a conflict the server answers with the three-way merge. The editor never publishes on save:
+ *  it shows the gate's result first (publishVersion). */
 export async function saveRuleset(
   id: string,
   source: string,
   message: string,
   baseEtag: string | undefined,
   token: string,
+  base?: string,
 ): Promise<SaveResult> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
   if (baseEtag) headers['If-Match'] = baseEtag;
   try {
-    const { body, response } = await request(idPath(id), { method: 'PUT', headers, body: JSON.stringify({ source, message }) });
+    const payload = { source, message, publish: false, ...(base ? { base } : {}) };
+    const { body, response } = await request(idPath(id), { method: 'PUT', headers, body: JSON.stringify(payload) });
     const version = (body as { version?: string })?.version ?? '';
-    return { kind: 'saved', version, etag: response.headers.get('ETag') ?? (version ? `"${version}"` : undefined), body };
+    return { kind: 'saved', version, etag: response.headers.get('ETag') ?? (version ? `"${version}"` : undefined), body: body as SavedBody };
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     const b = error.body as Record<string, unknown> | undefined;
     if (error.status === 412) {
       // the problem names the current version (without its text): fetch the text to show both
       const named = (b?.current as { version?: string; source?: string } | null | undefined) ?? (b as { version?: string; source?: string } | undefined);
-      if (named?.version && typeof named.source === 'string') return { kind: 'conflict', current: { version: named.version, source: named.source } };
+      const merge = (b?.merge as MergeResult | null | undefined) ?? undefined;
+      if (named?.version && typeof named.source === 'string') return { kind: 'conflict', current: { version: named.version, source: named.source }, merge };
       const current = named?.version ? await getVersion(id, named.version) : await getRuleset(id);
-      return { kind: 'conflict', current: { version: current.version, source: current.source } };
+      return { kind: 'conflict', current: { version: current.version, source: current.source }, merge };
     }
     if (error.status === 422) return { kind: 'invalid', diagnostics: (b?.diagnostics as Diagnostic[]) ?? [] };
     if (error.status === 401 || error.status === 403) return { kind: 'unauthorized', message: error.message };
@@ -124,4 +145,19 @@ export async function saveRuleset(
 /** An ETag for a version when the server gave none (strong, quoted). */
 export function etagFor(version: string): string {
   return `"${version}"`;
+}
+
+/** Publish a saved version (publisher role); `reason` publishes past a failing gate. */
+export async function publishVersion(id: string, version: string, token: string, reason?: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  try {
+    await request(`${idPath(id)}/publish`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ version, ...(reason ? { reason } : {}) }),
+    });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof HttpError) return { ok: false, message: error.message };
+    throw error;
+  }
 }

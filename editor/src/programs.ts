@@ -4,6 +4,8 @@ import type { RulesetFile } from '../../dsl/ast';
 import { parse } from '../../dsl';
 import { loadRuleset, type LoadedRuleset } from '../../engine';
 import { getRuleset, getVersion } from './api';
+import { programReferences } from '../../loader/dependencies';
+import { splitRef } from '../../loader/ref';
 
 const sources = new Map<string, string | null>(); // null: asked for and not found
 const asts = new Map<string, RulesetFile>();
@@ -19,7 +21,7 @@ export function onProgramsChanged(listener: () => void): void {
 function fetchSource(ref: string): Promise<void> {
   const pending = inFlight.get(ref);
   if (pending) return pending;
-  const [id, version] = ref.split('@') as [string, string | undefined];
+  const { id, version } = splitRef(ref);
   const request = version ? getVersion(id, version).then((v) => v.source) : getRuleset(id).then((r) => r.source);
   const done = request
     .then((source) => void sources.set(ref, source))
@@ -34,10 +36,8 @@ function fetchSource(ref: string): Promise<void> {
 
 /** Fetch the programs a text reads (`extends`, `eligible(…)`, `agrees with`), and theirs, if not here yet. */
 export async function ensurePrograms(text: string, seen = new Set<string>()): Promise<void> {
-  const refs = new Set<string>();
-  for (const m of text.matchAll(/\b(?:extends\s+|eligible\(\s*|agrees with\s+)([a-z]{2}\/[a-z0-9-]+(?:@[A-Za-z0-9:._-]+)?)/g)) {
-    if (!seen.has(m[1]!)) refs.add(m[1]!);
-  }
+  // The parser's references (not a pattern over the text, which would also match comments and strings).
+  const refs = new Set(programReferences(parse(text).ast).filter((ref) => !seen.has(ref)));
   for (const ref of refs) seen.add(ref);
   await Promise.all([...refs].map((ref) => (sources.has(ref) ? undefined : fetchSource(ref))));
   await Promise.all([...refs].map((ref) => sources.get(ref)).filter((t): t is string => typeof t === 'string').map((t) => ensurePrograms(t, seen)));
@@ -67,7 +67,7 @@ export function resolveLoaded(ref: string): LoadedRuleset | undefined {
   if (cached !== undefined) return cached ?? undefined;
   const text = source(ref);
   if (text === undefined) return undefined;
-  const id = ref.split('@')[0]!;
+  const { id } = splitRef(ref);
   const { ruleset } = loadRuleset(id, text, { resolve: resolveLoaded });
   loaded.set(ref, ruleset ?? null);
   return ruleset;
@@ -75,5 +75,5 @@ export function resolveLoaded(ref: string): LoadedRuleset | undefined {
 
 /** Forget a program (after it was saved), so readers see its new text. */
 export function forget(id: string): void {
-  for (const map of [sources, asts, loaded] as Map<string, unknown>[]) for (const key of [...map.keys()]) if (key.split('@')[0] === id) map.delete(key);
+  for (const map of [sources, asts, loaded] as Map<string, unknown>[]) for (const key of [...map.keys()]) if (splitRef(key).id === id) map.delete(key);
 }

@@ -41,7 +41,7 @@ function newestMtime(path: string): number {
 /** Build editor/dist with Vite's JS API when it is missing or older than its sources. */
 async function ensureEditorBuilt(): Promise<void> {
   const index = join(DIST, 'index.html');
-  const sources = ['editor/index.html', 'editor/vite.config.ts', 'editor/src', 'editor/samples', 'dsl', 'engine'].map((p) => newestMtime(join(ROOT, p)));
+  const sources = ['editor/index.html', 'editor/vite.config.ts', 'editor/src', 'editor/samples', 'dsl', 'engine', 'loader'].map((p) => newestMtime(join(ROOT, p)));
   if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources)) return;
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'editor/vite.config.ts'), logLevel: 'warn' });
@@ -541,45 +541,100 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
     await boxes.nth(1).uncheck();
   });
 
-  it('shows both versions on a save conflict and loses nothing', async () => {
-    // someone saves behind the editor's back
+  /** Someone saves behind the editor's back: the head's text with its first line replaced. */
+  async function theyChangeFirstLine(line: string): Promise<string> {
     const head = await api('/rulesets/bo/mped');
     const etag = head.headers.get('etag')!;
-    const theirs = ((await head.json()) as { source: string }).source + '\n# their change: a comment from the other designer\n';
+    const lines = ((await head.json()) as { source: string }).source.split('\n');
+    lines[0] = line;
+    const theirs = lines.join('\n');
     const put = await api('/rulesets/bo/mped', {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, 'If-Match': etag },
       body: JSON.stringify({ source: theirs, message: 'Their change' }),
     });
     expect([200, 201]).toContain(put.status);
+    return theirs;
+  }
 
+  async function shownModels(): Promise<string[]> {
+    return page.evaluate(() => (window as any).__elig.monaco.editor.getModels().map((m: any) => m.getValue()));
+  }
+
+  it('on a save conflict with changes that do not overlap, shows the merge side by side for confirmation and keeps both; then publishes after the gate', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 }); // the width at which the old pane went inline
+    await resetToBase();
+    const theirLine = '# Mi Primer Empleo Digno — their wording of the title line';
+    const theirs = await theyChangeFirstLine(theirLine);
     const mine = (await modelValue()) + '\n# my change: made in the editor\n';
     await setText(mine);
     await saveInEditor('My change');
     const pane = page.getByTestId('diff-pane');
     await pane.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await pane.getAttribute('data-kind')).toBe('conflict');
-    // left: theirs, right: mine; the working text is untouched
-    const shown = await page.evaluate(() => {
-      const models = (window as any).__elig.monaco.editor.getModels().map((m: any) => m.getValue());
-      return models as string[];
-    });
-    expect(shown).toContain(theirs);
-    expect(await modelValue()).toBe(mine);
-    await expect.poll(() => page.getByTestId('notice-text').textContent()).toMatch(/while you were editing/);
-    const current = (await (await api('/rulesets/bo/mped')).json()) as { source: string };
-    expect(current.source).toBe(theirs); // nothing was overwritten
+    await expect.poll(() => page.getByTestId('notice-text').textContent()).toMatch(/do not overlap/);
+    // left: theirs, as saved; right: the merge, holding their line and mine
+    expect(await shownModels()).toContain(theirs);
+    const merged = await modelValue();
+    expect(merged.split('\n')[0]).toBe(theirLine);
+    expect(merged).toContain('# my change: made in the editor');
+    expect(((await (await api('/rulesets/bo/mped')).json()) as { source: string }).source).toBe(theirs); // nothing saved yet
+    // side by side at 1280 px: the original (theirs) has a real width next to the modified side
+    const original = await page.locator('#diff-editor .editor.original').boundingBox();
+    const modified = await page.locator('#diff-editor .editor.modified').boundingBox();
+    expect(original && original.width).toBeGreaterThan(200);
+    expect(original && modified && original.x < modified.x).toBe(true);
+    // "Save mine over theirs" is gone: the only saving path is the merged text
+    expect(await page.getByTestId('conflict-keep-mine').count()).toBe(0);
 
-    // keep mine: saving now goes through, and both versions stay in the history
-    await page.getByTestId('conflict-keep-mine').click();
+    await page.getByTestId('conflict-save-merged').click();
     await page.getByTestId('save-dialog').waitFor({ state: 'visible' });
     expect(await page.getByTestId('save-message').inputValue()).toBe('My change');
     await page.getByTestId('save-confirm').click();
-    await expect.poll(() => page.getByTestId('notice-text').textContent(), { timeout: 30_000 }).toMatch(/Saved version/);
-    const after = (await (await api('/rulesets/bo/mped')).json()) as { source: string };
-    expect(after.source).toBe(mine);
-    const versions = (await (await api('/rulesets/bo/mped/versions')).json()) as { versions: { message: string }[] };
-    expect(versions.versions.map((v) => v.message)).toEqual(expect.arrayContaining(['Their change', 'My change']));
+    await expect.poll(() => page.getByTestId('notice-text').textContent(), { timeout: 60_000 }).toMatch(/Saved version .* as a draft\. Gate: .*pass/);
+    const after = (await (await api('/rulesets/bo/mped')).json()) as { source: string; version: string; published: { version: string } };
+    expect(after.source).toBe(merged);
+    expect(after.published.version).not.toBe(after.version); // a draft until someone publishes it
+
+    await page.getByTestId('publish-version').click();
+    await expect.poll(() => page.getByTestId('notice-text').textContent(), { timeout: 60_000 }).toMatch(/Published version/);
+    const published = (await (await api('/rulesets/bo/mped')).json()) as { version: string; published: { version: string } };
+    expect(published.published.version).toBe(after.version);
+    await page.setViewportSize({ width: 1500, height: 950 });
+  });
+
+  it('on overlapping changes, marks the conflict regions, refuses to save them unresolved, and saves once resolved', async () => {
+    await resetToBase();
+    const theirLine = '# Mi Primer Empleo Digno — THEIR title line';
+    const theirs = await theyChangeFirstLine(theirLine);
+    const lines = (await modelValue()).split('\n');
+    lines[0] = '# Mi Primer Empleo Digno — MY title line';
+    await setText(lines.join('\n'));
+    await saveInEditor('My title');
+    await page.getByTestId('diff-pane').waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('notice-text').textContent()).toMatch(/overlap in 1 place/);
+    const merged = await modelValue();
+    expect(merged).toContain('<<<<<<< mine\n# Mi Primer Empleo Digno — MY title line');
+    expect(merged).toContain(`=======\n${theirLine}\n>>>>>>> theirs`);
+
+    await page.getByTestId('conflict-save-merged').click();
+    await expect.poll(() => page.getByTestId('notice-text').textContent()).toMatch(/still has conflict markers/);
+    expect(await page.getByTestId('save-dialog').isVisible()).toBe(false);
+    expect(((await (await api('/rulesets/bo/mped')).json()) as { source: string }).source).toBe(theirs);
+
+    // resolve by keeping both lines, as a designer would in the right-hand side
+    const resolved = merged.replace(/<<<<<<< mine\n([^\n]*)\n\|\|\|\|\|\|\| base\n[^\n]*\n=======\n([^\n]*)\n>>>>>>> theirs/, '$2\n$1');
+    expect(resolved).not.toMatch(/<<<<<<<|>>>>>>>/);
+    await page.evaluate((t) => (window as any).__elig.model.setValue(t), resolved);
+    await page.getByTestId('conflict-save-merged').click();
+    await page.getByTestId('save-dialog').waitFor({ state: 'visible' });
+    await page.getByTestId('save-confirm').click();
+    await expect.poll(() => page.getByTestId('notice-text').textContent(), { timeout: 60_000 }).toMatch(/Saved version/);
+    const after = ((await (await api('/rulesets/bo/mped')).json()) as { source: string }).source;
+    expect(after).toContain(theirLine);
+    expect(after).toContain('# Mi Primer Empleo Digno — MY title line');
+    const versions = (await (await api('/rulesets/bo/mped/versions')).json()) as { versions: { message: string; author: string }[] };
+    expect(versions.versions.map((v) => v.message)).toEqual(expect.arrayContaining(['Their change', 'My title']));
   });
 
   it('keeps unsaved work across a reload and says so', async () => {

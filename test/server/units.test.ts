@@ -9,7 +9,8 @@ import { exportToFolder, readRulesetFolder } from '../../server/export';
 import { canonicalJson, versionOf } from '../../server/hash';
 import { Metrics } from '../../server/metrics';
 import { createLogger } from '../../server/log';
-import { readHeader, parseRef } from '../../server/catalog';
+import { readHeader } from '../../server/catalog';
+import { splitRef as parseRef } from '../../loader/ref';
 import { validateEvaluate, isIsoDate } from '../../server/validate';
 import { configFromEnv } from '../../server/config';
 

@@ -22,6 +22,9 @@ export interface DiffPane {
   isOpen(): boolean;
 }
 
+/** From this window width on, diffs are always side by side. */
+export const SIDE_BY_SIDE_MIN_WINDOW = 1200;
+
 export function createDiffPane(): DiffPane {
   const pane = document.getElementById('diff-pane')!;
   const title = document.getElementById('diff-title')!;
@@ -62,10 +65,15 @@ export function createDiffPane(): DiffPane {
         theme: 'elig-light',
         automaticLayout: true,
         renderSideBySide: true,
+        // Monaco falls back to the inline view below 900 px of *pane* width, which a 1280–1440 px window
+        // with the side panels gives: at a window of 1200 px or more keep the two sides side by side.
+        useInlineViewWhenSpaceIsLimited: window.innerWidth < SIDE_BY_SIDE_MIN_WINDOW,
+        renderSideBySideInlineBreakpoint: 600,
         originalEditable: false,
         minimap: { enabled: false },
         scrollBeyondLastLine: false,
       });
+      diffEditor.updateOptions({ useInlineViewWhenSpaceIsLimited: window.innerWidth < SIDE_BY_SIDE_MIN_WINDOW });
       diffEditor.setModel({ original: modelFor(original), modified: modelFor(modified) });
       diffEditor.getModifiedEditor().updateOptions({ readOnly: !modified.model });
     },
