@@ -163,3 +163,13 @@ parentPort!.on('message', (task: WorkerMessage) => {
     parentPort!.postMessage({ id: task.id, ok: false, error: stackOf(error) });
   }
 });
+
+// Compile the current rulesets before saying ready (the main thread answers meanwhile), so the first
+// request sent here does not wait for a compilation; one that fails to compile is simply not cached.
+for (const row of store.list()) {
+  try {
+    catalog.forEvaluation(row.id);
+  } catch { /* reported when a request asks for it */ }
+}
+// The pool may send requests here now.
+parentPort!.postMessage({ type: 'ready' });

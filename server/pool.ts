@@ -68,7 +68,9 @@ export type RunResult =
 export type WorkerMessage = (SliceRequest & { type?: undefined }) | ParseRequest | RunRequest | DropRequest;
 type Reply = SliceResult | ParseResult | RunResult;
 
-interface Slot { worker: Worker; busy: number }
+/** `ready`: the worker has loaded its modules (under a cold start on a busy machine that takes seconds;
+ *  until one is ready, requests are evaluated on the main thread rather than wait for it). */
+interface Slot { worker: Worker; busy: number; ready: boolean }
 
 export class EvaluationPool {
   private readonly slots: Slot[] = [];
@@ -84,8 +86,13 @@ export class EvaluationPool {
 
   private spawn(dataDir: string): Slot {
     const worker = new Worker(new URL('./eval-worker.mjs', import.meta.url), { workerData: { dataDir }, execArgv: [] });
-    const slot: Slot = { worker, busy: 0 };
-    worker.on('message', (result: Reply) => {
+    const slot: Slot = { worker, busy: 0, ready: false };
+    worker.on('message', (result: Reply | { type: 'ready' }) => {
+      if ('type' in result && result.type === 'ready') {
+        slot.ready = true;
+        return;
+      }
+      result = result as Reply;
       const pending = this.waiting.get(result.id);
       if (!pending) return;
       this.waiting.delete(result.id);
@@ -111,13 +118,24 @@ export class EvaluationPool {
     return slot;
   }
 
+  /** Whether some worker has started and can take requests. */
+  get ready(): boolean {
+    return this.slots.some((s) => s.ready);
+  }
+
+  /** The least busy worker that is ready (any worker when none is). */
+  private pick(): Slot {
+    const ready = this.slots.filter((s) => s.ready);
+    return (ready.length > 0 ? ready : this.slots).reduce((a, b) => (b.busy < a.busy ? b : a));
+  }
+
   /** Evaluate `households` in up to `size` slices; the result texts are in household order. */
   async evaluate(ref: string, date: string, explain: boolean, audit: boolean, households: unknown[]): Promise<SliceResult[]> {
-    const slices = Math.min(this.slots.length, households.length);
+    const slices = Math.max(1, Math.min(this.slots.filter((s) => s.ready).length, households.length));
     const per = Math.ceil(households.length / slices);
     const tasks: Promise<SliceResult>[] = [];
     for (let start = 0; start < households.length; start += per) {
-      const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+      const slot = this.pick();
       const id = this.nextId++;
       slot.busy++;
       tasks.push(new Promise<SliceResult>((resolve, reject) => {
@@ -141,7 +159,7 @@ export class EvaluationPool {
   /** Hand a request body to the least busy worker: its bytes are moved, not copied (`bytes` is
    *  unusable afterwards when it owned its memory). After a `parsed` answer, call `run` or `drop`. */
   async parse(bytes: Uint8Array, batchLimit: number): Promise<ParseResult> {
-    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const slot = this.pick();
     const id = this.nextId++;
     // A Buffer may be a view into a larger shared allocation: transfer only memory it owns alone.
     const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
