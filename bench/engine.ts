@@ -4,15 +4,19 @@
 //   compiled+reasons  the same, reading each decision's reasons (what a serialised batch response costs)
 //   compiled+explain  evaluate(…, { explain: true })    — with the explanation tree
 //   hand-written      bench/hand-written/*               — the practical speed limit
-//   json-rules-engine the exported rules run by json-rules-engine (async; measured on a subset)
-//   jre-idiomatic     hand-written idiomatic json-rules-engine rules over flat facts (bench/json-rules-engine/)
+//   json-rules-engine the exporter's rules (engine/export: flat facts, one `all` list) run by json-rules-engine
+//                     (async; measured on a subset; facts computed beforehand, outside the clock)
+//   jre-idiomatic     hand-written idiomatic json-rules-engine rules over flat facts (bench/json-rules-engine/),
+//                     the fair baseline; the exporter's rules are checked to decide like them
 //   stream            end to end from JSON Lines text: engine/stream reads, validates the shape, `decide`s
 // One "decision" here is one household evaluated (for MPED that is every youth in it).
 // Each figure is the median of 3 timed runs after a warm-up, the runs of all impls interleaved. Then the
-// start-up of `node bin/elig.js eval` against `node -e 0` (CPU seconds, interleaved runs), and every ratio
-// side by side. `--json` prints {rows: [{case, impl, decisions_per_sec}], ratios: [...], cli_start: {...}};
-// progress and warnings go to stderr.
+// start-up of `node bin/elig.js eval` against `node -e 0` (CPU seconds, interleaved runs), OpenFisca end to
+// end where python3 can import openfisca-core (bench/openfisca.ts; otherwise the reason is printed), and
+// every ratio side by side. `--json` prints {rows: [{case, impl, decisions_per_sec}], ratios: [...],
+// cli_start: {...}, openfisca: {...}}; progress and warnings go to stderr.
 // Options: --n <households, default 200000>  --jre <households, default 5000>  --only <impl>  --case <id>
+//          --no-cli (skip the start-up figure)  --openfisca-n <households, default 100000>
 //          --core  also time `compiled-core`: ruleset.compiled.fast alone, without shaping the response —
 //                  it shows how much of `compiled` is the generated code and how much the API around it.
 import { readFileSync } from 'node:fs';
@@ -28,6 +32,7 @@ import { mped, today } from './hand-written/mped';
 import { bolsaFacts, bolsaRule, mpedFacts, mpedRule } from './json-rules-engine/idiomatic';
 import { readHouseholds } from '../engine/stream';
 import { cliStart, type CliStart } from './cli-start';
+import { openFisca, type OpenFiscaRun } from './openfisca';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -130,7 +135,7 @@ async function benchCase(c: Case): Promise<Row[]> {
   let sink = 0; // results feed this so no loop is dead code
   const jreFacts = hs.slice(0, JRE_N).map((h) => jsonRulesEngineFacts(ruleset.checked, h, c.date).map((x) => x.facts));
   const idiomaticFacts = hs.slice(0, JRE_N).map((h) => c.idiomatic.facts(h));
-  await checkIdiomatic(c, hs.slice(0, 1000));
+  await checkIdiomatic(c, ruleset, hs.slice(0, 1000));
   // The stream reads text: the households as JSON Lines in 1 MiB chunks, made before the clock starts.
   const jsonl = chunksOf(hs.map((h) => JSON.stringify(h)).join('\n'), 1 << 20);
   const impls: Record<string, (n: number) => unknown | Promise<unknown>> = {
@@ -184,17 +189,24 @@ async function benchCase(c: Case): Promise<Row[]> {
   return rows;
 }
 
-/** The idiomatic rules must decide like the hand-written function, or the comparison means nothing. */
-async function checkIdiomatic(c: Case, sample: Household[]): Promise<void> {
+/** The idiomatic rules must decide like the hand-written function, and the exported rules like the
+ *  idiomatic ones, or the comparisons mean nothing. */
+async function checkIdiomatic(c: Case, ruleset: LoadedRuleset, sample: Household[]): Promise<void> {
   const engine = new Engine([c.idiomatic.rule as never]);
-  let disagree = 0;
+  const exported = jreEngine(ruleset, c.date);
+  let disagree = 0, exportedDisagree = 0;
   for (const h of sample) {
     const theirs: boolean[] = [];
     for (const f of c.idiomatic.facts(h)) theirs.push((await engine.run(f)).events.length > 0);
     if (theirs.join() !== c.idiomatic.hand(h).join()) disagree++;
+    const ours: boolean[] = [];
+    for (const { facts } of jsonRulesEngineFacts(ruleset.checked, h, c.date)) ours.push((await exported.run(facts)).events.length > 0);
+    if (ours.join() !== theirs.join()) exportedDisagree++;
   }
   if (disagree > 0) log(`WARNING ${c.id}: idiomatic json-rules-engine rules and hand-written disagree on ${disagree} of ${sample.length}`);
   else log(`${c.id}: idiomatic json-rules-engine rules agree with hand-written on the first ${sample.length} households`);
+  if (exportedDisagree > 0) log(`WARNING ${c.id}: exported and idiomatic json-rules-engine rules disagree on ${exportedDisagree} of ${sample.length}`);
+  else log(`${c.id}: exported json-rules-engine rules agree with the idiomatic ones on the first ${sample.length} households`);
 }
 
 function chunksOf(text: string, size: number): string[] {
@@ -217,7 +229,7 @@ interface Ratio {
 }
 
 /** Every ratio the README reports, from one run. */
-function ratios(rows: Row[], start: CliStart | undefined): Ratio[] {
+function ratios(rows: Row[], start: CliStart | undefined, fisca: OpenFiscaRun): Ratio[] {
   const out: Ratio[] = [];
   for (const id of new Set(rows.map((r) => r.case))) {
     const rate = (impl: string) => rows.find((r) => r.case === id && r.impl === impl)?.decisions_per_sec;
@@ -226,12 +238,18 @@ function ratios(rows: Row[], start: CliStart | undefined): Ratio[] {
       { case: id, what: 'compiled vs hand-written', ratio: r(rate('compiled'), rate('hand-written')), target: '≥ 0.9×' },
       { case: id, what: 'compiled vs idiomatic json-rules-engine', ratio: r(rate('compiled'), rate('jre-idiomatic')), target: '≥ 50×' },
       { case: id, what: 'compiled vs exported json-rules-engine rules', ratio: r(rate('compiled'), rate('json-rules-engine')), target: '(the exporter)' },
+      { case: id, what: 'exported ÷ idiomatic json-rules-engine rules (time per decision)', ratio: r(rate('jre-idiomatic'), rate('json-rules-engine')), target: '≈ 1× (idiomatic export)' },
       { case: id, what: 'cost of reasons (decide ÷ response with reasons read)', ratio: r(rate('compiled'), rate('compiled+reasons')), target: '≤ 2×' },
       { case: id, what: 'cost of explanations (decide ÷ with the tree)', ratio: r(rate('compiled'), rate('compiled+explain')), target: '≤ 5×' },
       { case: id, what: 'streaming end to end from JSONL vs decide alone', ratio: r(rate('compiled'), rate('stream')), target: '(parsing cost)' },
     );
   }
   if (start) out.push({ case: 'cli', what: '`elig eval` start vs `node -e 0` (CPU s)', ratio: Math.round((start.elig_cpu_s / start.node_cpu_s) * 100) / 100, target: '≤ 4×' });
+  out.push({
+    case: 'br/bolsa-escola-df', what: 'OpenFisca ÷ `elig compare` CPU s, end to end from JSONL',
+    ratio: fisca.ran ? Math.round((fisca.openfisca_cpu_s / fisca.elig_cpu_s) * 100) / 100 : null,
+    target: fisca.ran ? '≥ 3×' : `≥ 3× (not run: ${fisca.reason})`,
+  });
   return out;
 }
 
@@ -247,13 +265,17 @@ function table(rows: Row[]): string {
 const rows: Row[] = [];
 for (const c of CASES) if (!ONLY_CASE || c.id === ONLY_CASE) rows.push(...(await benchCase(c)));
 const start = flag('--no-cli') ? undefined : cliStart(log);
-const all = ratios(rows, start);
+const fisca = openFisca(log, Number(option('--openfisca-n', '100000')));
+const all = ratios(rows, start, fisca);
 if (flag('--json')) {
-  console.log(JSON.stringify({ rows, ratios: all, cli_start: start ?? null }));
+  console.log(JSON.stringify({ rows, ratios: all, cli_start: start ?? null, openfisca: fisca }));
 } else {
   console.log(table(rows));
   console.log('');
   const width = Math.max(...all.map((r) => `${r.case}: ${r.what}`.length));
   for (const r of all) console.log(`${`${r.case}: ${r.what}`.padEnd(width)}  ${r.ratio === null ? 'n/a' : `${r.ratio}×`.padStart(8)}  target ${r.target}`);
   if (start) console.log(`\ncli start: node -e 0 ${start.node_cpu_s} CPU-s, node bin/elig.js eval ${start.elig_cpu_s} CPU-s (median of ${start.runs}, interleaved)`);
+  console.log(fisca.ran
+    ? `openfisca: ${fisca.households} households, OpenFisca ${fisca.openfisca_cpu_s} CPU-s, elig compare ${fisca.elig_cpu_s} CPU-s, eligible ${fisca.openfisca_eligible} vs ${fisca.elig_eligible}`
+    : `openfisca: not run — ${fisca.reason}`);
 }

@@ -3,15 +3,27 @@
 const SHOW_AFTER_MS = 2000;
 const REDRAW_MS = 200;
 
+/** Where the line goes and what time it is; tests pass their own. */
+export interface ProgressOptions {
+  out?: Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
+  now?: () => number;
+  env?: Record<string, string | undefined>;
+}
+
 export class Progress {
-  private readonly started = performance.now();
+  private readonly started: number;
   private readBytes = 0;
   private lastDraw = 0;
   private drawn = false;
   private readonly enabled: boolean;
+  private readonly out: Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
+  private readonly now: () => number;
 
-  constructor(private readonly totalBytes: number | undefined, private readonly out: NodeJS.WriteStream = process.stderr) {
-    this.enabled = Boolean(out.isTTY) && !process.env.CI;
+  constructor(private readonly totalBytes: number | undefined, options: ProgressOptions = {}) {
+    this.out = options.out ?? process.stderr;
+    this.now = options.now ?? (() => performance.now());
+    this.started = this.now();
+    this.enabled = Boolean(this.out.isTTY) && !(options.env ?? process.env).CI;
   }
 
   bytes(n: number): void {
@@ -20,7 +32,7 @@ export class Progress {
 
   rows(count: number): void {
     if (!this.enabled || (count & 1023) !== 0) return; // check the clock every 1,024 rows only
-    const now = performance.now();
+    const now = this.now();
     if (now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
     this.drawn = true;

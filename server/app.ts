@@ -27,7 +27,7 @@ import {
   todayUtc, validateCheck, validateEvaluate, validateMerge, validatePublish, validateSave,
   type EvaluateBody,
 } from './validate';
-import { COUNTERFACTUAL_CAP, DEFAULT_WORK_BUDGET, estimateWork } from './work-budget';
+import { COUNTERFACTUAL_CAP, DEFAULT_WORK_BUDGET, estimateWork, estimateWorkOf } from './work-budget';
 import { storageProblem } from './storage-errors';
 import type { Decision, EvaluateResponse } from '../engine/decision';
 import { langFromAcceptLanguage } from '../engine/explain';
@@ -61,6 +61,9 @@ export interface AppOptions<L extends LoadedRulesetLike = LoadedRulesetLike> {
   pool?: EvaluationPool;
   /** Batches of at least this many households go to the pool. Default 256. */
   poolMinBatch?: number;
+  /** /evaluate bodies of at least this many bytes (by Content-Length, UTF-8) go to the pool as raw bytes,
+   *  parsed and validated there. Default 64 KiB. */
+  poolMinBytes?: number;
   logger?: Logger;
   metrics?: Metrics;
 }
@@ -188,6 +191,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   // ---------------------------------------------------------------- helpers
   const jsonBody = express.json({ limit: bodyLimit, strict: true, type: ['application/json', 'application/*+json'] });
   const withJsonBody: RequestHandler = (req, res, next) => {
+    if (res.locals.rawBody) return next(); // withPoolBody read it
     if (req.get('content-length') === '0') return next(problems.malformedJson('the body is empty'));
     if (!req.is(['application/json', 'application/*+json'])) {
       const contentLength = Number(req.get('content-length') ?? 0);
@@ -199,6 +203,22 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     jsonBody(req, res, (error?: unknown) => {
       if (error) return next(error);
       if (req.body === undefined) return next(problems.malformedJson('the body is empty'));
+      next();
+    });
+  };
+
+  // Large /evaluate bodies are read as bytes and parsed in a worker (evaluateRaw); the same limits,
+  // Content-Encoding handling and error types as express.json. Only UTF-8 (the JSON default) goes there.
+  const poolMinBytes = options.poolMinBytes ?? 64 * 1024;
+  const rawBody = express.raw({ limit: bodyLimit, type: () => true });
+  const withPoolBody: RequestHandler = (req, res, next) => {
+    if (!options.pool?.ready || !(Number(req.get('content-length')) >= poolMinBytes)) return next();
+    if (!req.is(['application/json', 'application/*+json'])) return next();
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') return next();
+    rawBody(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      res.locals.rawBody = true;
       next();
     });
   };
@@ -250,9 +270,12 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     return id;
   }
 
+  /** Straight to Node's writeHead/end: Express's send (type lookup, ETag and freshness checks, which
+   *  this app turns off anyway) was a measurable share of a single /evaluate's CPU. */
   function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.status(status).type('application/json').send(JSON.stringify(body));
+    const text = JSON.stringify(body);
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
   }
 
   const etag = (version: string) => `"${version}"`;
@@ -330,7 +353,8 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   });
 
   // ---------------------------------------------------------------- evaluation
-  route('post', '/evaluate', [withJsonBody], (req, res) => {
+  route('post', '/evaluate', [withPoolBody, withJsonBody], (req, res) => {
+    if (res.locals.rawBody) return evaluateRaw(options.pool!, req.body as Buffer, req, res);
     const body: unknown = req.body;
     const households = (body as { households?: unknown } | null)?.households;
     if (Array.isArray(households) && households.length > batchLimit) {
@@ -396,7 +420,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       return;
     }
     const list = request.households!;
-    if (options.pool && !counterfactuals && list.length >= (options.poolMinBatch ?? 256)) {
+    if (options.pool?.ready && !counterfactuals && list.length >= (options.poolMinBatch ?? 256)) {
       return evaluateInPool(options.pool, res, ruleset, served.pinned ? request.ruleset : undefined, date, explain, list, lang);
     }
     // Streamed: the results are written in blocks as they are made, never joined into one string (V8
@@ -448,6 +472,66 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const batch = new BatchWriter(res, ruleset, date);
     for (const slice of slices) if (slice.ok && slice.json) batch.result(slice.json);
     batch.end();
+  }
+
+  /** /evaluate from raw bytes: a worker parses and validates them; the version and the work budget are
+   *  decided here before it evaluates; its serialised answer is written as it came. Same checks in the
+   *  same order, the same problems (JSON pointers from the same validator) as the main-thread path. */
+  async function evaluateRaw(pool: EvaluationPool, bytes: Buffer, req: Request, res: Response): Promise<void> {
+    const parsed = await pool.parse(bytes, batchLimit);
+    const engineError = (error: unknown) => {
+      log.error('engine error', { request_id: res.locals.requestId, error });
+      return problems.internal();
+    };
+    if (!parsed.ok) throw engineError(parsed.error);
+    if (parsed.kind === 'malformed') throw problems.malformedJson(parsed.message.replace(/^.*?(Unexpected|Expected|Bad)/, '$1'));
+    if (parsed.kind === 'too-large') throw problems.batchTooLarge(parsed.households, batchLimit);
+    if (parsed.kind === 'invalid') throw problems.invalidRequest(parsed.errors, parsed.total);
+    const shape = parsed.shape;
+    let running = false;
+    try {
+      const served = catalog.forEvaluation(shape.ruleset);
+      const ruleset = served.ruleset;
+      const date = shape.date ?? todayUtc();
+      const explain = shape.explain ?? true;
+      const decisions = ruleset.checked?.subject?.kind === 'MemberSubject' ? shape.memberDecisions : shape.households;
+      const work = estimateWorkOf(shape.households, decisions, explain, workBudget, shape.counterfactuals);
+      if (work.units > workBudget) {
+        metrics.refused.inc({ limit: 'work' });
+        throw problems.workTooLarge(work, workBudget);
+      }
+      res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, households: shape.single ? 1 : shape.households, parsed_in: 'worker' };
+      // As on the main-thread path: the body's `lang`, else the best of Accept-Language, else English.
+      const lang = shape.lang ?? langFromAcceptLanguage(req.get('accept-language'));
+      if (lang) res.setHeader('Content-Language', lang);
+      res.vary('Accept-Language');
+      running = true;
+      const result = await pool.run({
+        id: parsed.id, ref: served.pinned ? shape.ruleset : `${ruleset.id}@${ruleset.version}`, pinned: served.pinned, lang, counterfactuals: shape.counterfactuals, date, explain,
+        audit: !!options.audit, auditRaw: !!(options.audit && options.auditRaw), generation: store.changeGeneration,
+      });
+      if (!result.ok) throw engineError({ ...result.error, ruleset: ruleset.id, version: ruleset.version });
+      for (const [eligible, n] of Object.entries(result.counts)) if (n) metrics.decisions.inc({ ruleset: ruleset.id, eligible }, n);
+      const audit: AuditRow[] = result.audit.map((a, i) => ({
+        requestId: res.locals.requestId, ruleset: ruleset.id, version: ruleset.version, date, inputSha256: a.inputSha256,
+        householdId: null, summary: auditLog.summary(a.summary as AuditSummary), raw: result.raw ? JSON.parse(result.raw[i]!) : undefined,
+      }));
+      metrics.households.inc({ ruleset: ruleset.id, mode: shape.single ? 'single' : 'batch' }, shape.households);
+      auditLog.write(audit, res.locals.requestId);
+      const body = Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
+      res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
+      if (shape.single) {
+        res.send(body);
+        return;
+      }
+      const head = Buffer.from(`{"ruleset":${JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title })},"date":${JSON.stringify(date)},"results":[`);
+      res.setHeader('Content-Length', head.length + body.length + 2);
+      res.write(head);
+      res.write(body);
+      res.end(']}');
+    } finally {
+      if (!running) pool.drop(parsed.id);
+    }
   }
 
   function countDecisions(id: string, decisions: Decision[]): void {

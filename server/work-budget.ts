@@ -16,10 +16,16 @@ export function estimateWork(households: readonly { members?: unknown }[], membe
   budget: number, counterfactuals = false): WorkEstimate {
   let decisions = 0;
   for (const h of households) decisions += memberSubjects ? Math.max(1, Array.isArray(h.members) ? h.members.length : 0) : 1;
+  return estimateWorkOf(households.length, decisions, explain, budget, counterfactuals);
+}
+
+/** The same estimate from counts (a worker counted the decisions while validating the raw body). */
+export function estimateWorkOf(households: number, decisions: number, explain: boolean, budget: number,
+  counterfactuals = false): WorkEstimate {
   const units = decisions * ((explain ? EXPLAIN_WEIGHT : 1) + (counterfactuals ? COUNTERFACTUAL_WEIGHT : 0));
-  const perHousehold = households.length > 0 ? units / households.length : units;
+  const perHousehold = households > 0 ? units / households : units;
   return {
-    households: households.length, decisions, explain, explainWeight: EXPLAIN_WEIGHT, units,
+    households, decisions, explain, explainWeight: EXPLAIN_WEIGHT, units,
     fitsPerRequest: Math.floor(budget / Math.max(1, perHousehold)),
     ...(counterfactuals ? { counterfactuals, counterfactualWeight: COUNTERFACTUAL_WEIGHT } : {}),
   };

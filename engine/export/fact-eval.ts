@@ -3,7 +3,6 @@
 import type { Expr, FieldAccess } from '../../dsl/ast';
 import type { CheckedRuleset } from '../../dsl/check/types';
 import { ExpressionValues } from '../interpret';
-import { findRelation } from '../semantics';
 
 type Rec = Record<string, unknown>;
 
@@ -23,11 +22,5 @@ export function ownerRoot(checked: CheckedRuleset, e: FieldAccess): Expr {
   let root: Expr = e.object;
   while (root.kind === 'FieldAccess' && checked.types.get(root.id)?.kind === 'record') root = root.object;
   return root;
-}
-
-/** `head` / `spouse` as the engine finds them; undefined (unknown) when it cannot tell. */
-export function relation(members: Rec[], relationship: string): Rec | undefined {
-  const i = findRelation(members, relationship);
-  return typeof i === 'number' ? members[i] : undefined;
 }
 

@@ -1,7 +1,8 @@
-// The runtime half of the json-rules-engine export: the fact values for one household on one date,
-// one set per subject (the household, or each member for `for each member` programs — the subject
-// filter is part of the rule, so every member gets a run). Computed facts are evaluated with the
-// engine's own value semantics; unknown values become null (json-rules-engine then fails the comparison).
+// The runtime half of the json-rules-engine export: the fact values for one household on one date, one
+// flat object per subject (the household, or each member the program's `where` selects), computed once
+// before the engine runs, as a json-rules-engine user computes facts. Every fact — a stored field or a
+// computed one — takes the value the engine's own interpreter gives it; unknown becomes null
+// (json-rules-engine then fails the comparison).
 //
 //   const { rules } = exportJsonRulesEngine(checked, { date });
 //   const engine = new Engine(rules);
@@ -10,7 +11,7 @@
 //   }
 import type { CheckedRuleset } from '../../dsl/check/types';
 import { canon, parseIsoDate } from '../values';
-import { FactEvaluator, relation } from './fact-eval';
+import { FactEvaluator } from './fact-eval';
 import { planJsonRulesEngine } from './json-rules-engine';
 
 export interface SubjectFacts {
@@ -26,19 +27,21 @@ export function jsonRulesEngineFacts(checked: CheckedRuleset, household: Rec, da
   if (day === undefined) throw new Error(`not an ISO date: ${date}`);
   const h = canonical(household) as Rec;
   const members = Array.isArray(h.members) ? (h.members as Rec[]) : [];
-  const factsFor = (subject: number): Rec => {
+  const factsFor = (ev: FactEvaluator): Rec => {
     const facts: Rec = {};
-    for (const id of plan.inputs) {
-      if (id === 'household') facts[id] = h;
-      else if (id === 'head' || id === 'spouse') facts[id] = relation(members, id) ?? null;
-      else facts[id] = members[subject] ?? null; // the subject alias
-    }
-    const ev = new FactEvaluator(checked, h, day, subject);
     for (const [id, e] of plan.computed) facts[id] = ev.eval(e) ?? null;
     return facts;
   };
-  if (plan.subject.kind === 'household') return [{ subject: 'household', facts: factsFor(-1) }];
-  return members.map((m, i) => ({ subject: String(m.id), facts: factsFor(i) }));
+  if (plan.subject.kind === 'household') return [{ subject: 'household', facts: factsFor(new FactEvaluator(checked, h, day, -1)) }];
+  const out: SubjectFacts[] = [];
+  members.forEach((m, i) => {
+    const ev = new FactEvaluator(checked, h, day, i);
+    // A member the filter leaves out gets no decision; an undetermined filter keeps the member (its facts
+    // are then incomplete and the rule fails, json-rules-engine having no third value).
+    if (plan.filter && ev.eval(plan.filter) === false) return;
+    out.push({ subject: String(m.id), facts: factsFor(ev) });
+  });
+  return out;
 }
 
 /** The household with every number as the engine reads it (6 decimal places); the same object when

@@ -10,7 +10,7 @@ import { FactEvaluator, ownerRoot } from './fact-eval';
 import type { ExportOptions, ExportPlan, FactDefinition, Unsupported } from './jre-types';
 import { childExprs } from '../walk';
 
-type Operand = { kind: 'const'; value: unknown } | { kind: 'fact'; fact: string; path?: string };
+type Operand = { kind: 'const'; value: unknown } | { kind: 'fact'; fact: string };
 type Cond = Record<string, unknown>;
 
 const OPERATORS = { '<': 'lessThan', '<=': 'lessThanInclusive', '>': 'greaterThan', '>=': 'greaterThanInclusive', '=': 'equal', '!=': 'notEqual' } as const;
@@ -23,7 +23,6 @@ export class Translator {
   private readonly omitted: Unsupported[] = [];
   private readonly facts = new Map<string, FactDefinition>();
   private readonly computed = new Map<string, Expr>();
-  private readonly inputs = new Set<string>();
   private readonly day: number;
   private readonly alias: string | undefined;
 
@@ -38,31 +37,31 @@ export class Translator {
     const c = this.checked;
     const inForce = programInForce(c, this.day);
     const conditions: Cond[] = [];
-    // Outside the program's dates no one is eligible: no rule (and no parameter needs a value).
-    if (inForce && c.subject.kind === 'MemberSubject' && c.subject.filter) {
-      const f = this.test(c.subject.filter);
-      if (f) conditions.push({ ...f, name: `for each member as ${this.alias} where ${formatExpr(c.subject.filter, 0)}` });
-    }
+    // The subject filter of `for each member as x where …` is not a condition: as a json-rules-engine user
+    // would, the adapter computes facts only for the members it selects (one run per subject).
     if (inForce && c.eligible) {
       const e = this.item(c.eligible.condition);
       if (e) conditions.push(e);
     }
     const rules = inForce
-      ? [{ name: `${c.id} eligible`, conditions: { all: conditions }, event: { type: 'eligible', params: this.eventParams() } }]
+      ? [{ name: `${c.id} eligible`, conditions: { all: flatten('all', conditions) }, event: { type: 'eligible', params: this.eventParams() } }]
       : [];
+    const filter = c.subject.kind === 'MemberSubject' ? c.subject.filter : undefined;
     return {
       format: 'json-rules-engine',
       program: c.id,
       title: c.header.title,
       date: this.options.date,
       in_force: inForce,
-      subject: this.alias ? { kind: 'member', alias: this.alias } : { kind: 'household' },
+      subject: this.alias
+        ? { kind: 'member', alias: this.alias, ...(filter ? { where: formatExpr(filter, 0) } : {}) }
+        : { kind: 'household' },
       rules,
       facts: [...this.facts.values()],
       unsupported: this.unsupported,
       omitted: this.omitted,
       computed: this.computed,
-      inputs: this.inputs,
+      filter,
     };
   }
 
@@ -106,10 +105,12 @@ export class Translator {
     }
     const parts = item.items.map((i) => this.item(i));
     if (parts.some((p) => p === undefined)) return undefined;
+    // Groups only where the logic needs one: an `all` inside an `all` (or `any` in `any`) is spliced into
+    // its parent, as a json-rules-engine user writes one flat list; the leaves keep their labels as `name`.
     // An empty `any` is true in json-rules-engine but false in the language.
-    const anyOf = parts.length === 0 ? NEVER : { any: parts };
-    const group = item.combinator === 'all' ? { all: parts } : item.combinator === 'any' ? anyOf : { not: anyOf };
-    return item.label ? { ...group, name: item.label } : group;
+    const anyOf = parts.length === 0 ? NEVER : group('any', parts as Cond[]);
+    if (item.combinator === 'all') return group('all', parts as Cond[]);
+    return item.combinator === 'any' ? anyOf : { not: anyOf };
   }
 
   /** A boolean expression as a condition; undefined (with the reason recorded) when it cannot be one. */
@@ -120,7 +121,7 @@ export class Translator {
         if (e.op !== 'and' && e.op !== 'or') break;
         const l = this.test(e.left);
         const r = this.test(e.right);
-        return l && r && (e.op === 'and' ? { all: [l, r] } : { any: [l, r] });
+        return l && r && group(e.op === 'and' ? 'all' : 'any', [l, r]);
       }
       case 'Unary': {
         const x = e.op === 'not' ? this.test(e.operand) : undefined;
@@ -131,7 +132,7 @@ export class Translator {
         const r = this.operand(e.right);
         if (!l || !r) return undefined;
         if (l.kind === 'const') return r.kind === 'fact' ? leaf(r, OPERATORS[FLIPPED[e.op]], l.value) : undefined;
-        return leaf(l, OPERATORS[e.op], r.kind === 'const' ? r.value : { fact: r.fact, ...(r.path ? { path: r.path } : {}) });
+        return leaf(l, OPERATORS[e.op], r.kind === 'const' ? r.value : { fact: r.fact });
       }
       case 'InRange': {
         const x = this.operand(e.value);
@@ -140,7 +141,7 @@ export class Translator {
         const parts: Cond[] = [];
         if (low) parts.push(leaf(x, 'greaterThanInclusive', this.fold(low)));
         if (high) parts.push(leaf(x, highExclusive ? 'lessThan' : 'lessThanInclusive', this.fold(high)));
-        const c = parts.length === 1 ? parts[0] : { all: parts };
+        const c = group('all', parts);
         return e.negated ? { not: c } : c;
       }
       case 'InSet': {
@@ -152,11 +153,11 @@ export class Translator {
         return x?.kind === 'fact' ? leaf(x, e.negated ? 'notEqual' : 'equal', e.enumValue.text) : undefined;
       }
       case 'IfExpr': {
-        // A condition chosen by a condition: (c and a) or (not c and b) — exact when c is decided.
-        const c = this.test(e.condition);
-        const a = this.test(e.then);
-        const b = this.test(e.otherwise);
-        return c && a && b && { any: [{ all: [c, a] }, { all: [{ not: c }, b] }] };
+        // A condition chosen by a condition (`if kWh is known then kWh <= 70 else bill <= 40`): one
+        // boolean fact the adapter computes, as a json-rules-engine user computes `dignityTariff`.
+        const program = findExpr(e, (x) => x.kind === 'ProgramDecision', this.checked);
+        if (program) return void this.refuseProgram(program);
+        return leaf(this.computedFact(e, 'condition chosen by a condition', e, e.range.start.line), 'equal', true);
       }
       default:
         break;
@@ -196,7 +197,8 @@ export class Translator {
     return this.computedFact(e, description, e, e.range.start.line);
   }
 
-  /** `household.a.b`, `youth.employment`, `head.schooling`: an input fact with a JSONPath. */
+  /** `household.a.b`, `youth.employment`, `head.schooling`: a flat input fact, the field's value (null
+   *  when absent) — no JSONPath into a nested record, which json-rules-engine evaluates per condition. */
   private storedInput(e: Expr): Operand | undefined {
     if (e.kind !== 'FieldAccess') return undefined;
     const ref = this.checked.fields.get(e.id);
@@ -204,27 +206,23 @@ export class Translator {
     if (ref?.kind !== 'stored' || !(kind === 'number' || kind === 'bool' || kind === 'enum' || kind === 'text')) return undefined;
     const root = ownerRoot(this.checked, e);
     const r = root.kind === 'NameRef' ? this.checked.names.get(root.id) : undefined;
-    let fact: string | undefined;
-    if (r?.kind === 'subject') fact = this.alias;
-    else if (r?.kind === 'builtin' && r.name !== 'members' && r.name !== 'evaluation_date') fact = r.name;
-    if (!fact) return undefined;
-    this.input(fact);
-    return { kind: 'fact', fact, path: `$.${ref.path.join('.')}` };
+    let owner: string | undefined;
+    if (r?.kind === 'subject') owner = 'the member the decision is about';
+    else if (r?.kind === 'builtin' && r.name === 'household') owner = 'the household';
+    else if (r?.kind === 'builtin' && (r.name === 'head' || r.name === 'spouse')) owner = `the first member whose relationship is ${r.name} (null when there is none)`;
+    if (!owner) return undefined;
+    const id = formatExpr(e, 0);
+    if (!this.facts.has(id)) {
+      this.computed.set(id, e);
+      this.facts.set(id, {
+        id, kind: 'input', description: `${owner}: field ${ref.path.join('.')} (null when absent; numbers to 6 decimal places)`,
+        field: ref.path.join('.'), type: kind,
+      });
+    }
+    return { kind: 'fact', fact: id };
   }
 
-  private input(fact: string): void {
-    if (this.facts.has(fact)) return;
-    this.inputs.add(fact);
-    const description =
-      fact === 'household'
-        ? 'the household record (numbers rounded to 6 decimal places, as the engine reads them)'
-        : fact === this.alias
-          ? 'the member the decision is about (one run per member)'
-          : `the first member whose relationship is ${fact} (null when there is none)`;
-    this.facts.set(fact, { id: fact, kind: 'input', description });
-  }
-
-  private computedFact(e: Expr, description: string, value: Expr, line: number): Operand {
+  private computedFact(e: Expr, description: string, value: Expr, line: number): { kind: 'fact'; fact: string } {
     const id = formatExpr(e, 0);
     if (!this.facts.has(id)) {
       const type = this.checked.types.get(e.id);
@@ -331,8 +329,28 @@ function findExpr(e: Expr, test: (x: Expr) => boolean, checked?: CheckedRuleset,
   return undefined;
 }
 
-function leaf(x: { fact: string; path?: string }, operator: string, value: unknown): Cond {
-  return { fact: x.fact, ...(x.path ? { path: x.path } : {}), operator, value };
+function leaf(x: { fact: string }, operator: string, value: unknown): Cond {
+  return { fact: x.fact, operator, value };
+}
+
+/** `{all: […]}` with nested unnamed-or-named `all`s spliced in; one part alone is that part. */
+function group(op: 'all' | 'any', parts: Cond[]): Cond {
+  const flat = flatten(op, parts);
+  return flat.length === 1 ? flat[0]! : { [op]: flat };
+}
+
+function flatten(op: 'all' | 'any', parts: Cond[]): Cond[] {
+  const out: Cond[] = [];
+  for (const p of parts) {
+    const inner = p[op];
+    // Not ALWAYS/NEVER's empty lists: `{all: []}` inside an `any` must stay true.
+    if (Array.isArray(inner) && inner.length > 0 && Object.keys(p).every((k) => k === op || k === 'name')) {
+      // A labelled group's label goes to the parts that have none (`"aged 18 to 24": a >= 18 and a <= 24`).
+      const named = p.name === undefined ? (inner as Cond[]) : (inner as Cond[]).map((c) => (c.name === undefined ? { ...c, name: p.name } : c));
+      out.push(...flatten(op, named));
+    } else out.push(p);
+  }
+  return out;
 }
 
 function short(e: Expr): string {

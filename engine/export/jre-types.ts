@@ -9,7 +9,7 @@ export interface Unsupported {
 }
 
 export type FactDefinition =
-  | { id: string; kind: 'input'; description: string }
+  | { id: string; kind: 'input'; description: string; field: string; type: string }
   | { id: string; kind: 'computed'; description: string; expression: string; type: string; unit?: string; line: number };
 
 export interface JsonRulesEngineExport {
@@ -19,8 +19,9 @@ export interface JsonRulesEngineExport {
   date: string;
   /** false when the program is not in force on the date: no rule, no one is eligible. */
   in_force: boolean;
-  /** The adapter runs the rules once per subject: the household, or each member (`alias`). */
-  subject: { kind: 'household' } | { kind: 'member'; alias: string };
+  /** The adapter runs the rules once per subject: the household, or each member (`alias`) that the
+   *  program's `where` selects (members it leaves out get no run and no decision). */
+  subject: { kind: 'household' } | { kind: 'member'; alias: string; where?: string };
   rules: object[];
   facts: FactDefinition[];
   unsupported: Unsupported[];
@@ -33,8 +34,8 @@ export interface ExportOptions {
   eligibilityOnly?: boolean;
 }
 
-/** What the adapter needs besides the JSON: the expression behind each computed fact. */
+/** What the adapter needs besides the JSON: the expression behind each fact, and the subject filter. */
 export interface ExportPlan extends JsonRulesEngineExport {
   computed: ReadonlyMap<string, Expr>;
-  inputs: ReadonlySet<string>;
+  filter: Expr | undefined;
 }

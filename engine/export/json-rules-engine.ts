@@ -1,22 +1,29 @@
 // Export a ruleset's eligibility rule as json-rules-engine (v7) rule JSON, for systems that already run
 // that engine. The output is pure data; a small adapter (jre-facts.ts) supplies the fact values.
 //
+// THE SHAPE: what a json-rules-engine user writes by hand (compare bench/json-rules-engine/idiomatic.ts).
+// - Flat facts, computed once per subject before the run (jre-facts.ts): every fact is a plain value
+//   named by the expression it stands for (`youth.employment`, `per_capita_income`), never a record with
+//   a JSONPath into it (json-rules-engine resolves a path on every condition that reads it).
+// - One `all` list per rule; a group only where the logic branches (`any of` inside it, `not`). Nested
+//   `all`s are spliced into their parent and a group's label goes to its parts as `name`.
+// - The subject filter of `for each member as x where …` selects which members get a run (the adapter
+//   applies it), as a caller computes facts only for the people a rule is about; it is in `subject.where`.
+//
 // SUPPORTED
 // - The condition tree: `all of` → all, `any of` → any, `none of` → not(any); labels become `name`.
-//   `and` / `or` / `not` inside a test become all / any / not. The subject filter of
-//   `for each member as x where …` is the rule's first condition (the adapter runs once per member).
+//   `and` / `or` / `not` inside a test become all / any / not.
 // - Comparisons `< <= > >= = !=`, `in a..b` (two bounds), `in {…}` / `not in` (in / notIn), `is` / `is not`,
-//   boolean facts (equal true); fact-vs-fact comparisons use `value: {fact, path}`.
-// - Operands: stored household/member fields of number, enum, text or boolean type become the input facts
-//   `household`, the subject alias (e.g. `youth`), `head`, `spouse` with a JSONPath `path`.
-//   Parameters in force on the export date, literals and anything computed from them alone are folded to
-//   constant values with the engine's decimal semantics (hence `{ date }`).
+//   boolean facts (equal true); fact-vs-fact comparisons use `value: {fact}`.
+// - Input facts: stored fields of the household, the subject, `head` or `spouse` of number, enum, text or
+//   boolean type (null when absent). Parameters in force on the export date, literals and anything
+//   computed from them alone are folded to constant values with the engine's decimal semantics (hence
+//   `{ date }`).
 // - Computed facts, whose values the adapter computes with the engine's own semantics: `let`s, derived
 //   fields (`x.age`, `household.residency_years`, `household.size`), date fields (as day numbers),
-//   inline aggregates / arithmetic / min, max, round… over household values, and `x is known` /
-//   `x is unknown` (json-rules-engine cannot test a field's absence; the adapter reports it as a boolean).
+//   inline aggregates / arithmetic / min, max, round… over household values, `x is known` /
+//   `x is unknown`, and a boolean `if c then a else b` used as a condition (one boolean fact).
 //   A `let` may contain anything (tables, `sum of`, `normal_cdf`, `if`): json-rules-engine only sees its value.
-// - A boolean `if c then a else b` used as a condition becomes any[all[c, a], all[not c, b]].
 // - A benefit, score or outcome that is constant on the date goes into the event's params.
 //
 // REFUSED (listed in `unsupported` with construct and line; exportCommandOutput throws)
@@ -38,7 +45,7 @@ import type { ExportOptions, ExportPlan, JsonRulesEngineExport } from './jre-typ
 export type { ExportOptions, ExportPlan, FactDefinition, JsonRulesEngineExport, Unsupported } from './jre-types';
 
 export function exportJsonRulesEngine(checked: CheckedRuleset, options: ExportOptions): JsonRulesEngineExport {
-  const { computed: _c, inputs: _i, ...data } = planJsonRulesEngine(checked, options);
+  const { computed: _c, filter: _f, ...data } = planJsonRulesEngine(checked, options);
   return data;
 }
 

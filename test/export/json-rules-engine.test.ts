@@ -9,6 +9,8 @@ import { evaluate, loadRuleset, type LoadedRuleset } from '../../engine';
 import { exportCommandOutput, exportJsonRulesEngine, jsonRulesEngineFacts } from '../../engine/export';
 import { generate } from '../../bench/households';
 import { bolsaCase, mpedCase, shapesCase } from './arbitraries';
+import { bolsaRule, mpedRule } from '../../bench/json-rules-engine/idiomatic';
+import { today } from '../../bench/hand-written/mped';
 
 /** Property runs per ruleset; EXPORT_RUNS=5000 for a longer search. */
 const RUNS = Number(process.env.EXPORT_RUNS ?? 1000);
@@ -76,6 +78,30 @@ for (const c of CASES) {
   });
 }
 
+// The exporter writes what a json-rules-engine user writes by hand (bench/json-rules-engine/idiomatic.ts):
+// flat facts, one `all` list, a group only where the logic branches, no JSONPath.
+describe('the exported rules have the shape of hand-written idiomatic ones', () => {
+  const shape = (c: any): unknown => (c.all ? { all: c.all.map(shape) } : c.any ? { any: c.any.map(shape) } : c.not ? { not: shape(c.not) } : c.operator);
+  for (const [id, date, idiomatic] of [
+    ['bo/mped', '2013-06-30', mpedRule],
+    ['br/bolsa-escola-df', '1998-11-30', bolsaRule(today('1998-11-30'))],
+  ] as const) {
+    it(id, () => {
+      const out = exportJsonRulesEngine(load(id).checked, { date, eligibilityOnly: true });
+      expect(out.rules).toHaveLength(1);
+      const rule = out.rules[0] as { conditions: { all: unknown[] } };
+      const sorted = (x: any) => ({ all: [...x.all.map(shape)].map((v) => JSON.stringify(v)).sort() });
+      expect(sorted(rule.conditions)).toEqual(sorted(idiomatic.conditions));
+      expect(JSON.stringify(rule)).not.toContain('"path"');
+      for (const f of out.facts) expect(typeof f.id).toBe('string');
+    });
+  }
+  it('keeps the label of a spliced group on its parts', () => {
+    const rule = exportJsonRulesEngine(load('bo/mped').checked, { date: '2013-06-30', eligibilityOnly: true }).rules[0] as any;
+    expect(rule.conditions.all.filter((c: any) => c.fact === 'youth.age').map((c: any) => c.name)).toEqual(['aged 18 to 24', 'aged 18 to 24']);
+  });
+});
+
 describe('json-rules-engine export of every condition shape', () => {
   // none of, any of, and/or/not, not in, is not, open and half-open ranges, head/spouse paths, fact vs
   // fact, a date field against a date parameter, inline count and arithmetic, a let, a derived age.
@@ -125,7 +151,7 @@ describe('constructs json-rules-engine cannot express', () => {
     });
   }
 
-  it('exports `is known` as a computed presence fact and a boolean `if` as any/all/not', async () => {
+  it('exports a boolean `if` (and the `is known` in it) as one computed fact, as a json-rules-engine user would', async () => {
     const c = checked(`eligible when all of {
   "poor by metered income, else by rooms":
     if household.monthly_income is known then household.monthly_income < line else household.rooms <= 2
@@ -133,7 +159,9 @@ describe('constructs json-rules-engine cannot express', () => {
 `);
     const out = exportJsonRulesEngine(c, { date: '2013-06-30' });
     expect(out.unsupported).toEqual([]);
-    expect(out.facts.find((f) => f.id === 'household.monthly_income is known')).toMatchObject({ kind: 'computed', type: 'bool' });
+    const fact = 'if household.monthly_income is known then household.monthly_income < line else household.rooms <= 2';
+    expect(out.facts.find((f) => f.id === fact)).toMatchObject({ kind: 'computed', type: 'bool' });
+    expect(JSON.stringify(out.rules)).not.toContain('"path"');
     const engine = new Engine(out.rules as never[]);
     for (const [h, expected] of [
       [{ id: 'a', monthly_income: 600, rooms: 5, members: [{ id: 'p' }] }, true],

@@ -66,3 +66,78 @@ describe('batches on worker threads', () => {
     expect(r.body.ruleset.version).toBe(cur.version);
   });
 });
+
+// Large bodies go to a worker as bytes (no structured clone of parsed households): it parses and
+// validates them, the main thread checks the version and the work budget, then the worker evaluates.
+describe('large bodies parsed in a worker', () => {
+  // Until a worker has loaded its modules, requests are answered on the main thread: wait for one.
+  beforeAll(async () => {
+    const body = JSON.stringify({ ruleset: 'bo/mped', date: '2013-06-30', households: households(300), explain: false });
+    for (let i = 0; ; i++) {
+      const id = `warm-${i}`;
+      await call(pooled.url, 'POST', '/evaluate', { body, headers: { 'content-type': 'application/json', 'x-request-id': id } });
+      if (pooled.logs.some((l) => l.request_id === id && l.parsed_in === 'worker')) return;
+      if (i > 300) throw new Error('no evaluation worker became ready');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 120_000);
+
+  // `exact: false`: the same problem type, but the JSON parser's wording may differ.
+  const compare = async (body: string, headers: Record<string, string> = {}, exact = true) => {
+    const options = { body, headers: { 'content-type': 'application/json', ...headers } };
+    const [a, b] = await Promise.all([call(pooled.url, 'POST', '/evaluate', options), call(inline.url, 'POST', '/evaluate', options)]);
+    expect(a.status).toBe(b.status);
+    const strip = (x: any) => (x && typeof x === 'object' ? { ...x, instance: undefined, request_id: undefined } : x);
+    if (exact) expect(strip(a.body)).toEqual(strip(b.body));
+    else expect(a.body.type).toBe(b.body.type);
+    return a;
+  };
+
+  it('are parsed there: the access log says so, and the answer is the main thread\'s', async () => {
+    const body = JSON.stringify({ ruleset: 'bo/mped', date: '2013-06-30', households: households(400), explain: false });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(64 * 1024);
+    const a = await compare(body, { 'x-request-id': 'raw-parsed' });
+    expect(a.status).toBe(200);
+    const entry = pooled.logs.find((l) => l.request_id === 'raw-parsed' && l.msg === 'request');
+    expect(entry).toMatchObject({ parsed_in: 'worker', status: 200 });
+  });
+
+  it('report every invalid field with its JSON pointer', async () => {
+    const list: any[] = households(500);
+    list[317].members[1].age = -4;
+    list[499].monthly_income = 'lots';
+    delete list[3].members;
+    const a = await compare(JSON.stringify({ ruleset: 'bo/mped', date: '2013-06-30', households: list, explain: false }));
+    expect(a.status).toBe(422);
+    const pointers = a.body.errors.map((e: { pointer: string }) => e.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/households/317/members/1/age', '/households/499/monthly_income', '/households/3/members']));
+  });
+
+  it('refuse malformed JSON, an oversized batch and work over the budget before evaluating', async () => {
+    const text = JSON.stringify({ ruleset: 'bo/mped', date: '2013-06-30', households: households(400) });
+    expect((await compare(text.slice(0, -3), {}, false)).body.type).toBe('urn:elig:problem:malformed-json');
+    expect((await compare(`  7${' '.repeat(70_000)}`, {}, false)).body.type).toBe('urn:elig:problem:malformed-json');
+    const many = JSON.stringify({ ruleset: 'bo/mped', households: Array.from({ length: 10_001 }, () => ({ id: 'x', members: [{ id: 'a' }] })) });
+    expect((await compare(many)).body.type).toBe('urn:elig:problem:batch-too-large');
+    // 400 households with explanations: ~1,100 decisions × 20 units is within 100,000; 5,000 × 3 members is not.
+    const heavy = JSON.stringify({ ruleset: 'bo/mped', date: '2013-06-30', households: households(5000), explain: true });
+    const refused = await compare(heavy);
+    expect(refused.body).toMatchObject({ type: 'urn:elig:problem:work-too-large', limit: 100_000 });
+    const unknown = JSON.stringify({ ruleset: 'bo/nothing-here', households: households(400) });
+    expect((await compare(unknown)).body.type).toBe('urn:elig:problem:unknown-ruleset');
+    // The refused requests were dropped by the worker: the next one is answered normally.
+    expect((await compare(text)).status).toBe(200);
+  });
+
+  it('answer a single large household like the main thread', async () => {
+    const [h] = households(1);
+    // 60 members (the schema's most), and trailing whitespace (valid JSON) to pass 64 KiB.
+    const big = { ...h, members: Array.from({ length: 60 }, (_, i) => ({ id: `m${i}`, relationship: 'child', age: 15 + (i % 15), employment: 'unemployed', schooling: 'secondary_complete', primary_school_type: 'public', secondary_school_type: 'public' })) };
+    const body = `${JSON.stringify({ ruleset: 'bo/mped', date: '2013-06-30', household: big, explain: true })}${' '.repeat(66_000)}`;
+    expect(Buffer.byteLength(body)).toBeGreaterThan(64 * 1024);
+    const a = await compare(body);
+    expect(a.status).toBe(200);
+    expect(a.body.decisions).toHaveLength(60);
+  });
+});
+
