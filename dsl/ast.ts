@@ -74,7 +74,9 @@ export type Declaration =
   | ScoreDecl
   | OutcomeDecl
   | ExampleDecl
-  | PropertyDecl;
+  | PropertyDecl
+  | PaymentDecl
+  | ComponentDecl;
 
 export interface ParameterDecl extends NodeBase {
   kind: 'ParameterDecl';
@@ -163,6 +165,23 @@ export interface BenefitDecl extends NodeBase {
   amount: Expr;
 }
 
+/** `paid when <condition item>`: a condition of payment for the benefit's period. An eligible subject whose
+ *  condition is false stays eligible and is paid 0 for the period; unknown leaves the amount unknown. */
+export interface PaymentDecl extends NodeBase {
+  kind: 'PaymentDecl';
+  condition: ConditionItem;
+}
+
+/** `component savings per year = …`: a named part of what the program gives, with its own period, reported
+ *  beside the benefit (which stays the primary amount). Paid only to eligible subjects. */
+export interface ComponentDecl extends NodeBase {
+  kind: 'ComponentDecl';
+  name: Name;
+  period: BenefitPeriod;
+  amount: Expr;
+  provenance: Provenance | undefined;
+}
+
 export interface ScoreDecl extends NodeBase {
   kind: 'ScoreDecl';
   name: Name;
@@ -190,8 +209,8 @@ export interface ExampleDecl extends NodeBase {
 export interface Expectation extends NodeBase {
   kind: 'Expectation';
   subject: string; // a member id, or "household"
-  field: 'eligible' | 'benefit' | 'score' | 'outcome';
-  scoreName: string | undefined; // for field = 'score'
+  field: 'eligible' | 'benefit' | 'score' | 'outcome' | 'component';
+  scoreName: string | undefined; // for field = 'score', and the component's name for field = 'component'
   expected: JsonValue; // true/false/null, a number or a string
 }
 

@@ -165,6 +165,8 @@ export class AstBuilder {
       case 'outcomeDecl': return this.outcomeDecl(inner);
       case 'exampleDecl': return this.exampleDecl(inner);
       case 'propertyDecl': return this.propertyDecl(inner);
+      case 'paymentDecl': return this.paymentDecl(inner);
+      case 'componentDecl': return this.componentDecl(inner);
       default: return undefined;
     }
   }
@@ -346,6 +348,26 @@ export class AstBuilder {
       // An unknown period word is kept as written; the checker names the valid ones.
       period: (c.once ? 'once' : period?.image ?? 'once') as A.BenefitPeriod,
       amount: this.expression(this.sub(c, 'expression')),
+    };
+  }
+
+  private paymentDecl(cst: CstNode): A.PaymentDecl {
+    const c = this.children(cst);
+    return { kind: 'PaymentDecl', id: this.id(), range: nodeRange(cst), condition: this.conditionItem(this.sub(c, 'conditionItem')) };
+  }
+
+  private componentDecl(cst: CstNode): A.ComponentDecl {
+    const c = this.children(cst);
+    const period = this.tok(c, 'period');
+    const prov = this.sub(c, 'provenance');
+    return {
+      kind: 'ComponentDecl',
+      id: this.id(),
+      range: nodeRange(cst),
+      name: this.name(this.tok(c, 'name')),
+      period: (c.once ? 'once' : period?.image ?? 'once') as A.BenefitPeriod,
+      amount: this.expression(this.sub(c, 'expression')),
+      provenance: prov ? this.provenance(prov) : undefined,
     };
   }
 

@@ -102,6 +102,17 @@ class Printer {
       }
       case 'ExampleDecl': return this.example(d);
       case 'PropertyDecl': return this.line(0, `property ${quote(d.name)} { ${law(d.law)} }`);
+      case 'PaymentDecl': return this.condition(d.condition, 0, 'paid when ');
+      case 'ComponentDecl': {
+        const head = `component ${d.name.text} ${d.period === 'once' ? 'once' : `per ${d.period}`} =`;
+        const prov = d.provenance ? ` ${provenance(d.provenance)}` : '';
+        const body = this.block(d.amount, 0, `${head} `, prov.length);
+        if (prov && (body.includes('\n') || head.length + body.length + prov.length > WIDTH)) {
+          this.line(0, `${head}${body}`);
+          return this.line(1, prov.trim());
+        }
+        return this.line(0, `${head}${body}${prov}`);
+      }
     }
   }
 
@@ -184,7 +195,7 @@ class Printer {
     for (const x of e.expectations) {
       this.comments(x.range, 1);
       const subject = x.subject === 'household' ? 'household' : quote(x.subject);
-      const field = x.field === 'score' ? `score ${x.scoreName ?? ''}` : x.field;
+      const field = x.field === 'score' || x.field === 'component' ? `${x.field} ${x.scoreName ?? ''}` : x.field;
       this.line(1, `expect ${subject} ${field} = ${json(x.expected, 1)}`);
     }
     this.line(0, '}');

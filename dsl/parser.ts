@@ -23,6 +23,7 @@ const GRAMMAR_VALIDATED = typeof __ELIG_GRAMMAR_VALIDATED__ !== 'undefined' && _
 /** Tokens that may start a top-level declaration: recovery re-synchronises on them. */
 export const DECLARATION_STARTS: TokenType[] = [
   K.parameter, K.table, K.for, K.let, K.eligible, K.benefit, K.score, K.outcome, K.example, K.property,
+  K.paid, K.component,
 ];
 
 const saveError = (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR;
@@ -155,6 +156,8 @@ class RulesetParser extends CstParser {
       { ALT: () => this.SUBRULE(this.outcomeDecl) },
       { ALT: () => this.SUBRULE(this.exampleDecl) },
       { ALT: () => this.SUBRULE(this.propertyDecl) },
+      { ALT: () => this.SUBRULE(this.paymentDecl) },
+      { ALT: () => this.SUBRULE(this.componentDecl) },
     ]);
   });
 
@@ -319,6 +322,27 @@ class RulesetParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
+  /** `paid when <condition item>`: a condition of payment. Eligible subjects whose condition fails are
+   *  paid 0 for the period and stay eligible (BE ¶7.2: no transfer for a month of low attendance). */
+  private paymentDecl = this.RULE('paymentDecl', () => {
+    this.CONSUME(K.paid);
+    this.CONSUME(K.when);
+    this.SUBRULE(this.conditionItem);
+  });
+
+  /** `component savings per year = … source "…"`: a named part of the benefit with its own period. */
+  private componentDecl = this.RULE('componentDecl', () => {
+    this.CONSUME(K.component);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OR([
+      { ALT: () => { this.CONSUME(K.per); this.CONSUME2(T.Identifier, { LABEL: 'period' }); } },
+      { ALT: () => this.CONSUME(K.once) },
+    ]);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.SUBRULE(this.provenance));
+  });
+
   private scoreDecl = this.RULE('scoreDecl', () => {
     this.CONSUME(K.score);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
@@ -360,6 +384,8 @@ class RulesetParser extends CstParser {
       { ALT: () => this.CONSUME(K.benefit, { LABEL: 'field' }) },
       { ALT: () => this.CONSUME(K.outcome, { LABEL: 'field' }) },
       { ALT: () => { this.CONSUME(K.score, { LABEL: 'field' }); this.CONSUME2(T.Identifier, { LABEL: 'scoreName' }); } },
+      // `expect household component savings = 260`: the name is kept in `scoreName` too.
+      { ALT: () => { this.CONSUME(K.component, { LABEL: 'field' }); this.CONSUME3(T.Identifier, { LABEL: 'scoreName' }); } },
     ]);
     this.CONSUME(T.Equals);
     this.SUBRULE(this.jsonValue);

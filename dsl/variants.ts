@@ -15,6 +15,8 @@ function keyOf(d: Declaration): string | undefined {
     case 'BenefitDecl': return 'benefit';
     case 'OutcomeDecl': return 'outcome';
     case 'PropertyDecl': return `property:${d.name}`;
+    case 'PaymentDecl': return 'payment';
+    case 'ComponentDecl': return `component:${d.name.text}`;
     case 'ExampleDecl': return undefined;
   }
 }

@@ -44,6 +44,9 @@ export interface Decision {
   assumptions: string[];
   reasons: string[];
   explanation?: ExplanationNode;
+  /** Only for rulesets that declare `component`s: each named part beside the primary `benefit`, with its own
+   *  period (0 when not eligible, null when undetermined). An addition to ../shared/api.md. */
+  components?: { name: string; amount: number | null; currency: string; period: Period }[];
 }
 
 /** One node of the explanation tree: a condition, a computed value or a group. */

@@ -12,6 +12,7 @@ import { compile, type CompiledSubject } from './compile';
 import type { Decision, EvaluateResponse, ExplanationNode, Household, Period } from './decision';
 import { explainSubject, type NodeTrace } from './explain';
 import { aggregateMembers, interpretSubjects, SubjectOrigins, type MemberTruth, type SubjectValues } from './interpret';
+import { paymentExplanation, paymentReasons, reportedComponents } from './payment';
 import { assumptionsOn, programInForce } from './semantics';
 import { sha256Hex } from './sha256';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember, type RulesetResolver } from './types';
@@ -96,10 +97,12 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
         notInForceParams = [...v.notInForce].sort();
       }
     }
-    decisions[i] = new FastDecision(
+    const d = new FastDecision(
       subject, eligible, { amount, currency: checked.currency, period: on.period }, scoresOf(on.scoreNames, s.scores),
       reportedOutcome(checked, eligible, s.outcome), missing, notInForceParams, on.assumptions.slice(), later, i,
     );
+    if (checked.components?.length) d.components = reportedComponents(checked, eligible, s.components);
+    decisions[i] = d;
   }
   return envelope(ruleset, household, on, decisions);
 }
@@ -208,6 +211,7 @@ interface SubjectResult {
   readonly benefit: number | undefined;
   readonly scores: readonly (number | undefined)[];
   readonly outcome: string | undefined;
+  readonly components: readonly (number | undefined)[];
   /** The explained nodes' values (may run the traced code or the interpreter on first use). */
   trace(): NodeTrace;
   /** Where an unknown eligibility or benefit came from. */
@@ -235,12 +239,14 @@ class InterpretedResult implements SubjectResult {
   readonly benefit: number | undefined;
   readonly scores: (number | undefined)[];
   readonly outcome: string | undefined;
+  readonly components: (number | undefined)[];
   constructor(private readonly s: SubjectValues, private readonly checked: CheckedRuleset, private readonly h: RawHousehold, private readonly day: number, private readonly env: EvalEnv) {
     this.memberIndex = s.memberIndex;
     this.eligible = known(s.eligible) as boolean | undefined;
     this.benefit = known(s.benefit) as number | undefined;
     this.scores = s.scores.map(known) as (number | undefined)[];
     this.outcome = known(s.outcome) as string | undefined;
+    this.components = s.components.map(known) as (number | undefined)[];
   }
   trace(): NodeTrace {
     return new InterpretedTrace(this.s.nodes, (agg) => aggregateMembers(this.checked, this.h, this.day, this.memberIndex, agg, this.env));
@@ -270,6 +276,7 @@ class CompiledResult implements SubjectResult, NodeTrace {
   readonly benefit: number | undefined;
   readonly scores: readonly (number | undefined)[];
   readonly outcome: string | undefined;
+  readonly components: readonly (number | undefined)[];
   private readonly slotOfNode: Int32Array;
   private reference: SubjectOrigins | undefined;
 
@@ -282,6 +289,7 @@ class CompiledResult implements SubjectResult, NodeTrace {
     this.benefit = s.benefit;
     this.scores = s.scores;
     this.outcome = s.outcome;
+    this.components = s.components;
     this.slotOfNode = ruleset.compiled.slotOfNode;
   }
   trace(): NodeTrace {
@@ -346,7 +354,9 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
   }
   const benefit = { amount, currency: checked.currency, period: on.period };
   const scores = scoresOf(on.scoreNames, s.scores);
-  const explained = explainSubject(checked, s.trace(), on.day, explain);
+  const trace = s.trace();
+  const explained = explainSubject(checked, trace, on.day, explain);
+  if (checked.payment && eligible === true) explained.reasons.push(...paymentReasons(checked, trace));
   const d: Decision = {
     subject,
     eligible,
@@ -358,7 +368,12 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
     assumptions: on.assumptions.slice(),
     reasons: explained.reasons,
   };
-  if (explain) d.explanation = explained.explanation;
+  if (checked.components?.length) d.components = reportedComponents(checked, eligible, s.components);
+  if (explain) {
+    d.explanation = explained.explanation;
+    const paid = checked.payment ? paymentExplanation(checked, trace) : undefined;
+    if (paid && d.explanation) d.explanation.children = [...(d.explanation.children ?? []), paid];
+  }
   return d;
 }
 
@@ -369,6 +384,7 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
  *  reasons do not pay for them. The household must not be changed before the reasons are read. */
 class FastDecision implements Decision {
   declare reasons: string[];
+  declare components?: Decision["components"];
   readonly #later: LazyTrace;
   readonly #index: number;
 
@@ -392,7 +408,10 @@ class FastDecision implements Decision {
   static readonly #lazyReasons: PropertyDescriptor = {
     get(this: FastDecision): string[] {
       const later = this.#later;
-      const reasons = explainSubject(later.ruleset.checked, later.result(this.#index), later.day, false).reasons;
+      const checked = later.ruleset.checked;
+      const trace = later.result(this.#index);
+      const reasons = explainSubject(checked, trace, later.day, false).reasons;
+      if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, trace));
       Object.defineProperty(this, 'reasons', { value: reasons, enumerable: true, configurable: true, writable: true });
       return reasons;
     },

@@ -24,6 +24,8 @@ export interface SubjectValues {
   benefit: Value; // the benefit formula's value (not yet zeroed for ineligible subjects)
   scores: Value[];
   outcome: Value;
+  /** The components' formulas (`component … = …`), in declaration order (not yet zeroed). */
+  components: Value[];
   /** The value of every expression and condition item evaluated for this subject, by node id. */
   nodes: Map<number, Value>;
 }
@@ -53,6 +55,7 @@ export function interpretSubject(checked: CheckedRuleset, h: RawHousehold, day: 
     benefit: ir.benefit ? ev.expr(ir.benefit.amount) : 0,
     scores: ir.scores.map((s) => ev.expr(s.value)),
     outcome: ir.outcome ? ev.expr(ir.outcome.value) : undefined,
+    components: (ir.components ?? []).map((k) => ev.expr(k.amount)),
     nodes: ev.nodes,
   };
 }
@@ -162,7 +165,7 @@ class Interpreter {
     if (!n) throw new Error(`internal: node ${id} is not in the IR`);
     if (n.kind === 'condition' || n.kind === 'group') return this.item(n);
     if (n.kind === 'let') return this.let(n);
-    if (n.kind === 'benefit') return this.expr(n.amount);
+    if (n.kind === 'benefit' || n.kind === 'component') return this.expr(n.amount);
     if (n.kind === 'score' || n.kind === 'outcome') return this.expr(n.value);
     if (n.kind === 'parameter' || n.kind === 'table') throw new Error(`internal: node ${id} is a declaration`);
     return this.expr(n);
@@ -314,6 +317,13 @@ class Interpreter {
         return this.participation(e.measure, e.program);
       case 'programEligible':
         return this.program(e.program, e.version);
+      case 'paymentGate': {
+        // A failed condition of payment pays 0 for the period; the subject stays eligible.
+        const paid = this.node(e.conditionId);
+        if (paid === false) return 0;
+        const amount = this.expr(e.amount);
+        return paid === true ? amount : unknownOf(paid, amount);
+      }
     }
   }
 

@@ -37,6 +37,8 @@ export interface CompiledSubject {
   benefit: number | undefined;
   scores: (number | undefined)[];
   outcome: string | undefined;
+  /** The components' formulas, in declaration order (fast mode: computed only when eligible). */
+  components: (number | undefined)[];
   trace: unknown[] | undefined; // traced mode: node values by slot
 }
 
