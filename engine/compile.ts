@@ -434,8 +434,14 @@ class Generator {
         return this.programDecision(e.program, e.version);
       case 'paymentGate': {
         // The condition of payment (IrRuleset.payment): 0 when it fails, the amount when it holds.
+        // Traced: the formula is computed either way, so the explanation shows it (as the interpreter does).
         const paid = this.item(this.ir.payment!);
         const v = this.fresh('v');
+        if (this.traced) {
+          const amount = this.expr(e.amount);
+          this.emit(`const ${v} = ${paid} === false ? 0 : ${paid} === true ? ${amount} : undefined;`);
+          return v;
+        }
         this.emit(`let ${v};`);
         this.block(`if (${paid} === false) ${v} = 0; else if (${paid} === true)`, () => this.emit(`${v} = ${this.expr(e.amount)};`));
         return v;

@@ -318,10 +318,11 @@ class Interpreter {
       case 'programEligible':
         return this.program(e.program, e.version);
       case 'paymentGate': {
-        // A failed condition of payment pays 0 for the period; the subject stays eligible.
+        // A failed condition of payment pays 0 for the period; the subject stays eligible. The formula is
+        // evaluated either way, so the explanation shows it (as the traced compiled code does).
         const paid = this.node(e.conditionId);
-        if (paid === false) return 0;
         const amount = this.expr(e.amount);
+        if (paid === false) return 0;
         return paid === true ? amount : unknownOf(paid, amount);
       }
     }
