@@ -93,6 +93,8 @@ export interface DateTypeExpr extends NodeBase {
 export interface DatedValue extends NodeBase {
   kind: 'DatedValue';
   from: DateLiteral | undefined;
+  /** `from 2008-01-01 assumption "…" = …`: the day is a guess within its year (the source gives the year). */
+  fromAssumption?: string;
   value: NumberLiteral | DateLiteral;
   provenance: Provenance | undefined; // missing → checker error E-NO-PROVENANCE
 }

@@ -194,11 +194,13 @@ export class AstBuilder {
     const from = this.tok(c, 'fromDate');
     const dateValue = this.tok(c, 'dateValue');
     const prov = this.sub(c, 'provenance');
+    const fromReason = this.tok(c, 'fromReason');
     return {
       kind: 'DatedValue',
       id: this.id(),
       range: nodeRange(cst),
       from: from ? this.dateLiteral(from) : undefined,
+      ...(fromReason ? { fromAssumption: unquote(fromReason.image) } : {}),
       value: dateValue ? this.dateLiteral(dateValue) : this.signedNumber(this.sub(c, 'signedNumber')),
       provenance: prov ? this.provenance(prov) : undefined,
     };

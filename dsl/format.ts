@@ -213,7 +213,8 @@ function provenance(p: A.Provenance): string {
 }
 
 function datedValue(v: A.DatedValue): string {
-  const from = v.from ? `from ${v.from.text} ` : '';
+  const guess = v.fromAssumption !== undefined ? ` assumption ${quote(v.fromAssumption)}` : '';
+  const from = v.from ? `from ${v.from.text}${guess} ` : '';
   const prov = v.provenance ? ` ${provenance(v.provenance)}` : '';
   return `${from}= ${v.value.text}${prov}`;
 }

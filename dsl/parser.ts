@@ -176,9 +176,14 @@ class RulesetParser extends CstParser {
     this.OPTION(() => { this.CONSUME(K.until); this.CONSUME(T.DateLiteral, { LABEL: 'untilDate' }); });
   });
 
-  /** `= 70 source "…"` or `from 2012-01-01 = 700 assumption "…"`. */
+  /** `= 70 source "…"` or `from 2012-01-01 = 700 assumption "…"`; the day itself may be a guess:
+   *  `from 2008-01-01 assumption "BO gives the year only" = 8 source "…"`. */
   private datedValue = this.RULE('datedValue', () => {
-    this.OPTION(() => { this.CONSUME(K.from); this.CONSUME(T.DateLiteral, { LABEL: 'fromDate' }); });
+    this.OPTION(() => {
+      this.CONSUME(K.from);
+      this.CONSUME(T.DateLiteral, { LABEL: 'fromDate' });
+      this.OPTION3(() => { this.CONSUME(K.assumption, { LABEL: 'fromAssumption' }); this.CONSUME(T.StringLiteral, { LABEL: 'fromReason' }); });
+    });
     this.CONSUME(T.Equals);
     this.OR([
       { ALT: () => this.SUBRULE(this.signedNumber) },

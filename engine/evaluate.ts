@@ -12,6 +12,7 @@ import { compile, type CompiledSubject } from './compile';
 import type { Decision, EvaluateResponse, ExplanationNode, Household, Period } from './decision';
 import { explainSubject, type NodeTrace } from './explain';
 import { aggregateMembers, interpretSubjects, SubjectOrigins, type MemberTruth, type SubjectValues } from './interpret';
+import { decisiveAssumptions } from './assumptions';
 import { paymentExplanation, paymentReasons, reportedComponents } from './payment';
 import { assumptionsOn, programInForce } from './semantics';
 import { sha256Hex } from './sha256';
@@ -99,7 +100,7 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
     }
     const d = new FastDecision(
       subject, eligible, { amount, currency: checked.currency, period: on.period }, scoresOf(on.scoreNames, s.scores),
-      reportedOutcome(checked, eligible, s.outcome), missing, notInForceParams, on.assumptions.slice(), later, i,
+      reportedOutcome(checked, eligible, s.outcome), missing, notInForceParams, later, i, s.memberIndex,
     );
     if (checked.components?.length) d.components = reportedComponents(checked, eligible, s.components);
     decisions[i] = d;
@@ -216,6 +217,8 @@ interface SubjectResult {
   trace(): NodeTrace;
   /** Where an unknown eligibility or benefit came from. */
   origin(which: 'eligible' | 'benefit'): Unknown | undefined;
+  /** The assumptions the decision depended on (engine/assumptions.ts). */
+  assumptions(eligible: boolean | null): string[];
 }
 
 class InterpretedTrace implements NodeTrace {
@@ -254,6 +257,9 @@ class InterpretedResult implements SubjectResult {
   origin(which: 'eligible' | 'benefit'): Unknown | undefined {
     const v = this.s[which];
     return isUnknown(v) ? v : undefined;
+  }
+  assumptions(eligible: boolean | null): string[] {
+    return decisiveAssumptions(this.checked, this.h, this.day, this.memberIndex, this.env, eligible);
   }
 }
 
@@ -315,6 +321,9 @@ class CompiledResult implements SubjectResult, NodeTrace {
     const v = which === 'eligible' ? this.interpreted().eligible() : this.interpreted().benefit();
     return isUnknown(v) ? v : undefined;
   }
+  assumptions(eligible: boolean | null): string[] {
+    return decisiveAssumptions(this.ruleset.checked, this.h, this.day, this.memberIndex, this.env, eligible);
+  }
   private interpreted(): SubjectOrigins {
     return (this.reference ??= new SubjectOrigins(this.ruleset.checked, this.h, this.day, this.memberIndex, this.env));
   }
@@ -365,7 +374,7 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
     outcome: reportedOutcome(checked, eligible, s.outcome),
     missing,
     not_in_force: notInForceParams,
-    assumptions: on.assumptions.slice(),
+    assumptions: s.assumptions(eligible),
     reasons: explained.reasons,
   };
   if (checked.components?.length) d.components = reportedComponents(checked, eligible, s.components);
@@ -384,6 +393,8 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
  *  reasons do not pay for them. The household must not be changed before the reasons are read. */
 class FastDecision implements Decision {
   declare reasons: string[];
+  declare assumptions: string[];
+  readonly #memberIndex: number;
   declare components?: Decision["components"];
   readonly #later: LazyTrace;
   readonly #index: number;
@@ -396,14 +407,31 @@ class FastDecision implements Decision {
     public outcome: string | null,
     public missing: string[],
     public not_in_force: string[],
-    public assumptions: string[],
     later: LazyTrace,
     index: number,
+    memberIndex: number,
   ) {
     this.#later = later;
     this.#index = index;
+    this.#memberIndex = memberIndex;
+    Object.defineProperty(this, 'assumptions', FastDecision.#lazyAssumptions);
     Object.defineProperty(this, 'reasons', FastDecision.#lazyReasons);
   }
+
+  /** Like `reasons`: an enumerable accessor that runs the decisive-assumption check on first read. */
+  static readonly #lazyAssumptions: PropertyDescriptor = {
+    get(this: FastDecision): string[] {
+      const later = this.#later;
+      const value = decisiveAssumptions(later.ruleset.checked, later.h, later.day, this.#memberIndex, later.env, this.eligible);
+      Object.defineProperty(this, 'assumptions', { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(this: FastDecision, value: string[]) {
+      Object.defineProperty(this, 'assumptions', { value, enumerable: true, configurable: true, writable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  };
 
   static readonly #lazyReasons: PropertyDescriptor = {
     get(this: FastDecision): string[] {

@@ -11,6 +11,7 @@ import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrTable } from
 import { kit } from './runtime';
 import { findRelation, programInForce, programParticipation, readPath, readValue } from './semantics';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember } from './types';
+import { withheldParameter, withheldTable } from './withheld';
 import { Unknown, isUnknown, pointerSegment, unknownOf } from './unknown';
 import { yearsBetween } from './values';
 
@@ -103,6 +104,16 @@ export class SubjectOrigins {
     const ir = this.ev.ir;
     return ir.benefit ? this.node(ir.benefit.amount.id) : 0;
   }
+  components(): Value[] {
+    return (this.ev.ir.components ?? []).map((k) => this.node(k.amount.id));
+  }
+  scores(): Value[] {
+    return this.ev.ir.scores.map((s) => this.node(s.value.id));
+  }
+  outcome(): Value {
+    const ir = this.ev.ir;
+    return ir.outcome ? this.node(ir.outcome.value.id) : undefined;
+  }
 }
 
 /** Any expression of a ruleset for one subject, one at a time, unknown as `undefined`: the values an
@@ -175,6 +186,8 @@ class Interpreter {
     let v: Value;
     if (item.kind === 'condition') {
       v = this.expr(item.test);
+      // An assumption-marked condition that holds holds by the assumption's reading (engine/assumptions.ts).
+      if (v === true && this.env.withholdAssumptions && item.provenance?.type === 'assumption') v = Unknown.assumed(item.label);
     } else {
       const values = item.items.map((i) => this.item(i)); // every item, so the explanation shows them all
       const anyOf = values.reduce<Value>((acc, x) => or(acc, x), false);
@@ -203,10 +216,15 @@ class Interpreter {
         // Only in expressions lowered apart from the decision (lowerExpression): resolve here.
         const p = this.ir.parameters.get(e.name);
         const inForce = p ? periodOn(p.periods, this.day) : undefined;
-        return inForce ? inForce.value : Unknown.notInForce(e.name);
+        if (!inForce) return Unknown.notInForce(e.name);
+        const withheld = this.env.withholdAssumptions ? withheldParameter(e.name, inForce, this.day) : undefined;
+        return withheld ? Unknown.assumed(withheld) : inForce.value;
       }
-      case 'paramValue':
-        return e.inForce ? e.inForce.value : Unknown.notInForce(e.name);
+      case 'paramValue': {
+        if (!e.inForce) return Unknown.notInForce(e.name);
+        const withheld = this.env.withholdAssumptions ? withheldParameter(e.name, e.inForce, this.day) : undefined;
+        return withheld ? Unknown.assumed(withheld) : e.inForce.value;
+      }
       case 'letRef': {
         const l = this.ir.nodes.get(e.letId);
         if (l?.kind !== 'let') throw new Error(`internal: let ${e.name} is not in the IR`);
@@ -284,8 +302,12 @@ class Interpreter {
         if (isUnknown(x)) return x;
         return e.values.includes(x as string) !== e.negated;
       }
-      case 'isKnown':
-        return !isUnknown(this.expr(e.value)) !== e.negated;
+      case 'isKnown': {
+        // A withheld assumption is known in fact: only missing facts, parameters and errors make it unknown.
+        const x = this.expr(e.value);
+        const known = !isUnknown(x) || (x.missing.size === 0 && x.notInForce.size === 0 && x.errors.size === 0);
+        return known !== e.negated;
+      }
       case 'if': {
         const c = this.expr(e.condition);
         if (c === true) return this.expr(e.then);
@@ -303,6 +325,7 @@ class Interpreter {
         const key = this.expr(e.key);
         if (isUnknown(key)) return key;
         const table = this.ir.tables.get(e.table)!;
+        if (this.env.withholdAssumptions && withheldTable(table)) return Unknown.assumed(table.name);
         const r = lookupRow(table, key);
         return r !== undefined ? r : Unknown.error(`no row of ${e.table} matches ${String(key)}`);
       }
@@ -414,7 +437,8 @@ class Interpreter {
     const other = this.env.resolve?.(key);
     if (!other) return Unknown.error(`${key} is not available`);
     if (version && other.version !== version) return Unknown.error(`${id} is not at version ${version}`);
-    return interpretProgramEligibility(other, this.h, this.day, { ...this.env, stack: [...stack, id] });
+    // Another program's assumptions are reported on that program's decisions, not withheld here.
+    return interpretProgramEligibility(other, this.h, this.day, { ...this.env, withholdAssumptions: false, stack: [...stack, id] });
   }
 }
 

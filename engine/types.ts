@@ -18,6 +18,9 @@ export interface EvalEnv {
   resolve?: RulesetResolver;
   /** Programs being evaluated up the `eligible(…)` chain, to stop a cycle instead of recursing forever. */
   stack?: readonly string[];
+  /** Interpreter only: every assumption's value is unknown (named in `Unknown.assumed`), so a decision
+   *  that is still decided did not depend on them (engine/assumptions.ts). */
+  withholdAssumptions?: boolean;
 }
 
 export type RawHousehold = Record<string, unknown> & { members?: unknown };

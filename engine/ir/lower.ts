@@ -123,6 +123,7 @@ class Lowering {
         until: Number.isFinite(p.until) ? p.until : undefined,
         value: p.value,
         provenance: provenance(p.provenance),
+        ...(p.fromAssumption !== undefined ? { fromAssumption: p.fromAssumption } : {}),
         at: this.at(sorted[i].range),
       }));
       out.set(name, this.add({ kind: 'parameter', id: decl.id, at: this.at(decl.range), name, type, periods }));

@@ -356,6 +356,9 @@ export interface IrPeriod {
   until: number | undefined;
   value: number; // a canonical decimal, or a day number for `date` parameters
   provenance: Provenance | undefined;
+  /** `from 2008-01-01 assumption "…" = …`: the first day is a guess within its year (the source gives
+   *  the year only); on the days of that year the value in force rests on the guess. */
+  fromAssumption?: string;
   at: Location;
 }
 
