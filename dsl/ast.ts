@@ -79,7 +79,9 @@ export type Declaration =
   | ExampleDecl
   | PropertyDecl
   | TranslationDecl
-  | CannotChangeDecl;
+  | CannotChangeDecl
+  | PaymentDecl
+  | ComponentDecl;
 
 export interface ParameterDecl extends NodeBase {
   kind: 'ParameterDecl';
@@ -96,6 +98,8 @@ export interface DateTypeExpr extends NodeBase {
 export interface DatedValue extends NodeBase {
   kind: 'DatedValue';
   from: DateLiteral | undefined;
+  /** `from 2008-01-01 assumption "…" = …`: the day is a guess within its year (the source gives the year). */
+  fromAssumption?: string;
   value: NumberLiteral | DateLiteral;
   provenance: Provenance | undefined; // missing → checker error E-NO-PROVENANCE
 }
@@ -184,6 +188,23 @@ export interface FieldPath extends NodeBase {
   parts: Name[];
 }
 
+/** `paid when <condition item>`: a condition of payment for the benefit's period. An eligible subject whose
+ *  condition is false stays eligible and is paid 0 for the period; unknown leaves the amount unknown. */
+export interface PaymentDecl extends NodeBase {
+  kind: 'PaymentDecl';
+  condition: ConditionItem;
+}
+
+/** `component savings per year = …`: a named part of what the program gives, with its own period, reported
+ *  beside the benefit (which stays the primary amount). Paid only to eligible subjects. */
+export interface ComponentDecl extends NodeBase {
+  kind: 'ComponentDecl';
+  name: Name;
+  period: BenefitPeriod;
+  amount: Expr;
+  provenance: Provenance | undefined;
+}
+
 export interface ScoreDecl extends NodeBase {
   kind: 'ScoreDecl';
   name: Name;
@@ -230,8 +251,8 @@ export interface ExampleDecl extends NodeBase {
 export interface Expectation extends NodeBase {
   kind: 'Expectation';
   subject: string; // a member id, or "household"
-  field: 'eligible' | 'benefit' | 'score' | 'outcome';
-  scoreName: string | undefined; // for field = 'score'
+  field: 'eligible' | 'benefit' | 'score' | 'outcome' | 'component';
+  scoreName: string | undefined; // for field = 'score', and the component's name for field = 'component'
   expected: JsonValue; // true/false/null, a number or a string
 }
 

@@ -203,6 +203,8 @@ export class AstBuilder {
       case 'propertyDecl': return this.propertyDecl(inner);
       case 'translationDecl': return this.translationDecl(inner);
       case 'cannotChangeDecl': return this.cannotChangeDecl(inner);
+      case 'paymentDecl': return this.paymentDecl(inner);
+      case 'componentDecl': return this.componentDecl(inner);
       default: return undefined;
     }
   }
@@ -230,11 +232,13 @@ export class AstBuilder {
     const from = this.tok(c, 'fromDate');
     const dateValue = this.tok(c, 'dateValue');
     const prov = this.sub(c, 'provenance');
+    const fromReason = this.tok(c, 'fromReason');
     return {
       kind: 'DatedValue',
       id: this.id(),
       range: nodeRange(cst),
       from: from ? this.dateLiteral(from) : undefined,
+      ...(fromReason ? { fromAssumption: unquote(fromReason.image) } : {}),
       value: dateValue ? this.dateLiteral(dateValue) : this.signedNumber(this.sub(c, 'signedNumber')),
       provenance: prov ? this.provenance(prov) : undefined,
     };
@@ -396,6 +400,26 @@ export class AstBuilder {
       kind: 'FieldPath', id: this.id(), range: nodeRange(f), parts: this.toks(this.children(f), 'part').map((t) => this.name(t)),
     }));
     return { kind: 'CannotChangeDecl', id: this.id(), range: nodeRange(cst), fields, provenance: prov ? this.provenance(prov) : undefined };
+  }
+
+  private paymentDecl(cst: CstNode): A.PaymentDecl {
+    const c = this.children(cst);
+    return { kind: 'PaymentDecl', id: this.id(), range: nodeRange(cst), condition: this.conditionItem(this.sub(c, 'conditionItem')) };
+  }
+
+  private componentDecl(cst: CstNode): A.ComponentDecl {
+    const c = this.children(cst);
+    const period = this.tok(c, 'period');
+    const prov = this.sub(c, 'provenance');
+    return {
+      kind: 'ComponentDecl',
+      id: this.id(),
+      range: nodeRange(cst),
+      name: this.name(this.tok(c, 'name')),
+      period: (c.once ? 'once' : period?.image ?? 'once') as A.BenefitPeriod,
+      amount: this.expression(this.sub(c, 'expression')),
+      provenance: prov ? this.provenance(prov) : undefined,
+    };
   }
 
   private scoreDecl(cst: CstNode): A.ScoreDecl {

@@ -108,6 +108,17 @@ class Printer {
         const fields = d.fields.map((f) => f.parts.map((p) => p.text).join('.')).join(', ');
         return this.line(0, `cannot change ${fields}${d.provenance ? ` ${provenance(d.provenance)}` : ''}`);
       }
+      case 'PaymentDecl': return this.condition(d.condition, 0, 'paid when ');
+      case 'ComponentDecl': {
+        const head = `component ${d.name.text} ${d.period === 'once' ? 'once' : `per ${d.period}`} =`;
+        const prov = d.provenance ? ` ${provenance(d.provenance)}` : '';
+        const body = this.block(d.amount, 0, `${head} `, prov.length);
+        if (prov && (body.includes('\n') || head.length + body.length + prov.length > WIDTH)) {
+          this.line(0, `${head}${body}`);
+          return this.line(1, prov.trim());
+        }
+        return this.line(0, `${head}${body}${prov}`);
+      }
     }
   }
 
@@ -206,7 +217,7 @@ class Printer {
     for (const x of e.expectations) {
       this.comments(x.range, 1);
       const subject = x.subject === 'household' ? 'household' : quote(x.subject);
-      const field = x.field === 'score' ? `score ${x.scoreName ?? ''}` : x.field;
+      const field = x.field === 'score' || x.field === 'component' ? `${x.field} ${x.scoreName ?? ''}` : x.field;
       this.line(1, `expect ${subject} ${field} = ${json(x.expected, 1)}`);
     }
     this.line(0, '}');
@@ -224,7 +235,8 @@ function provenance(p: A.Provenance): string {
 }
 
 function datedValue(v: A.DatedValue): string {
-  const from = v.from ? `from ${v.from.text} ` : '';
+  const guess = v.fromAssumption !== undefined ? ` assumption ${quote(v.fromAssumption)}` : '';
+  const from = v.from ? `from ${v.from.text}${guess} ` : '';
   const prov = v.provenance ? ` ${provenance(v.provenance)}` : '';
   return `${from}= ${v.value.text}${prov}`;
 }

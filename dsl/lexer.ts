@@ -22,7 +22,7 @@ export const KEYWORDS = [
   'parameter', 'date', 'table', 'granularity', 'otherwise', 'for', 'each', 'as', 'where', 'let',
   'eligible', 'when', 'all', 'any', 'none', 'of', 'benefit', 'per', 'once', 'score', 'outcome',
   'if', 'then', 'else', 'and', 'or', 'not', 'is', 'known', 'unknown', 'true', 'false', 'null', 'sum',
-  'example', 'expect', 'property',
+  'example', 'expect', 'property', 'paid', 'component',
   'language', 'translation',
   'cannot', 'change',
 ] as const;

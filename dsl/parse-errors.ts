@@ -55,7 +55,7 @@ function expectedFromPaths(paths: TokenType[][][] | TokenType[][]): string {
 }
 
 function unexpectedAtTopLevel(token: IToken): string {
-  return `Unexpected ${describeFound(token)}: a declaration starts with \`parameter\`, \`table\`, \`for\`, \`let\`, \`eligible\`, \`benefit\`, \`score\`, \`outcome\`, \`example\` or \`property\`.`;
+  return `Unexpected ${describeFound(token)}: a declaration starts with \`parameter\`, \`table\`, \`for\`, \`let\`, \`eligible\`, \`benefit\`, \`score\`, \`outcome\`, \`paid\`, \`component\`, \`example\` or \`property\`.`;
 }
 
 export const errorMessages: IParserErrorMessageProvider = {

@@ -25,6 +25,8 @@ export const DECLARATION_STARTS: TokenType[] = [
   K.parameter, K.table, K.for, K.let, K.eligible, K.benefit, K.score, K.outcome, K.example, K.property,
   K.translation,
   K.cannot,
+  K.paid,
+  K.component,
 ];
 
 const saveError = (CstParser.prototype as unknown as { SAVE_ERROR(e: IRecognitionException): IRecognitionException }).SAVE_ERROR;
@@ -160,6 +162,8 @@ class RulesetParser extends CstParser {
       { ALT: () => this.SUBRULE(this.propertyDecl) },
       { ALT: () => this.SUBRULE(this.translationDecl) },
       { ALT: () => this.SUBRULE(this.cannotChangeDecl) },
+      { ALT: () => this.SUBRULE(this.paymentDecl) },
+      { ALT: () => this.SUBRULE(this.componentDecl) },
     ]);
   });
 
@@ -211,9 +215,14 @@ class RulesetParser extends CstParser {
     this.OPTION(() => { this.CONSUME(K.until); this.CONSUME(T.DateLiteral, { LABEL: 'untilDate' }); });
   });
 
-  /** `= 70 source "…"` or `from 2012-01-01 = 700 assumption "…"`. */
+  /** `= 70 source "…"` or `from 2012-01-01 = 700 assumption "…"`; the day itself may be a guess:
+   *  `from 2008-01-01 assumption "BO gives the year only" = 8 source "…"`. */
   private datedValue = this.RULE('datedValue', () => {
-    this.OPTION(() => { this.CONSUME(K.from); this.CONSUME(T.DateLiteral, { LABEL: 'fromDate' }); });
+    this.OPTION(() => {
+      this.CONSUME(K.from);
+      this.CONSUME(T.DateLiteral, { LABEL: 'fromDate' });
+      this.OPTION3(() => { this.CONSUME(K.assumption, { LABEL: 'fromAssumption' }); this.CONSUME(T.StringLiteral, { LABEL: 'fromReason' }); });
+    });
     this.CONSUME(T.Equals);
     this.OR([
       { ALT: () => this.SUBRULE(this.signedNumber) },
@@ -357,6 +366,27 @@ class RulesetParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
+  /** `paid when <condition item>`: a condition of payment. Eligible subjects whose condition fails are
+   *  paid 0 for the period and stay eligible (BE ¶7.2: no transfer for a month of low attendance). */
+  private paymentDecl = this.RULE('paymentDecl', () => {
+    this.CONSUME(K.paid);
+    this.CONSUME(K.when);
+    this.SUBRULE(this.conditionItem);
+  });
+
+  /** `component savings per year = … source "…"`: a named part of the benefit with its own period. */
+  private componentDecl = this.RULE('componentDecl', () => {
+    this.CONSUME(K.component);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OR([
+      { ALT: () => { this.CONSUME(K.per); this.CONSUME2(T.Identifier, { LABEL: 'period' }); } },
+      { ALT: () => this.CONSUME(K.once) },
+    ]);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.SUBRULE(this.provenance));
+  });
+
   private scoreDecl = this.RULE('scoreDecl', () => {
     this.CONSUME(K.score);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
@@ -414,6 +444,8 @@ class RulesetParser extends CstParser {
       { ALT: () => this.CONSUME(K.benefit, { LABEL: 'field' }) },
       { ALT: () => this.CONSUME(K.outcome, { LABEL: 'field' }) },
       { ALT: () => { this.CONSUME(K.score, { LABEL: 'field' }); this.CONSUME2(T.Identifier, { LABEL: 'scoreName' }); } },
+      // `expect household component savings = 260`: the name is kept in `scoreName` too.
+      { ALT: () => { this.CONSUME(K.component, { LABEL: 'field' }); this.CONSUME3(T.Identifier, { LABEL: 'scoreName' }); } },
     ]);
     this.CONSUME(T.Equals);
     this.SUBRULE(this.jsonValue);

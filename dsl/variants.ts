@@ -17,6 +17,8 @@ function keyOf(d: Declaration): string | undefined {
     case 'BenefitDecl': return 'benefit';
     case 'OutcomeDecl': return 'outcome';
     case 'PropertyDecl': return `property:${d.name}`;
+    case 'PaymentDecl': return 'payment';
+    case 'ComponentDecl': return `component:${d.name.text}`;
     case 'ExampleDecl': return undefined;
     case 'TranslationDecl': return `translation:${d.language.text}`;
     case 'CannotChangeDecl': return undefined; // added to the base's: a variant cannot make a fact changeable

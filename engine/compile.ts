@@ -183,10 +183,18 @@ class Generator {
       if (this.traced) this.emit(`${b} = ${this.expr(amount)};`);
       else this.block(`if (${e} === true)`, () => this.emit(`${b} = ${this.expr(amount)};`));
     }
+    // Components, like the benefit, are computed for eligible subjects only in fast mode.
+    const components = (this.ir.components ?? []).map((k) => {
+      const v = this.fresh('k');
+      this.emit(`let ${v};`);
+      if (this.traced) this.emit(`${v} = ${this.expr(k.amount)};`);
+      else this.block(`if (${e} === true)`, () => this.emit(`${v} = ${this.expr(k.amount)};`));
+      return v;
+    });
     const scores = this.ir.scores.map((s) => this.expr(s.value));
     const outcome = this.ir.outcome ? this.expr(this.ir.outcome.value) : 'undefined';
     this.emit(
-      `out.push({ memberIndex: ${index}, filter: ${f}, eligible: ${e}, benefit: ${b}, scores: [${scores.join(', ')}], outcome: ${outcome}, trace: t });`,
+      `out.push({ memberIndex: ${index}, filter: ${f}, eligible: ${e}, benefit: ${b}, scores: [${scores.join(', ')}], outcome: ${outcome}, components: [${components.join(', ')}], trace: t });`,
     );
   }
 
@@ -424,6 +432,20 @@ class Generator {
       }
       case 'programEligible':
         return this.programDecision(e.program, e.version);
+      case 'paymentGate': {
+        // The condition of payment (IrRuleset.payment): 0 when it fails, the amount when it holds.
+        // Traced: the formula is computed either way, so the explanation shows it (as the interpreter does).
+        const paid = this.item(this.ir.payment!);
+        const v = this.fresh('v');
+        if (this.traced) {
+          const amount = this.expr(e.amount);
+          this.emit(`const ${v} = ${paid} === false ? 0 : ${paid} === true ? ${amount} : undefined;`);
+          return v;
+        }
+        this.emit(`let ${v};`);
+        this.block(`if (${paid} === false) ${v} = 0; else if (${paid} === true)`, () => this.emit(`${v} = ${this.expr(e.amount)};`));
+        return v;
+      }
     }
   }
 

@@ -58,6 +58,9 @@ export interface Decision {
   reason_details?: ReasonDetail[];
   /** With `counterfactuals: true`: margins, nearest flips, the next date it changes (engine/counterfactuals). */
   counterfactuals?: DecisionCounterfactuals;
+  /** Only for rulesets that declare `component`s: each named part beside the primary `benefit`, with its own
+   *  period (0 when not eligible, null when undetermined). An addition to ../shared/api.md. */
+  components?: { name: string; amount: number | null; currency: string; period: Period }[];
 }
 
 /** One reason as data (engine/explain/types.ts `Reason`) and its text in the response's language. */

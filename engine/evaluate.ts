@@ -12,6 +12,8 @@ import { compile, type CompiledSubject } from './compile';
 import type { Decision, EvaluateResponse, ExplanationNode, Household, Period } from './decision';
 import { explainSubject, notInForceReason, type ExplainContext, type Lang, type NodeTrace } from './explain';
 import { aggregateMembers, interpretSubjects, SubjectOrigins, type MemberTruth, type SubjectValues } from './interpret';
+import { decisiveAssumptions } from './assumptions';
+import { paymentExplanation, paymentReasons, reportedComponents } from './payment';
 import { assumptionsOn, programInForce } from './semantics';
 import { sha256Hex } from './sha256';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember, type RulesetResolver } from './types';
@@ -98,10 +100,12 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
         notInForceParams = [...v.notInForce].sort();
       }
     }
-    decisions[i] = new FastDecision(
+    const d = new FastDecision(
       subject, eligible, { amount, currency: checked.currency, period: on.period }, scoresOf(on.scoreNames, s.scores),
-      reportedOutcome(checked, eligible, s.outcome), missing, notInForceParams, on.assumptions.slice(), later, i,
+      reportedOutcome(checked, eligible, s.outcome), missing, notInForceParams, later, i, s.memberIndex,
     );
+    if (checked.components?.length) d.components = reportedComponents(checked, eligible, s.components);
+    decisions[i] = d;
   }
   return envelope(ruleset, household, on, decisions);
 }
@@ -210,10 +214,13 @@ interface SubjectResult {
   readonly benefit: number | undefined;
   readonly scores: readonly (number | undefined)[];
   readonly outcome: string | undefined;
+  readonly components: readonly (number | undefined)[];
   /** The explained nodes' values (may run the traced code or the interpreter on first use). */
   trace(): NodeTrace;
   /** Where an unknown eligibility or benefit came from. */
   origin(which: 'eligible' | 'benefit'): Unknown | undefined;
+  /** The assumptions the decision depended on (engine/assumptions.ts). */
+  assumptions(eligible: boolean | null): string[];
 }
 
 class InterpretedTrace implements NodeTrace {
@@ -237,12 +244,14 @@ class InterpretedResult implements SubjectResult {
   readonly benefit: number | undefined;
   readonly scores: (number | undefined)[];
   readonly outcome: string | undefined;
+  readonly components: (number | undefined)[];
   constructor(private readonly s: SubjectValues, private readonly checked: CheckedRuleset, private readonly h: RawHousehold, private readonly day: number, private readonly env: EvalEnv) {
     this.memberIndex = s.memberIndex;
     this.eligible = known(s.eligible) as boolean | undefined;
     this.benefit = known(s.benefit) as number | undefined;
     this.scores = s.scores.map(known) as (number | undefined)[];
     this.outcome = known(s.outcome) as string | undefined;
+    this.components = s.components.map(known) as (number | undefined)[];
   }
   trace(): NodeTrace {
     return new InterpretedTrace(this.s.nodes, (agg) => aggregateMembers(this.checked, this.h, this.day, this.memberIndex, agg, this.env));
@@ -250,6 +259,9 @@ class InterpretedResult implements SubjectResult {
   origin(which: 'eligible' | 'benefit'): Unknown | undefined {
     const v = this.s[which];
     return isUnknown(v) ? v : undefined;
+  }
+  assumptions(eligible: boolean | null): string[] {
+    return decisiveAssumptions(this.checked, this.h, this.day, this.memberIndex, this.env, eligible);
   }
 }
 
@@ -272,6 +284,7 @@ class CompiledResult implements SubjectResult, NodeTrace {
   readonly benefit: number | undefined;
   readonly scores: readonly (number | undefined)[];
   readonly outcome: string | undefined;
+  readonly components: readonly (number | undefined)[];
   private readonly slotOfNode: Int32Array;
   private reference: SubjectOrigins | undefined;
 
@@ -284,6 +297,7 @@ class CompiledResult implements SubjectResult, NodeTrace {
     this.benefit = s.benefit;
     this.scores = s.scores;
     this.outcome = s.outcome;
+    this.components = s.components;
     this.slotOfNode = ruleset.compiled.slotOfNode;
   }
   trace(): NodeTrace {
@@ -308,6 +322,9 @@ class CompiledResult implements SubjectResult, NodeTrace {
   origin(which: 'eligible' | 'benefit'): Unknown | undefined {
     const v = which === 'eligible' ? this.interpreted().eligible() : this.interpreted().benefit();
     return isUnknown(v) ? v : undefined;
+  }
+  assumptions(eligible: boolean | null): string[] {
+    return decisiveAssumptions(this.ruleset.checked, this.h, this.day, this.memberIndex, this.env, eligible);
   }
   private interpreted(): SubjectOrigins {
     return (this.reference ??= new SubjectOrigins(this.ruleset.checked, this.h, this.day, this.memberIndex, this.env));
@@ -351,7 +368,9 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
   }
   const benefit = { amount, currency: checked.currency, period: on.period };
   const scores = scoresOf(on.scoreNames, s.scores);
-  const explained = explainSubject(checked, s.trace(), on.day, explain, ctx);
+  const trace = s.trace();
+  const explained = explainSubject(checked, trace, on.day, explain, ctx);
+  if (checked.payment && eligible === true) explained.reasons.push(...paymentReasons(checked, trace));
   const d: Decision = {
     subject,
     eligible,
@@ -360,12 +379,15 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
     outcome: reportedOutcome(checked, eligible, s.outcome),
     missing,
     not_in_force: notInForceParams,
-    assumptions: on.assumptions.slice(),
+    assumptions: s.assumptions(eligible),
     reasons: explained.reasons,
   };
+  if (checked.components?.length) d.components = reportedComponents(checked, eligible, s.components);
   if (explain) {
     d.explanation = explained.explanation;
     d.reason_details = explained.structured.map((r, i) => ({ ...r, text: explained.reasons[i] }));
+    const paid = checked.payment ? paymentExplanation(checked, trace) : undefined;
+    if (paid && d.explanation) d.explanation.children = [...(d.explanation.children ?? []), paid];
   }
   return d;
 }
@@ -377,6 +399,9 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
  *  reasons do not pay for them. The household must not be changed before the reasons are read. */
 class FastDecision implements Decision {
   declare reasons: string[];
+  declare assumptions: string[];
+  readonly #memberIndex: number;
+  declare components?: Decision["components"];
   readonly #later: LazyTrace;
   readonly #index: number;
 
@@ -388,21 +413,40 @@ class FastDecision implements Decision {
     public outcome: string | null,
     public missing: string[],
     public not_in_force: string[],
-    public assumptions: string[],
     later: LazyTrace,
     index: number,
+    memberIndex: number,
   ) {
     this.#later = later;
     this.#index = index;
+    this.#memberIndex = memberIndex;
+    Object.defineProperty(this, 'assumptions', FastDecision.#lazyAssumptions);
     Object.defineProperty(this, 'reasons', FastDecision.#lazyReasons);
   }
+
+  /** Like `reasons`: an enumerable accessor that runs the decisive-assumption check on first read. */
+  static readonly #lazyAssumptions: PropertyDescriptor = {
+    get(this: FastDecision): string[] {
+      const later = this.#later;
+      const value = decisiveAssumptions(later.ruleset.checked, later.h, later.day, this.#memberIndex, later.env, this.eligible);
+      Object.defineProperty(this, 'assumptions', { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+    set(this: FastDecision, value: string[]) {
+      Object.defineProperty(this, 'assumptions', { value, enumerable: true, configurable: true, writable: true });
+    },
+    enumerable: true,
+    configurable: true,
+  };
 
   static readonly #lazyReasons: PropertyDescriptor = {
     get(this: FastDecision): string[] {
       const later = this.#later;
-      const result = later.result(this.#index);
-      const ctx = { lang: later.lang, household: later.h, memberIndex: result.memberIndex, env: later.env };
-      const reasons = explainSubject(later.ruleset.checked, result, later.day, false, ctx).reasons;
+      const checked = later.ruleset.checked;
+      const trace = later.result(this.#index);
+      const ctx = { lang: later.lang, household: later.h, memberIndex: trace.memberIndex, env: later.env };
+      const reasons = explainSubject(checked, trace, later.day, false, ctx).reasons;
+      if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, trace));
       Object.defineProperty(this, 'reasons', { value: reasons, enumerable: true, configurable: true, writable: true });
       return reasons;
     },

@@ -11,6 +11,7 @@ import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrTable } from
 import { kit } from './runtime';
 import { findRelation, programInForce, programParticipation, readPath, readValue } from './semantics';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember } from './types';
+import { withheldParameter, withheldTable } from './withheld';
 import { Unknown, isUnknown, pointerSegment, unknownOf } from './unknown';
 import { yearsBetween } from './values';
 
@@ -24,6 +25,8 @@ export interface SubjectValues {
   benefit: Value; // the benefit formula's value (not yet zeroed for ineligible subjects)
   scores: Value[];
   outcome: Value;
+  /** The components' formulas (`component … = …`), in declaration order (not yet zeroed). */
+  components: Value[];
   /** The value of every expression and condition item evaluated for this subject, by node id. */
   nodes: Map<number, Value>;
 }
@@ -53,6 +56,7 @@ export function interpretSubject(checked: CheckedRuleset, h: RawHousehold, day: 
     benefit: ir.benefit ? ev.expr(ir.benefit.amount) : 0,
     scores: ir.scores.map((s) => ev.expr(s.value)),
     outcome: ir.outcome ? ev.expr(ir.outcome.value) : undefined,
+    components: (ir.components ?? []).map((k) => ev.expr(k.amount)),
     nodes: ev.nodes,
   };
 }
@@ -99,6 +103,16 @@ export class SubjectOrigins {
   benefit(): Value {
     const ir = this.ev.ir;
     return ir.benefit ? this.node(ir.benefit.amount.id) : 0;
+  }
+  components(): Value[] {
+    return (this.ev.ir.components ?? []).map((k) => this.node(k.amount.id));
+  }
+  scores(): Value[] {
+    return this.ev.ir.scores.map((s) => this.node(s.value.id));
+  }
+  outcome(): Value {
+    const ir = this.ev.ir;
+    return ir.outcome ? this.node(ir.outcome.value.id) : undefined;
   }
 }
 
@@ -171,7 +185,7 @@ class Interpreter {
     if (!n) throw new Error(`internal: node ${id} is not in the IR`);
     if (n.kind === 'condition' || n.kind === 'group') return this.item(n);
     if (n.kind === 'let') return this.let(n);
-    if (n.kind === 'benefit') return this.expr(n.amount);
+    if (n.kind === 'benefit' || n.kind === 'component') return this.expr(n.amount);
     if (n.kind === 'score' || n.kind === 'outcome') return this.expr(n.value);
     if (n.kind === 'parameter' || n.kind === 'table') throw new Error(`internal: node ${id} is a declaration`);
     return this.expr(n);
@@ -181,6 +195,8 @@ class Interpreter {
     let v: Value;
     if (item.kind === 'condition') {
       v = this.expr(item.test);
+      // An assumption-marked condition that holds holds by the assumption's reading (engine/assumptions.ts).
+      if (v === true && this.env.withholdAssumptions && item.provenance?.type === 'assumption') v = Unknown.assumed(item.label);
     } else {
       const values = item.items.map((i) => this.item(i)); // every item, so the explanation shows them all
       const anyOf = values.reduce<Value>((acc, x) => or(acc, x), false);
@@ -209,10 +225,15 @@ class Interpreter {
         // Only in expressions lowered apart from the decision (lowerExpression): resolve here.
         const p = this.ir.parameters.get(e.name);
         const inForce = p ? periodOn(p.periods, this.day) : undefined;
-        return inForce ? inForce.value : Unknown.notInForce(e.name);
+        if (!inForce) return Unknown.notInForce(e.name);
+        const withheld = this.env.withholdAssumptions ? withheldParameter(e.name, inForce, this.day) : undefined;
+        return withheld ? Unknown.assumed(withheld) : inForce.value;
       }
-      case 'paramValue':
-        return e.inForce ? e.inForce.value : Unknown.notInForce(e.name);
+      case 'paramValue': {
+        if (!e.inForce) return Unknown.notInForce(e.name);
+        const withheld = this.env.withholdAssumptions ? withheldParameter(e.name, e.inForce, this.day) : undefined;
+        return withheld ? Unknown.assumed(withheld) : e.inForce.value;
+      }
       case 'letRef': {
         const l = this.ir.nodes.get(e.letId);
         if (l?.kind !== 'let') throw new Error(`internal: let ${e.name} is not in the IR`);
@@ -290,8 +311,12 @@ class Interpreter {
         if (isUnknown(x)) return x;
         return e.values.includes(x as string) !== e.negated;
       }
-      case 'isKnown':
-        return !isUnknown(this.expr(e.value)) !== e.negated;
+      case 'isKnown': {
+        // A withheld assumption is known in fact: only missing facts, parameters and errors make it unknown.
+        const x = this.expr(e.value);
+        const known = !isUnknown(x) || (x.missing.size === 0 && x.notInForce.size === 0 && x.errors.size === 0);
+        return known !== e.negated;
+      }
       case 'if': {
         const c = this.expr(e.condition);
         if (c === true) return this.expr(e.then);
@@ -309,6 +334,7 @@ class Interpreter {
         const key = this.expr(e.key);
         if (isUnknown(key)) return key;
         const table = this.ir.tables.get(e.table)!;
+        if (this.env.withholdAssumptions && withheldTable(table)) return Unknown.assumed(table.name);
         const r = lookupRow(table, key);
         return r !== undefined ? r : Unknown.error(`no row of ${e.table} matches ${String(key)}`);
       }
@@ -323,6 +349,14 @@ class Interpreter {
         return this.participation(e.measure, e.program);
       case 'programEligible':
         return this.program(e.program, e.version);
+      case 'paymentGate': {
+        // A failed condition of payment pays 0 for the period; the subject stays eligible. The formula is
+        // evaluated either way, so the explanation shows it (as the traced compiled code does).
+        const paid = this.node(e.conditionId);
+        const amount = this.expr(e.amount);
+        if (paid === false) return 0;
+        return paid === true ? amount : unknownOf(paid, amount);
+      }
     }
   }
 
@@ -422,7 +456,8 @@ class Interpreter {
     const other = this.env.resolve?.(key);
     if (!other) return Unknown.error(`${key} is not available`);
     if (version && other.version !== version) return Unknown.error(`${id} is not at version ${version}`);
-    return interpretProgramEligibility(other, this.h, this.day, { ...this.env, stack: [...stack, id] });
+    // Another program's assumptions are reported on that program's decisions, not withheld here.
+    return interpretProgramEligibility(other, this.h, this.day, { ...this.env, withholdAssumptions: false, stack: [...stack, id] });
   }
 }
 

@@ -23,6 +23,8 @@ export interface ParameterPeriod {
   until: number;
   value: number; // a decimal, or a day number for `date` parameters
   provenance: Provenance | undefined;
+  /** The `from` day is a guess within its year (`from … assumption "…" = …`). */
+  fromAssumption?: string;
 }
 
 const periodsCache = new WeakMap<ParameterDecl, ParameterPeriod[]>();
@@ -44,6 +46,7 @@ function computePeriods(decl: ParameterDecl): ParameterPeriod[] {
     until: i + 1 < sorted.length ? sorted[i + 1].from - 1 : end,
     value: v.value.kind === 'DateLiteral' ? literalDate(v.value.text) : literalNumber(v.value),
     provenance: v.provenance,
+    ...(v.fromAssumption !== undefined ? { fromAssumption: v.fromAssumption } : {}),
   }));
 }
 

@@ -64,6 +64,7 @@ export function explainedNodes(checked: CheckedRuleset): ReadonlyMap<number, Exp
   };
   if (checked.subject.kind === 'MemberSubject' && checked.subject.filter) test(checked.subject.filter);
   if (checked.eligible) item(checked.eligible.condition);
+  if (checked.payment) item(checked.payment.condition);
   for (const l of checked.lets) value(l.value);
   if (checked.benefit) {
     value(checked.benefit.amount);

@@ -18,6 +18,9 @@ export interface EvalEnv {
   resolve?: RulesetResolver;
   /** Programs being evaluated up the `eligible(…)` chain, to stop a cycle instead of recursing forever. */
   stack?: readonly string[];
+  /** Interpreter only: every assumption's value is unknown (named in `Unknown.assumed`), so a decision
+   *  that is still decided did not depend on them (engine/assumptions.ts). */
+  withholdAssumptions?: boolean;
 }
 
 export type RawHousehold = Record<string, unknown> & { members?: unknown };
@@ -37,6 +40,8 @@ export interface CompiledSubject {
   benefit: number | undefined;
   scores: (number | undefined)[];
   outcome: string | undefined;
+  /** The components' formulas, in declaration order (fast mode: computed only when eligible). */
+  components: (number | undefined)[];
   trace: unknown[] | undefined; // traced mode: node values by slot
 }
 

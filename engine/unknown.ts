@@ -7,6 +7,8 @@ export class Unknown {
     readonly missing: ReadonlySet<string>,
     readonly notInForce: ReadonlySet<string> = EMPTY,
     readonly errors: ReadonlySet<string> = EMPTY,
+    /** Assumptions withheld on purpose (see engine/assumptions.ts): the value they hold could decide this. */
+    readonly assumed: ReadonlySet<string> = EMPTY,
   ) {}
 
   static missing(pointer: string): Unknown {
@@ -17,6 +19,9 @@ export class Unknown {
   }
   static error(message: string): Unknown {
     return new Unknown(EMPTY, EMPTY, new Set([message]));
+  }
+  static assumed(assumption: string): Unknown {
+    return new Unknown(EMPTY, EMPTY, EMPTY, new Set([assumption]));
   }
 }
 
@@ -31,13 +36,15 @@ export function unknownOf(...values: unknown[]): Unknown {
   const missing = new Set<string>();
   const notInForce = new Set<string>();
   const errors = new Set<string>();
+  let assumed: Set<string> | undefined;
   for (const v of values) {
     if (!(v instanceof Unknown)) continue;
     for (const p of v.missing) missing.add(p);
     for (const p of v.notInForce) notInForce.add(p);
     for (const e of v.errors) errors.add(e);
+    if (v.assumed.size > 0) for (const a of v.assumed) (assumed ??= new Set()).add(a);
   }
-  return new Unknown(missing, notInForce, errors);
+  return new Unknown(missing, notInForce, errors, assumed ?? EMPTY);
 }
 
 /** JSON pointers in a stable, readable order: segment by segment, numeric segments numerically. */

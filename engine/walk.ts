@@ -46,6 +46,8 @@ export function rootExprs(checked: CheckedRuleset): Expr[] {
   if (checked.subject.kind === 'MemberSubject' && checked.subject.filter) roots.push(checked.subject.filter);
   if (checked.eligible) roots.push(...conditionTests(checked.eligible.condition));
   if (checked.benefit) roots.push(checked.benefit.amount);
+  if (checked.payment) roots.push(...conditionTests(checked.payment.condition));
+  for (const k of checked.components ?? []) roots.push(k.amount);
   for (const s of checked.scores) roots.push(s.value);
   if (checked.outcome) roots.push(checked.outcome.value);
   return roots;

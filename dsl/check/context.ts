@@ -1,7 +1,7 @@
 // The state one check() run shares between its passes: declarations by name, what has been resolved and
 // typed so far, and the diagnostics. Passes add to it; nothing here decides what is an error.
 import type {
-  BenefitDecl, EligibleDecl, ExampleDecl, LetDecl, OutcomeDecl, ParameterDecl, PropertyDecl, Range,
+  BenefitDecl, ComponentDecl, EligibleDecl, PaymentDecl, ExampleDecl, LetDecl, OutcomeDecl, ParameterDecl, PropertyDecl, Range,
   ScoreDecl, SubjectDecl, TableDecl,
 } from '../ast';
 import { diagnostic, type Diagnostic, type Severity } from '../diagnostics';
@@ -30,6 +30,8 @@ export interface Ctx {
   subject: SubjectDecl | undefined;
   eligible: EligibleDecl | undefined;
   benefit: BenefitDecl | undefined;
+  payment: PaymentDecl | undefined;
+  components: ComponentDecl[];
   outcome: OutcomeDecl | undefined;
   examples: ExampleDecl[];
   properties: PropertyDecl[];
@@ -59,7 +61,7 @@ export function createCtx(id: string | undefined, resolve: ProgramResolver | und
     householdFields: new Map(), memberFields: new Map(),
     parameters: new Map(), parameterTypes: new Map(), tables: new Map(), tableUnits: new Map(),
     tableKeyKind: new Map(), tableEnumUses: new Map(), lets: new Map(), allLets: [], scores: [],
-    subject: undefined, eligible: undefined, benefit: undefined, outcome: undefined, examples: [], properties: [], cannotChange: [],
+    subject: undefined, eligible: undefined, benefit: undefined, payment: undefined, components: [], outcome: undefined, examples: [], properties: [], cannotChange: [],
     letState: new Map(), letStack: [], letOrder: [], reportedCycles: new Set(), used: new Set(),
     names: new Map(), fields: new Map(), calls: new Map(), types: new Map(), programDependencies: [],
     diagnostics: [],

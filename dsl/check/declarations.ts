@@ -7,7 +7,7 @@ import { BUILTIN_FUNCTIONS } from './builtins';
 export const BUILTIN_NAMES = ['household', 'head', 'spouse', 'members', 'evaluation_date'] as const;
 
 const KIND_WORD: Record<string, string> = {
-  ParameterDecl: 'parameter', TableDecl: 'table', LetDecl: 'definition (let)', ScoreDecl: 'score', MemberSubject: 'subject alias',
+  ParameterDecl: 'parameter', TableDecl: 'table', LetDecl: 'definition (let)', ScoreDecl: 'score', ComponentDecl: 'benefit component', MemberSubject: 'subject alias',
 };
 
 export function collectDeclarations(ctx: Ctx, ast: RulesetFile) {
@@ -78,6 +78,12 @@ export function collectDeclarations(ctx: Ctx, ast: RulesetFile) {
         break;
       case 'OutcomeDecl':
         if (once(decl, 'outcome', '`outcome`')) ctx.outcome = decl;
+        break;
+      case 'PaymentDecl':
+        if (once(decl, 'payment', 'condition of payment (`paid when`)')) ctx.payment = decl;
+        break;
+      case 'ComponentDecl':
+        if (claim(decl, decl.name)) ctx.components.push(decl);
         break;
       case 'ExampleDecl':
         ctx.examples.push(decl);

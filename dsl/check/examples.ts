@@ -79,6 +79,14 @@ function checkExpectation(ctx: Ctx, ex: ExampleDecl, exp: Expectation, memberIds
       }
       break;
     }
+    case 'component': {
+      if (v.kind !== 'JsonNumber' && !isNull) error(ctx, 'E-EXPECT-VALUE', v.range, 'an expected component is a number (or null)');
+      const names = ctx.components.map((k) => k.name.text);
+      if (exp.scoreName !== undefined && !names.includes(exp.scoreName)) {
+        error(ctx, 'E-UNKNOWN-COMPONENT', exp.range, `the program has no component \`${exp.scoreName}\``, { hint: didYouMean(exp.scoreName, names) });
+      }
+      break;
+    }
     case 'outcome':
       if (v.kind !== 'JsonString' && !isNull) error(ctx, 'E-EXPECT-VALUE', v.range, 'an expected outcome is text (or null)');
       if (!ctx.outcome) error(ctx, 'E-EXPECT-NOTHING', exp.range, 'the program has no `outcome`, so there is no outcome to expect');

@@ -123,6 +123,8 @@ function build(ctx: Ctx, ast: RulesetFile): CheckedRuleset {
     subject,
     eligible: ctx.eligible,
     benefit: ctx.benefit,
+    payment: ctx.payment,
+    components: ctx.components,
     scores: ctx.scores,
     outcome: ctx.outcome,
     examples: ctx.examples,

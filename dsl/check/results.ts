@@ -1,6 +1,6 @@
 // The subject filter and what a program decides: eligibility conditions (true/false), the benefit (money
 // per period in the program's currency), scores (numbers) and the outcome (text).
-import type { ConditionItem } from '../ast';
+import type { ComponentDecl, ConditionItem } from '../ast';
 import { error, type Ctx } from './context';
 import { expectBool, typeExpr } from './expressions';
 import { rootScope } from './lets';
@@ -19,6 +19,8 @@ export function checkResults(ctx: Ctx) {
   const scope = rootScope(ctx);
   if (ctx.eligible?.condition) checkItem(ctx, ctx.eligible.condition, scope);
   checkBenefit(ctx, scope);
+  checkPayment(ctx, scope);
+  for (const c of ctx.components) checkComponent(ctx, c, scope);
   for (const s of ctx.scores) {
     const t = typeExpr(ctx, s.value, scope);
     if (t.kind !== 'number' && t.kind !== 'error') {
@@ -58,4 +60,40 @@ function checkBenefit(ctx: Ctx, scope: Scope) {
   error(ctx, 'E-BENEFIT-UNIT', b.amount.range,
     `the benefit ${period} must be in ${want}, but this amount is in ${formatUnit(t.unit)}`,
     { hint: b.period === 'once' ? undefined : `a benefit ${period} is ${want}; change the period or the amount's unit` });
+}
+
+/** `paid when …` conditions the benefit: without a benefit there is nothing to pay. */
+function checkPayment(ctx: Ctx, scope: Scope) {
+  const p = ctx.payment;
+  if (!p) return;
+  if (!ctx.benefit) {
+    error(ctx, 'E-PAYMENT-WITHOUT-BENEFIT', p.range, 'a condition of payment (`paid when`) needs a `benefit` to condition',
+      { hint: 'declare the benefit, e.g. `benefit per month = …`, or remove `paid when`' });
+  }
+  if (p.condition) checkItem(ctx, p.condition, scope);
+}
+
+const PERIODS = ['month', 'bimonth', 'year'];
+
+/** A component is money in the program's currency per its own period (or once). */
+function checkComponent(ctx: Ctx, c: ComponentDecl, scope: Scope) {
+  const name = c.name?.text ?? '';
+  if (c.period !== 'once' && !PERIODS.includes(c.period)) {
+    error(ctx, 'E-BENEFIT-UNIT', c.range, `the component ${name} has no period \`${c.period}\`: write \`per month\`, \`per bimonth\`, \`per year\` or \`once\``);
+    return;
+  }
+  if (!c.provenance) {
+    error(ctx, 'E-NO-PROVENANCE', c.range, `the component ${name} needs a citation (\`source "…"\`) or an \`assumption "…"\` with its reason`);
+  }
+  const t = typeExpr(ctx, c.amount, scope);
+  if (t.kind === 'error') return;
+  const period = c.period === 'once' ? 'once' : `per ${c.period}`;
+  const want = ctx.currency ? (c.period === 'once' ? ctx.currency : `${ctx.currency} per ${c.period}`) : undefined;
+  const expected = ctx.currency ? (c.period === 'once' ? { [ctx.currency]: 1 } : { [ctx.currency]: 1, [c.period]: -1 }) : undefined;
+  if (t.kind !== 'number') {
+    error(ctx, 'E-BENEFIT-UNIT', c.amount.range, `the component ${name} must be an amount of money${want ? ` in ${want}` : ''}, but this is ${describeType(t)}`);
+    return;
+  }
+  if (!expected || t.unit === 'any' || unitsEqual(t.unit, expected)) return;
+  error(ctx, 'E-BENEFIT-UNIT', c.amount.range, `the component ${name} ${period} must be in ${want}, but this amount is in ${formatUnit(t.unit)}`);
 }

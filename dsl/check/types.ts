@@ -1,7 +1,7 @@
 // What the checker hands to the compiler: the AST plus every name resolved and every expression typed.
 // The compiler and interpreter read only this; they never re-resolve names themselves.
 import type {
-  BenefitDecl, EligibleDecl, ExampleDecl, LetDecl, OutcomeDecl, ParameterDecl, ProgramHeader,
+  BenefitDecl, ComponentDecl, EligibleDecl, PaymentDecl, ExampleDecl, LetDecl, OutcomeDecl, ParameterDecl, ProgramHeader,
   PropertyDecl, Range, RulesetFile, ScoreDecl, SubjectDecl, TableDecl,
 } from '../ast';
 
@@ -52,6 +52,10 @@ export interface CheckedRuleset {
   subject: SubjectDecl; // a HouseholdSubject when the file has no `for`
   eligible: EligibleDecl | undefined;
   benefit: BenefitDecl | undefined;
+  /** `paid when …`: the benefit's condition of payment. */
+  payment?: PaymentDecl;
+  /** `component name per period = …`: named parts reported beside the benefit. */
+  components?: readonly ComponentDecl[];
   scores: readonly ScoreDecl[];
   outcome: OutcomeDecl | undefined;
   examples: readonly ExampleDecl[];

@@ -41,7 +41,7 @@ export function runExample(ruleset: LoadedRuleset, example: ExampleDecl, resolve
 }
 
 function describe(x: Expectation): string {
-  const field = x.field === 'score' ? `score ${x.scoreName}` : x.field;
+  const field = x.field === 'score' || x.field === 'component' ? `${x.field} ${x.scoreName}` : x.field;
   return `${x.subject} ${field}`;
 }
 
@@ -51,6 +51,7 @@ function actualValue(x: Expectation, d: Decision): unknown {
     case 'benefit': return d.benefit.amount;
     case 'outcome': return d.outcome;
     case 'score': return d.scores[x.scoreName ?? ''] ?? null;
+    case 'component': return d.components?.find((k) => k.name === x.scoreName)?.amount ?? null;
   }
 }
 

@@ -70,7 +70,12 @@ export class Translator {
   private eventParams(): Record<string, unknown> {
     const c = this.checked;
     const params: Record<string, unknown> = { program: c.id, subject: this.alias ?? 'household' };
-    if (c.benefit) {
+    if (c.benefit && c.payment) {
+      // A constant amount in the event would pay months the condition of payment fails: refuse it.
+      const message = `line ${c.payment.range.start.line}: the benefit has a condition of payment (\`paid when\`); ` +
+        'json-rules-engine events carry one constant amount, so the paid amount is not exported';
+      (this.options.eligibilityOnly ? this.omitted : this.unsupported).push({ construct: 'condition of payment', range: c.payment.range, message });
+    } else if (c.benefit) {
       const amount = this.resultConstant('benefit formula', c.benefit.amount);
       if (amount !== undefined) params.benefit = { amount, currency: c.currency, period: c.benefit.period };
     }

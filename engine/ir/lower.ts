@@ -68,6 +68,7 @@ class Lowering {
     const c = this.checked;
     const f = c.header.inForce;
     const lets = c.lets.map((l) => this.let(l));
+    const payment = c.payment ? this.condition(c.payment.condition) : undefined;
     const ir: IrRuleset = {
       id: c.id,
       title: c.header.title,
@@ -82,8 +83,12 @@ class Lowering {
       lets,
       eligible: c.eligible ? this.condition(c.eligible.condition) : undefined,
       benefit: c.benefit
-        ? this.add({ kind: 'benefit', id: c.benefit.id, at: this.at(c.benefit.range), period: c.benefit.period, amount: this.expr(c.benefit.amount) })
+        ? this.add({ kind: 'benefit', id: c.benefit.id, at: this.at(c.benefit.range), period: c.benefit.period, amount: this.paidAmount(this.expr(c.benefit.amount)) })
         : undefined,
+      payment,
+      components: (c.components ?? []).map((k) => this.add({
+        kind: 'component', id: k.id, at: this.at(k.range), name: k.name.text, period: k.period, amount: this.expr(k.amount), provenance: provenance(k.provenance),
+      })),
       scores: c.scores.map((s) => this.add({ kind: 'score', id: s.id, at: this.at(s.range), name: s.name.text, ...this.nameLabels(s.name.text), value: this.expr(s.value) })),
       outcome: c.outcome
         ? this.add({ kind: 'outcome', id: c.outcome.id, at: this.at(c.outcome.range), value: this.expr(c.outcome.value), whenEligible: c.outcome.whenEligible })
@@ -98,6 +103,13 @@ class Lowering {
   private nameLabels(name: string): { labels?: LocalizedText } {
     const labels = localizedName(this.checked, name);
     return labels ? { labels } : {};
+  }
+
+  /** The benefit under `paid when …`: a gate with the declaration's id, reading the payment condition. */
+  private paidAmount(amount: IrExpr): IrExpr {
+    const p = this.checked.payment;
+    if (!p) return amount;
+    return this.add({ kind: 'paymentGate', id: p.id, at: this.at(p.range), type: amount.type, conditionId: p.condition.id, amount });
   }
 
   private add<N extends IrNode>(n: N): N {
@@ -120,6 +132,7 @@ class Lowering {
         until: Number.isFinite(p.until) ? p.until : undefined,
         value: p.value,
         provenance: provenance(p.provenance),
+        ...(p.fromAssumption !== undefined ? { fromAssumption: p.fromAssumption } : {}),
         at: this.at(sorted[i].range),
       }));
       out.set(name, this.add({ kind: 'parameter', id: decl.id, at: this.at(decl.range), name, ...this.nameLabels(name), type, periods }));
@@ -323,6 +336,7 @@ export function irChildren(e: IrExpr): IrExpr[] {
     case 'tableLookup': return [e.key];
     case 'aggregate': return [e.filter, e.value].filter((x): x is IrExpr => x !== undefined);
     case 'points': return e.terms.map((t) => t.value);
+    case 'paymentGate': return [e.amount];
     default: return [];
   }
 }

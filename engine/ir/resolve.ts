@@ -49,10 +49,13 @@ function resolve(ir: IrRuleset, day: number): IrRuleset {
   lets.forEach((l) => nodes.set(l.id, l));
   const benefit = ir.benefit && { ...ir.benefit, amount: expr(ir.benefit.amount) };
   const scores = ir.scores.map((s) => ({ ...s, value: expr(s.value) }));
+  const payment = ir.payment && condition(ir.payment);
+  const components = ir.components?.map((k) => ({ ...k, amount: expr(k.amount) }));
+  for (const k of components ?? []) nodes.set(k.id, k);
   const outcome = ir.outcome && { ...ir.outcome, value: expr(ir.outcome.value) };
   for (const n of [benefit, ...scores, outcome]) if (n) nodes.set(n.id, n);
   return {
-    ...ir, subject, lets, eligible: ir.eligible && condition(ir.eligible), benefit, scores, outcome, nodes, resolvedFor: day,
+    ...ir, subject, lets, eligible: ir.eligible && condition(ir.eligible), benefit, payment, components, scores, outcome, nodes, resolvedFor: day,
   };
 }
 
@@ -75,6 +78,7 @@ export function mapChildren(e: IrExpr, f: (x: IrExpr) => IrExpr): IrExpr {
       return { ...e, filter: e.filter ? mapped[i++] : undefined, value: e.value ? mapped[i++] : undefined };
     }
     case 'points': return { ...e, terms: e.terms.map((t, i) => ({ ...t, value: mapped[i] })) };
+    case 'paymentGate': return { ...e, amount: mapped[0] };
     default: return e;
   }
 }

@@ -108,7 +108,8 @@ export type IrExpr =
   | IrAggregate
   | IrPoints
   | IrParticipation
-  | IrProgramEligible;
+  | IrProgramEligible
+  | IrPaymentGate;
 
 /** A literal, already in run-time form: a canonical decimal, a day number, a boolean or a text. */
 export interface IrConst extends NodeBase {
@@ -336,6 +337,16 @@ export interface IrProgramEligible extends NodeBase {
   version: string | undefined;
 }
 
+/** The benefit under a condition of payment (`paid when …`): `amount` when the condition `IrRuleset.payment`
+ *  (node `conditionId`) holds, 0 when it fails (the subject stays eligible), unknown while it is unknown.
+ *  Its id is the `paid when` declaration's. */
+export interface IrPaymentGate extends NodeBase {
+  kind: 'paymentGate';
+  type: IrType;
+  conditionId: number;
+  amount: IrExpr;
+}
+
 // ---------------------------------------------------------------- conditions
 
 export type IrCondition = IrLabelledCondition | IrConditionGroup;
@@ -366,6 +377,9 @@ export interface IrPeriod {
   until: number | undefined;
   value: number; // a canonical decimal, or a day number for `date` parameters
   provenance: Provenance | undefined;
+  /** `from 2008-01-01 assumption "…" = …`: the first day is a guess within its year (the source gives
+   *  the year only); on the days of that year the value in force rests on the guess. */
+  fromAssumption?: string;
   at: Location;
 }
 
@@ -414,6 +428,15 @@ export interface IrBenefit extends NodeBase {
   amount: IrExpr;
 }
 
+/** `component savings per year = …`: a named part of what the program gives, paid only when eligible. */
+export interface IrComponent extends NodeBase {
+  kind: 'component';
+  name: string;
+  period: BenefitPeriod;
+  amount: IrExpr;
+  provenance: Provenance | undefined;
+}
+
 export interface IrScore extends NodeBase {
   kind: 'score';
   name: string;
@@ -446,6 +469,10 @@ export interface IrRuleset {
   lets: readonly IrLet[];
   eligible: IrCondition | undefined;
   benefit: IrBenefit | undefined;
+  /** `paid when …`: the condition of payment; the benefit's amount is then an `IrPaymentGate` reading it. */
+  payment?: IrCondition;
+  /** Named components beside the benefit, in declaration order. */
+  components?: readonly IrComponent[];
   scores: readonly IrScore[];
   outcome: IrOutcome | undefined;
   /** Ids of other programs read with `eligible(…)`. */
@@ -463,5 +490,6 @@ export type IrNode =
   | IrTable
   | IrLet
   | IrBenefit
+  | IrComponent
   | IrScore
   | IrOutcome;

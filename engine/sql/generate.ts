@@ -280,6 +280,12 @@ class Generator {
         throw new Unsupported(e, `\`${e.op}(${e.program})\` (the household's programs record) is not translated to SQL yet`);
       case 'programEligible':
         throw new Unsupported(e, `\`eligible(${e.program})\` (another program's decision) is not translated to SQL yet`);
+      case 'paymentGate': {
+        // `paid when …`: 0 for the period when the condition of payment fails, unknown while it is unknown.
+        if (!this.ir.payment) throw new Unsupported(e, 'a condition of payment without its condition');
+        const paid = this.condition(this.ir.payment, scope);
+        return `(CASE WHEN (${paid}) IS NULL THEN NULL WHEN (${paid}) THEN ${x(e.amount)} ELSE 0 END)`;
+      }
       default:
         throw new Unsupported(e, `\`${e.kind}\` is not translated to SQL`);
     }

@@ -61,6 +61,7 @@ function actual(x: Expectation, d: Decision): unknown {
     case 'benefit': return d.benefit.amount;
     case 'outcome': return d.outcome;
     case 'score': return d.scores[x.scoreName ?? ''] ?? null;
+    case 'component': return d.components?.find((k) => k.name === x.scoreName)?.amount ?? null;
   }
 }
 
