@@ -8,6 +8,7 @@ import { AuditLog, auditKey, type AuditSummary } from './audit';
 import { roleAtLeast, Tokens, type Author, type Role } from './auth';
 import { Catalog, hasErrors, readHeader } from './catalog';
 import { gateSummary, incompleteGate, type GateReport } from './gate';
+import { GateCache } from './gate-cache';
 import { runGate } from './gate-run';
 import { threeWayMerge } from './merge';
 import { parsePin } from '../loader/ref';
@@ -141,6 +142,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   const workBudget = options.workBudget ?? DEFAULT_WORK_BUDGET;
   const key = options.audit ? auditKey(dirname(store.file), options.auditKey, log) : randomBytes(32);
   const auditLog = new AuditLog(store, key, !!options.auditRaw, metrics, log);
+  const gateCache = new GateCache();
 
   const app = express() as App;
   const state: AppState = { catalog: catalog as unknown as Catalog<LoadedRulesetLike>, metrics, draining: false };
@@ -296,8 +298,18 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     return Object.fromEntries(store.reads(record.seq));
   }
 
-  /** The publishing gate of a text: in the checking worker when there is one (bounded time). */
-  async function gateOf(id: string, source: string): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
+  /** The publishing gate of a text: in the checking worker when there is one (bounded time). With the
+   *  versions it reads, a passing result is reused for a text of the same meaning (gate-cache.ts). */
+  async function gateOf(id: string, source: string, reads?: ReadonlyMap<string, string>): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
+    const key = reads ? gateCache.key(id, source, reads) : undefined;
+    const known = key ? gateCache.get(key) : undefined;
+    if (known) return { diagnostics: [], gate: known };
+    const result = await gateUncached(id, source);
+    if (key) gateCache.set(key, result.gate);
+    return result;
+  }
+
+  async function gateUncached(id: string, source: string): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
     if (!options.checker) return runGate(catalog, engine, id, source);
     try {
       return await options.checker.gate(id, source);
@@ -698,13 +710,10 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       metrics.saves.inc({ outcome: 'does-not-compile' });
       throw problems.doesNotCompile(id, diagnostics);
     }
-    const { gate } = await gateOf(id, source);
-    const mayPublish = (validation.value.publish ?? true) && roleAtLeast(who.role, 'publisher');
     const title = entry.ruleset?.title ?? readHeader(source).title;
-    const outcome = store.save({
-      id, source, title, author, message, ifMatch, ifNoneMatchAny, reads: Catalog.reads(entry),
-      publish: mayPublish && gate.ok ? { author, role: who.role, gateOk: true, gate, overrideReason: null } : undefined,
-    });
+    // The save is decided first (If-Match, atomically), so a losing writer gets its 412 at once; the gate
+    // (examples, properties: seconds) runs only on a version that was kept.
+    const outcome = store.save({ id, source, title, author, message, ifMatch, ifNoneMatchAny, reads: Catalog.reads(entry) });
     metrics.saves.inc({ outcome: outcome.status });
     res.locals.logFields = { ruleset: id, outcome: outcome.status, author };
     switch (outcome.status) {
@@ -715,6 +724,10 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       default: {
         const version = outcome.version;
         catalog.remember(id, version.version, entry);
+        const { gate } = await gateOf(id, source, Catalog.reads(entry));
+        const mayPublish = (validation.value.publish ?? true) && roleAtLeast(who.role, 'publisher');
+        // Never over a newer publication made while this gate ran.
+        if (mayPublish && gate.ok) store.publishUnlessNewer({ id, seq: version.seq, author, role: who.role, gateOk: true, gate, overrideReason: null });
         const published = store.published(id)?.version === version.version;
         log.info('ruleset saved', { request_id: res.locals.requestId, ruleset: id, version: version.version, number: version.number, status: outcome.status, author, published });
         sendJson(res, outcome.status === 'created' ? 201 : 200, {

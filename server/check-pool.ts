@@ -24,6 +24,11 @@ export class CheckPool {
 
   constructor(private readonly dataDir: string, readonly timeoutMs: number, private readonly onError?: (error: Error) => void) {}
 
+  /** Start the worker now, so the first check or gate (a save) does not wait for it to load. */
+  warm(): void {
+    if (!this.closed) this.worker ??= this.spawn();
+  }
+
   /** The diagnostics of `source` as ruleset `rulesetId`; rejects with a Problem on timeout or overload. */
   check(rulesetId: string, source: string): Promise<Diagnostic[]> {
     return this.run(rulesetId, source, false).then((r) => r.diagnostics);

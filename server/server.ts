@@ -80,6 +80,7 @@ export async function startServer<L extends LoadedRulesetLike>(
   const checker = checkTimeoutMs > 0 && canShare
     ? new CheckPool(config.dataDir, checkTimeoutMs, (error) => log.warn('checking worker stopped', { error: { name: error.name, message: error.message } }))
     : undefined;
+  checker?.warm(); // saves run the publishing gate in it: load it while the server starts
   const app = createApp({
     store, engine, pool, checker, token: config.token, tokens: config.tokens ? new Tokens(config.tokens) : undefined, bodyLimit: config.bodyLimit, batchLimit: config.batchLimit,
     audit: config.audit, auditRaw: config.auditRaw, auditKey: config.auditKey,

@@ -57,8 +57,6 @@ export interface SaveInput {
   ifNoneMatchAny?: boolean;
   /** The exact versions of the programs this text read when it was checked (id → sha256:…). */
   reads?: ReadonlyMap<string, string>;
-  /** Publish the new version in the same transaction (it passed the gate, or a publisher overrode it). */
-  publish?: Omit<PublicationInput, 'id' | 'seq'>;
 }
 
 export interface PublicationInput {
@@ -345,6 +343,16 @@ export class Store {
     this.db.transaction(() => this.publishInTransaction(input, new Date().toISOString())).immediate();
   }
 
+  /** Publish `input.seq` unless it already is, or a later version was published meanwhile. */
+  publishUnlessNewer(input: PublicationInput): boolean {
+    return this.db.transaction(() => {
+      const published = this.published(input.id);
+      if (published && published.seq >= input.seq) return false;
+      this.publishInTransaction(input, new Date().toISOString());
+      return true;
+    }).immediate();
+  }
+
   private publishInTransaction(input: PublicationInput, now: string): void {
     if (!input.gateOk && !(input.overrideReason ?? '').trim()) throw new Error('publishing past the gate needs a written reason');
     this.collab.insertPublication.run({
@@ -412,10 +420,9 @@ export class Store {
     return { seq: Number(info.lastInsertRowid), ...row };
   }
 
-  private afterInsert(input: SaveInput, seq: number, now: string): void {
+  private afterInsert(input: SaveInput, seq: number): void {
     if (!this.hasPublications) return;
     for (const [program, version] of input.reads ?? []) this.collab.insertRead.run(seq, program, version);
-    if (input.publish) this.publishInTransaction({ ...input.publish, id: input.id, seq }, now);
   }
 
   /** Save a new version under optimistic concurrency; see SaveInput. Atomic. */
@@ -429,7 +436,7 @@ export class Store {
         }
         const row = this.insertVersion(input.id, input.source, input.title, input.author, input.message, null, now);
         this.stmt.insertRuleset.run(input.id, row.seq, null, now, now);
-        this.afterInsert(input, row.seq, now);
+        this.afterInsert(input, row.seq);
         this.generation++;
         return { status: 'created', version: toRecord(row) };
       }
@@ -439,16 +446,10 @@ export class Store {
       if (!input.ifMatch.includes('*') && !input.ifMatch.includes(current.version)) {
         return { status: 'precondition-failed', current };
       }
-      if (versionOf(input.source) === current.version) {
-        // Saving the latest draft again with `publish` publishes it (the gate ran on this very text).
-        if (input.publish && this.published(input.id)?.version !== current.version) {
-          this.publishInTransaction({ ...input.publish, id: input.id, seq: current.seq }, now);
-        }
-        return { status: 'unchanged', version: current };
-      }
+      if (versionOf(input.source) === current.version) return { status: 'unchanged', version: current };
       const row = this.insertVersion(input.id, input.source, input.title, input.author, input.message, current.version, now);
       this.stmt.setCurrent.run(row.seq, now, input.id);
-      this.afterInsert(input, row.seq, now);
+      this.afterInsert(input, row.seq);
       this.generation++;
       return { status: 'saved', version: toRecord(row) };
     });

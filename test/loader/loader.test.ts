@@ -68,3 +68,18 @@ describe('program references from the syntax tree', () => {
     expect(readHeader('nothing here')).toEqual({ id: undefined, title: null });
   });
 });
+
+describe('the gate cache key (server/gate-cache.ts)', () => {
+  it('is the same for a text that only gained comments, and differs when a value or a read version changes', async () => {
+    const { GateCache } = await import('../../server/gate-cache');
+    const { readFileSync } = await import('node:fs');
+    const cache = new GateCache();
+    const text = readFileSync(new URL('../server/fixtures/collab/pe/base.elig', import.meta.url), 'utf8');
+    const reads = new Map([['pe/juntos', `sha256:${'1'.repeat(64)}`]]);
+    const key = cache.key('pe/base', text, reads);
+    expect(cache.key('pe/base', `# a review note\n${text}\n# another\n`, reads)).toBe(key);
+    expect(cache.key('pe/base', text.replace('= 50', '= 51'), reads)).not.toBe(key);
+    expect(cache.key('pe/base', text, new Map([['pe/juntos', `sha256:${'2'.repeat(64)}`]]))).not.toBe(key);
+    expect(cache.key('pe/other', text, reads)).not.toBe(key);
+  });
+});
