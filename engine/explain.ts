@@ -6,7 +6,8 @@ import type { Aggregate, ConditionItem, Expr, ParameterDecl, Provenance, Range }
 import type { CheckedRuleset, Type } from '../dsl/check/types';
 import { formatUnit } from '../dsl/check/units';
 import type { ExplanationNode } from './decision';
-import { parameterInForce } from './semantics';
+import { lower } from './ir/lower';
+import { parameterOn } from './ir/resolve';
 import { compoundPartsOf, memberQuantifierIds, operandsOf } from './trace-points';
 import { sortPointers, type Unknown } from './unknown';
 import type { MemberTruth } from './interpret';
@@ -38,7 +39,7 @@ interface LeafInfo {
   parameter: ParameterDecl | undefined; // whose provenance a condition without its own shows
   compound: boolean; // `and`, `or`, `not`, `if`: the node shows the deciding parts as children
   provenanceDay: number; // the day `parameterProvenance` is for
-  parameterProvenance: Provenance | undefined;
+  parameterProvenance: Pick<Provenance, 'type' | 'text'> | undefined;
 }
 
 const partLabels = new WeakMap<Expr, string>();
@@ -137,10 +138,10 @@ class Builder {
         ? { op: test.op, threshold: this.display(test.right.id), name: info.name }
         : { op: test.op, threshold: this.display(test.right.id) };
     }
-    let prov = provenance;
+    let prov: Pick<Provenance, 'type' | 'text'> | undefined = provenance;
     if (!prov && info.parameter) {
       if (info.provenanceDay !== this.day) {
-        info.parameterProvenance = parameterInForce(info.parameter, this.day)?.provenance;
+        info.parameterProvenance = parameterOn(lower(this.checked), info.parameter.name.text, this.day)?.provenance;
         info.provenanceDay = this.day;
       }
       prov = info.parameterProvenance;
