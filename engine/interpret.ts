@@ -70,28 +70,6 @@ export function interpretProgramEligibility(other: LoadedRuleset, h: RawHousehol
 // Three-valued logic and the bounds-aware operations: one implementation, shared with generated code.
 export { and, or, not } from './three-valued';
 
-/** Where one subject's unknown values come from, evaluating only the nodes asked about (and what they
- *  read). The compiled path asks this for `missing`, `not_in_force` and the explanation's unknown nodes. */
-export class SubjectOrigins {
-  private readonly ev: Interpreter;
-  constructor(checked: CheckedRuleset, h: RawHousehold, day: number, memberIndex: number, env: EvalEnv = {}) {
-    this.ev = new Interpreter(checked, h, day, memberIndex, env);
-  }
-  /** The value of an explained node (see trace-points.ts), by its IR id. */
-  node(id: number): Value {
-    return this.ev.node(id);
-  }
-  eligible(): Value {
-    const ir = this.ev.ir;
-    const filter = ir.subject.kind === 'member' && ir.subject.filter ? this.node(ir.subject.filter.id) : true;
-    return and(filter, ir.eligible ? this.node(ir.eligible.id) : true);
-  }
-  benefit(): Value {
-    const ir = this.ev.ir;
-    return ir.benefit ? this.node(ir.benefit.amount.id) : 0;
-  }
-}
-
 /** Any expression of a ruleset for one subject, one at a time, unknown as `undefined`: the values an
  *  exported json-rules-engine rule takes as facts, and constant folding at export. */
 export class ExpressionValues {

@@ -4,7 +4,7 @@
 // on which facts are reported missing.
 import { aggregateBound, argumentMatters, callBounds, compareBounds, inRangeBounds, isBoundedCall, uncertainMember, type BoundedAggregate, type CompareOp, type Uncertain } from '../ops/bounds';
 import { functionEntry, operatorEntry } from '../ops/registry';
-import { Bounded, NO_ORIGINS, Unknown, boundOf, boundedValue, isUnknown, unknownOf } from './unknown';
+import { Bounded, Unknown, boundOf, boundedValue, isUnknown, unknownOf } from './unknown';
 import { add } from './values';
 import type { Kit } from '../ops/registry';
 
@@ -87,5 +87,3 @@ export function aggregateFast(op: BoundedAggregate, exact: number | undefined, u
   if (u === undefined) return exact;
   return aggregateBound(op, exact, u, add);
 }
-
-export { NO_ORIGINS };

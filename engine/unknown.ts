@@ -49,8 +49,6 @@ export function boundOf(v: unknown): Bound {
   return v instanceof Bounded ? v : undefined;
 }
 
-export const NO_ORIGINS = new Unknown(EMPTY);
-
 export function isUnknown(v: unknown): v is Unknown {
   return v instanceof Unknown;
 }
