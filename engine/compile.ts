@@ -6,17 +6,23 @@
 // constants array `k` and is read by index, and numbers are printed with String() from a finite JS number
 // the compiler computed itself. The source therefore contains only the compiler's own syntax.
 //
-// Unknown is `undefined`; logic is three-valued as in the interpreter. One generator, two modes:
-// - fast: decision fields only; household-level lets are computed once per household, groups short-circuit;
-// - traced: also stores the value of every node the explanation reads in `t[slot]` (see trace-points.ts).
-// Unknown values carry no origins here: `missing`/`not_in_force` are recomputed by the interpreter for the
-// (rare) subjects that need them — see evaluate.ts.
+// Logic is three-valued as in the interpreter. One generator, two modes:
+// - fast: decision fields only; unknown is `undefined` (no origins), an interval (ops/bounds.ts) a plain
+//   `{lo, hi}`; household-level lets are computed once per household, groups short-circuit;
+// - traced: unknown is an `Unknown` carrying its origins (missing facts, parameters not in force, errors)
+//   and an interval a `Bounded`, through the same helpers the interpreter calls (three-valued.ts); it also
+//   stores the value of every node the explanation reads in `t[slot]` (see trace-points.ts). Decisions,
+//   `missing` and explanations all come from it, so the interpreter is not on the request path.
+// Only nodes that can hold an interval (`mayBound`: count/sum/min/max, and min/max/clamp, lets and ifs of
+// them) get bounds-aware code; everything else is generated as before.
 import type { CheckedRuleset } from '../dsl/check/types';
+import { isBoundedCall } from '../ops/bounds';
 import { functionEntry, operatorEntry, type ParticipationMeasure } from '../ops/registry';
 import { irChildren, lower } from './ir/lower';
 import type { IrAggregate, IrCondition, IrExpr, IrLet, IrParameter, IrRuleset, IrTable } from './ir/types';
 import { kit, runtime } from './runtime';
 import { explainedNodeIds, memberQuantifierIds } from './trace-points';
+import { pointerSegment } from './unknown';
 import type { CompiledRuleset, CompiledRun } from './types';
 
 export type { CompiledRuleset, CompiledRun, CompiledSubject } from './types';
@@ -78,6 +84,7 @@ class Generator {
   private readonly programVars = new Map<string, { value: string; done: string; id: string; version: string | undefined }>();
   private readonly binderVars = new Map<number, string>();
   private readonly binderIndexVars = new Map<number, string>();
+  private readonly mayBoundMemo = new Map<IrExpr, boolean>();
   private usesHead = false;
   private usesSpouse = false;
   /** Lets that depend on the date alone are computed once per date, in `prep` (see program()). */
@@ -105,16 +112,19 @@ class Generator {
       // The registry's primitives, under the names its entries emit (ops/types.ts: Kit).
       `const ${KIT_NAMES.map((n) => `M_${n} = rt.kit.${n}`).join(', ')};`,
       'const INPROG = rt.inProgram, YINPROG = rt.yearsInProgram, RECERT = rt.recertified;',
+      // Bounds (ops/bounds.ts) and, for the traced mode, unknowns with their origins (three-valued.ts).
+      'const B = rt.bounds, O = rt.origins, U = O.Unknown;',
     );
-    // Table functions first: their enum keys add constants.
+    // Table functions and parameters first: their enum keys and names add constants.
     const tables = [...this.tableFns].flatMap(([decl, fn]) => this.tableFunction(decl, fn));
+    const inForce = [...this.paramVars].flatMap(([decl, v]) => this.parameterInForce(decl, v));
     this.constants.forEach((_, i) => prologue.push(`const c${i} = k[${i}];`));
     prologue.push(...tables);
     // Parameters and the lets computed from them alone: once per date, not once per household.
     const params = [...this.paramVars.values()];
     if (params.length + this.preludeVars.length > 0) prologue.push(`let ${[...params, ...this.preludeVars].join(', ')};`);
     prologue.push('let prepDay = NaN;', 'function prep(day) {', 'prepDay = day;');
-    for (const [decl, v] of this.paramVars) prologue.push(...this.parameterInForce(decl, v));
+    prologue.push(...inForce);
     prologue.push(...this.preludeLines, '}', 'const NO_MEMBERS = [];');
     const run: string[] = [
       'return function run(h, day, env) {',
@@ -122,9 +132,11 @@ class Generator {
       'const ms = Array.isArray(h.members) ? h.members : NO_MEMBERS;',
     ];
     // Most rulesets read ages many times (filters, aggregates): compute each member's once per run.
-    if (this.readsAge()) run.push('const ages = [];', 'for (let i = 0; i < ms.length; i++) ages.push(AGE(ms[i], day));');
-    if (this.usesHead) run.push('const hd = HEAD(ms);');
-    if (this.usesSpouse) run.push('const sp = SPOUSE(ms);');
+    if (this.readsAge()) {
+      run.push('const ages = [];', `for (let i = 0; i < ms.length; i++) ages.push(${this.traced ? 'O.ageAt(ms, i, day)' : 'AGE(ms[i], day)'});`);
+    }
+    if (this.usesHead) run.push(`const hd = ${this.traced ? "O.relation(ms, 'head')" : 'HEAD(ms)'};`);
+    if (this.usesSpouse) run.push(`const sp = ${this.traced ? "O.relation(ms, 'spouse')" : 'SPOUSE(ms)'};`);
     for (const p of this.programVars.values()) run.push(`let ${p.value}, ${p.done} = false;`);
     return [...prologue, ...run, ...body, '};'].join('\n');
   }
@@ -175,7 +187,8 @@ class Generator {
     }
     const cond = this.ir.eligible ? this.item(this.ir.eligible) : 'true';
     const e = this.fresh('e');
-    this.emit(`const ${e} = ${cond} === false ? false : (${f} === undefined || ${cond} === undefined) ? undefined : true;`);
+    if (this.traced) this.emit(`const ${e} = O.and(${f}, ${cond});`);
+    else this.emit(`const ${e} = ${cond} === false ? false : (${f} === undefined || ${cond} === undefined) ? undefined : true;`);
     const b = this.fresh('b');
     this.emit(`let ${b} = 0;`);
     if (this.ir.benefit) {
@@ -193,6 +206,14 @@ class Generator {
     });
     const scores = this.ir.scores.map((s) => this.expr(s.value));
     const outcome = this.ir.outcome ? this.expr(this.ir.outcome.value) : 'undefined';
+    if (this.traced) {
+      // Decision fields as the fast mode gives them; the unknowns themselves (with origins) in `why`.
+      const k = (x: string) => `O.known(${x})`;
+      this.emit(
+        `out.push({ memberIndex: ${index}, filter: ${k(f)}, eligible: ${k(e)}, benefit: ${k(b)}, scores: [${scores.map(k).join(', ')}], outcome: ${k(outcome)}, trace: t, why: { eligible: O.unknown(${e}), benefit: O.unknown(${b}) } });`,
+      );
+      return;
+    }
     this.emit(
       `out.push({ memberIndex: ${index}, filter: ${f}, eligible: ${e}, benefit: ${b}, scores: [${scores.join(', ')}], outcome: ${outcome}, components: [${components.join(', ')}], trace: t });`,
     );
@@ -205,7 +226,7 @@ class Generator {
     const body = this.lines;
     this.lines = this.preludeLines;
     this.prelude = this.preludeLines;
-    const v = this.expr(l.value);
+    const v = this.boundExpr(l.value);
     const name = this.fresh('d');
     this.preludeVars.push(name);
     this.emit(`${name} = ${v};`);
@@ -215,7 +236,7 @@ class Generator {
   }
 
   private let(l: IrLet) {
-    const v = this.expr(l.value);
+    const v = this.boundExpr(l.value);
     const name = this.fresh('l');
     this.emit(`const ${name} = ${v};`);
     this.letVars.set(l.id, name);
@@ -236,6 +257,33 @@ class Generator {
     return e.kind === 'letRef' || irChildren(e).some((c) => this.readsLets(c));
   }
 
+  /** Whether a node's value can be an interval (ops/bounds.ts): an aggregate that may be over partly known
+   *  members, and what passes one on unchanged or reads it (min/max/clamp, a let, an if). */
+  private mayBound(e: IrExpr): boolean {
+    let b = this.mayBoundMemo.get(e);
+    if (b !== undefined) return b;
+    switch (e.kind) {
+      case 'aggregate':
+        b = e.op === 'sum' || e.op === 'min' || e.op === 'max' || (e.op === 'count' && e.filter !== undefined);
+        break;
+      case 'call':
+        b = isBoundedCall(e.op) && e.args.some((a) => this.mayBound(a));
+        break;
+      case 'letRef': {
+        const l = this.ir.nodes.get(e.letId);
+        b = l?.kind === 'let' && this.mayBound(l.value);
+        break;
+      }
+      case 'if':
+        b = this.mayBound(e.then) || this.mayBound(e.otherwise);
+        break;
+      default:
+        b = false;
+    }
+    this.mayBoundMemo.set(e, b);
+    return b;
+  }
+
   /** The value in force on `day`, period by period (parameters are resolved once per date, in prep). */
   private parameterInForce(p: IrParameter, v: string): string[] {
     const out: string[] = [];
@@ -244,7 +292,7 @@ class Generator {
         .filter(Boolean);
       out.push(`if (${tests.join(' && ') || 'true'}) ${v} = ${num(period.value)}; else`);
     }
-    out.push(`${v} = undefined;`);
+    out.push(`${v} = ${this.traced ? `O.notInForce(${this.constant(p.name)})` : 'undefined'};`);
     return out;
   }
 
@@ -264,6 +312,25 @@ class Generator {
     return out;
   }
 
+  // ------------------------------------------------------------ unknowns, by mode
+
+  /** A test that `x` is unknown (in the traced mode also an interval: a Bounded is an Unknown). */
+  private u(x: string): string {
+    return this.traced ? `${x} instanceof U` : `${x} === undefined`;
+  }
+  private anyU(xs: readonly string[]): string {
+    return xs.map((x) => this.u(x)).join(' || ') || 'false';
+  }
+  /** The unknown of a strict operation on `xs`: their origins' union (traced), or undefined (fast). */
+  private unknownOf(xs: readonly string[]): string {
+    return this.traced ? `O.unknownOf(${xs.join(', ')})` : 'undefined';
+  }
+  /** A known operation's result that may fail (undefined): in the traced mode the failure names its error. */
+  private failing(result: string, error: string): string {
+    if (!this.traced) return result;
+    return `(${result} ?? ${error})`;
+  }
+
   // ------------------------------------------------------------ condition items
 
   private item(i: IrCondition): string {
@@ -280,22 +347,31 @@ class Generator {
       for (const child of i.items) {
         const x = this.item(child);
         if (this.traced) {
-          // Every item is evaluated so the explanation can show it.
-          this.emit(`if (${x} === ${decided}) ${g} = ${decided}; else if (${x} === undefined && ${g} !== ${decided}) ${g} = undefined;`);
+          // Every item is evaluated so the explanation can show it; Kleene with origins.
+          this.emit(`${g} = O.${i.combinator === 'all' ? 'and' : 'or'}(${g}, ${x});`);
         } else {
           this.emit(`if (${x} === ${decided}) { ${g} = ${decided}; break ${label}; }`);
           this.emit(`if (${x} === undefined) ${g} = undefined;`);
         }
       }
     });
-    if (i.combinator === 'none') this.emit(`${g} = ${g} === undefined ? undefined : !${g};`);
+    if (i.combinator === 'none') this.emit(this.traced ? `${g} = O.not(${g});` : `${g} = ${g} === undefined ? undefined : !${g};`);
     this.trace(i.id, g);
     return g;
   }
 
   // ------------------------------------------------------------ expressions
 
+  /** A node's value for a reader that does not read intervals: in the fast mode an interval is turned
+   *  into plain unknown; in the traced mode it already is an Unknown (with origins). */
   private expr(e: IrExpr): string {
+    const x = this.boundExpr(e);
+    if (this.traced || !this.mayBound(e)) return x;
+    return this.let_(`typeof ${x} === 'object' ? undefined : ${x}`);
+  }
+
+  /** A node's value, an interval left as it is (for the readers of bounds). */
+  private boundExpr(e: IrExpr): string {
     const x = this.exprUntraced(e);
     this.trace(e.id, x);
     return x;
@@ -345,79 +421,89 @@ class Generator {
       case 'householdSize':
         return this.let_('ms.length');
       case 'residencyYears':
-        return this.let_('RES(h, day)');
+        return this.let_(this.traced ? 'O.residencyYears(h, day)' : 'RES(h, day)');
       case 'age': {
         // Ages are computed once per member and run (see program()); head/spouse read theirs directly.
         const index = this.memberIndexOf(e.member);
         if (index) return this.let_(`ages[${index}]`);
-        return this.let_(`AGE(${this.expr(e.member)}, day)`);
+        return this.let_(this.traced ? `O.ageOf(ms, ${this.expr(e.member)}, day)` : `AGE(${this.expr(e.member)}, day)`);
       }
       case 'negate': {
         const x = this.expr(e.operand);
-        return this.let_(`${x} === undefined ? undefined : ${operatorEntry('neg').emit([x])}`);
+        return this.let_(`${this.u(x)} ? ${x} : ${operatorEntry('neg').emit([x])}`);
       }
       case 'not': {
         const x = this.expr(e.operand);
-        return this.let_(`${x} === undefined ? undefined : !${x}`);
+        return this.let_(`${this.u(x)} ? ${x} : !${x}`);
       }
       case 'arith': {
         const a = this.expr(e.left);
         const b = this.expr(e.right);
         const result = operatorEntry(e.op).emit([a, b]); // exact; `/` is unknown for a zero divisor
-        return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${result}`);
+        const failed = `O.operatorError(${this.constant(e.op)}, ${a}, ${b})`;
+        return this.let_(`(${this.anyU([a, b])}) ? ${this.unknownOf([a, b])} : ${this.failing(result, failed)}`);
       }
       case 'logic':
         return this.logical(e.op, e.left, e.right);
-      case 'compare': {
-        const a = this.expr(e.left);
-        const b = this.expr(e.right);
-        return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${a} ${COMPARE_OPS[e.op]} ${b}`);
-      }
+      case 'compare':
+        return this.compare(e);
       case 'inRange': {
-        const x = this.expr(e.value);
+        const bounded = this.mayBound(e.value);
+        const x = bounded ? this.boundExpr(e.value) : this.expr(e.value);
         const parts = [
           e.low !== undefined ? `${x} >= ${num(e.low)}` : '',
           e.high !== undefined ? `${x} ${e.highExclusive ? '<' : '<='} ${num(e.high)}` : '',
         ].filter(Boolean);
-        const test = `(${parts.join(' && ') || 'true'})`;
-        return this.let_(`${x} === undefined ? undefined : ${e.negated ? '!' : ''}${test}`);
+        const test = `${e.negated ? '!' : ''}(${parts.join(' && ') || 'true'})`;
+        const range = `${e.low === undefined ? 'undefined' : num(e.low)}, ${e.high === undefined ? 'undefined' : num(e.high)}, ${e.highExclusive}, ${e.negated}`;
+        if (this.traced) return this.let_(`${this.u(x)} ? O.inRangeUnknown(${x}, ${range}) : ${test}`);
+        if (!bounded) return this.let_(`${x} === undefined ? undefined : ${test}`);
+        return this.let_(`${x} === undefined ? undefined : typeof ${x} === 'object' ? B.inRangeBounds(${x}, ${range}) : ${test}`);
       }
       case 'inSet': {
         const x = this.expr(e.value);
         if (e.written === 'is') {
-          return this.let_(`${x} === undefined ? undefined : ${x} ${e.negated ? '!==' : '==='} ${this.constant(e.values[0]!)}`);
+          return this.let_(`${this.u(x)} ? ${x} : ${x} ${e.negated ? '!==' : '==='} ${this.constant(e.values[0]!)}`);
         }
         const test = `(${e.values.map((m) => `${x} === ${this.constant(m)}`).join(' || ') || 'false'})`;
-        return this.let_(`${x} === undefined ? undefined : ${e.negated ? '!' : ''}${test}`);
+        return this.let_(`${this.u(x)} ? ${x} : ${e.negated ? '!' : ''}${test}`);
       }
       case 'isKnown': {
         const x = this.expr(e.value);
-        return this.let_(`${x} ${e.negated ? '===' : '!=='} undefined`);
+        return this.let_(`${e.negated ? '' : '!'}(${this.u(x)})`);
       }
       case 'if': {
+        const bounded = this.mayBound(e);
+        const branch = (x: IrExpr) => (bounded ? this.boundExpr(x) : this.expr(x));
         const c = this.expr(e.condition);
         const v = this.fresh('v');
         this.emit(`let ${v};`);
-        this.block(`if (${c} === true)`, () => this.emit(`${v} = ${this.expr(e.then)};`));
-        this.block(`else if (${c} === false)`, () => this.emit(`${v} = ${this.expr(e.otherwise)};`));
+        this.block(`if (${c} === true)`, () => this.emit(`${v} = ${branch(e.then)};`));
+        this.block(`else if (${c} === false)`, () => this.emit(`${v} = ${branch(e.otherwise)};`));
+        if (this.traced) {
+          // Undecided: what would decide it is the condition's facts and those either branch still needs.
+          this.block('else', () => {
+            const a = this.expr(e.then);
+            const b = this.expr(e.otherwise);
+            this.emit(`${v} = O.unknownOf(${c}, ${a}, ${b});`);
+          });
+        }
         return v;
       }
-      case 'call': {
-        const args = e.args.map((a) => this.expr(a));
-        const result = functionEntry(e.op).emit(args);
-        if (args.length === 0) return this.let_(result);
-        return this.let_(`(${args.map((x) => `${x} === undefined`).join(' || ')}) ? undefined : ${result}`);
-      }
+      case 'call':
+        return this.call(e);
       case 'tableLookup': {
         const key = this.expr(e.key);
         const table = this.ir.tables.get(e.table)!;
         let fn = this.tableFns.get(table);
         if (!fn) this.tableFns.set(table, (fn = this.fresh('T')));
-        return this.let_(`${key} === undefined ? undefined : ${fn}(${key})`);
+        return this.let_(`${this.u(key)} ? ${key} : ${this.failing(`${fn}(${key})`, `O.noRow(${this.constant(e.table)}, ${key})`)}`);
       }
-      case 'participation':
+      case 'participation': {
         // The program id is a constant, never code; participation reads h.programs directly.
+        if (this.traced) return this.let_(`O.participation(h, ${this.constant(e.measure)}, ${this.constant(e.program)}, day)`);
         return this.let_(`${PARTICIPATION[e.measure]}(h, ${this.constant(e.program)}, day)`);
+      }
       case 'aggregate':
         return this.aggregate(e);
       case 'points': {
@@ -425,8 +511,11 @@ class Generator {
         const v = this.fresh('v');
         this.emit(`let ${v} = 0;`);
         if (terms.length > 0) {
-          this.emit(`if (${terms.map((t) => `${t} === undefined`).join(' || ')}) ${v} = undefined;`);
-          this.block('else', () => terms.forEach((t) => this.emit(`${v} = ${operatorEntry('+').emit([v, t])};`)));
+          this.emit(`if (${this.anyU(terms)}) ${v} = ${this.unknownOf(terms)};`);
+          this.block('else', () => {
+            terms.forEach((t) => this.emit(`${v} = ${operatorEntry('+').emit([v, t])};`));
+            if (this.traced) this.emit(`if (${v} === undefined) ${v} = O.OUT_OF_RANGE;`);
+          });
         }
         return v;
       }
@@ -449,6 +538,33 @@ class Generator {
     }
   }
 
+  private compare(e: Extract<IrExpr, { kind: 'compare' }>): string {
+    const bounded = this.mayBound(e.left) || this.mayBound(e.right);
+    const a = bounded ? this.boundExpr(e.left) : this.expr(e.left);
+    const b = bounded ? this.boundExpr(e.right) : this.expr(e.right);
+    const test = `${a} ${COMPARE_OPS[e.op]} ${b}`;
+    const op = this.constant(e.op);
+    if (this.traced) return this.let_(`(${this.anyU([a, b])}) ? O.compareUnknown(${op}, ${a}, ${b}) : ${test}`);
+    if (!bounded) return this.let_(`(${a} === undefined || ${b} === undefined) ? undefined : ${test}`);
+    return this.let_(`(typeof ${a} === 'object' || typeof ${b} === 'object') ? B.compareBounds(${op}, ${a}, ${b}) : (${a} === undefined || ${b} === undefined) ? undefined : ${test}`);
+  }
+
+  private call(e: Extract<IrExpr, { kind: 'call' }>): string {
+    const bounded = this.mayBound(e);
+    const args = e.args.map((a) => (bounded ? this.boundExpr(a) : this.expr(a)));
+    const result = functionEntry(e.op).emit(args);
+    if (args.length === 0) return this.let_(result);
+    const name = this.constant(e.op);
+    if (this.traced) {
+      const failed = `O.functionError(${name}, [${args.join(', ')}])`;
+      return this.let_(`(${this.anyU(args)}) ? O.callUnknown(${name}, [${args.join(', ')}]) : ${this.failing(result, failed)}`);
+    }
+    const strict = `(${args.map((x) => `${x} === undefined`).join(' || ')}) ? undefined : ${result}`;
+    if (!bounded) return this.let_(strict);
+    // min/max/clamp of an interval: bounds (a plain unknown argument then stands for any number).
+    return this.let_(`(${args.map((x) => `typeof ${x} === 'object'`).join(' || ')}) ? B.callBounds(${name}, [${args.join(', ')}]) : ${strict}`);
+  }
+
   private logical(op: 'and' | 'or', left: IrExpr, right: IrExpr): string {
     const decided = op === 'and' ? 'false' : 'true';
     const other = op === 'and' ? 'true' : 'false';
@@ -458,7 +574,8 @@ class Generator {
     this.emit(`if (${a} === ${decided}) ${v} = ${decided};`);
     this.block('else', () => {
       const b = this.expr(right);
-      this.emit(`${v} = ${b} === ${decided} ? ${decided} : (${a} === undefined || ${b} === undefined) ? undefined : ${other};`);
+      if (this.traced) this.emit(`${v} = O.${op}(${a}, ${b});`);
+      else this.emit(`${v} = ${b} === ${decided} ? ${decided} : (${a} === undefined || ${b} === undefined) ? undefined : ${other};`);
     });
     return v;
   }
@@ -467,13 +584,28 @@ class Generator {
     const owner = this.expr(e.owner);
     const v = this.fresh('v');
     this.emit(`let ${v} = ${owner};`);
-    e.path.forEach((key, i) => {
-      const k = this.constant(key);
-      // The household and the subject are always objects; anything else may be absent.
-      if (i === 0 && (owner === 'h' || owner === 's')) this.emit(`${v} = ${v}[${k}];`);
-      else this.emit(`${v} = (${v} !== null && typeof ${v} === 'object') ? ${v}[${k}] : undefined;`);
-    });
-    this.emit(`${v} = ${READERS[e.type.kind] ?? 'RR'}(${v});`);
+    const steps = () => {
+      e.path.forEach((key, i) => {
+        const k = this.constant(key);
+        // The household and the subject are always objects; anything else may be absent.
+        if (i === 0 && (owner === 'h' || owner === 's')) this.emit(`${v} = ${v}[${k}];`);
+        else this.emit(`${v} = (${v} !== null && typeof ${v} === 'object') ? ${v}[${k}] : undefined;`);
+      });
+      this.emit(`${v} = ${READERS[e.type.kind] ?? 'RR'}(${v});`);
+    };
+    if (!this.traced) {
+      steps();
+      return v;
+    }
+    // Traced: an absent fact is unknown with its JSON pointer (the owner's pointer + the path).
+    const suffix = this.constant(e.path.map((p) => '/' + pointerSegment(p)).join(''));
+    const pointer = e.ownerKind === 'household' ? suffix : `O.memberPointer(ms, ${owner}, ${suffix})`;
+    const body = () => {
+      steps();
+      this.emit(`if (${v} === undefined) ${v} = O.missing(${pointer});`);
+    };
+    if (owner === 'h' || owner === 's' || e.owner.kind === 'binderMember') body();
+    else this.block(`if (!(${v} instanceof U))`, body);
     return v;
   }
 
@@ -481,41 +613,73 @@ class Generator {
     if (e.op === 'count' && !e.filter) return this.let_('ms.length');
     const memberSlot = this.memberSlots.get(e.id);
     if (this.traced && memberSlot !== undefined && (e.op === 'any' || e.op === 'all')) return this.quantifierByMember(e, memberSlot);
+    if (e.op === 'any' || e.op === 'all') return this.quantifier(e);
+    return this.boundedAggregate(e, e.op);
+  }
+
+  private quantifier(e: IrAggregate): string {
     const v = this.fresh('v');
     const i = this.fresh('i');
     const m = this.fresh('m');
     this.binderVars.set(e.id, m);
     this.binderIndexVars.set(e.id, i);
-    const init = e.op === 'count' || e.op === 'sum' ? '0' : e.op === 'any' ? 'false' : e.op === 'all' ? 'true' : 'undefined';
-    this.emit(`let ${v} = ${init};`);
-    const unknown = this.fresh('u');
-    this.emit(`let ${unknown} = false;`);
+    const any = e.op === 'any';
+    this.emit(`let ${v} = ${any ? 'false' : 'true'};`);
     this.block(`for (let ${i} = 0; ${i} < ms.length; ${i}++)`, () => {
       this.emit(`const ${m} = ms[${i}];`);
       const f = e.filter ? this.expr(e.filter) : 'true';
-      if (e.op === 'count') {
-        this.emit(`if (${f} === undefined) { ${unknown} = true; break; }`);
-        this.emit(`if (${f}) ${v}++;`);
-        return;
-      }
       this.emit(`if (${f} === false) continue;`);
       const x = this.expr(e.value!);
-      if (e.op === 'any') {
+      if (this.traced) {
+        // Kleene with origins, as the interpreter folds it; a decided answer needs no more members.
+        this.emit(any ? `${v} = O.or(${v}, O.and(${f}, ${x}));` : `${v} = O.and(${v}, O.or(O.not(${f}), ${x}));`);
+        this.emit(`if (${v} === ${any ? 'true' : 'false'}) break;`);
+      } else if (any) {
         this.emit(`if (${x} === true && ${f} === true) { ${v} = true; break; }`);
         this.emit(`if (${x} !== false) ${v} = undefined;`);
-      } else if (e.op === 'all') {
+      } else {
         this.emit(`if (${x} === false && ${f} === true) { ${v} = false; break; }`);
         this.emit(`if (${x} !== true) ${v} = undefined;`);
-      } else {
-        // sum, min, max: strict in the filter and the value.
-        this.emit(`if (${f} === undefined || ${x} === undefined) { ${unknown} = true; break; }`);
-        if (e.op === 'sum') this.emit(`${v} = ${operatorEntry('+').emit([v, x])};`); // undefined once out of range
-        else this.emit(`if (${v} === undefined || ${x} ${e.op === 'min' ? '<' : '>'} ${v}) ${v} = ${x};`);
       }
     });
     this.binderVars.delete(e.id);
     this.binderIndexVars.delete(e.id);
-    this.emit(`if (${unknown}) ${v} = undefined;`);
+    return v;
+  }
+
+  /** count, sum, min, max: the exact part over members certainly counted with a known value, and — only
+   *  when some member's filter or value is unknown — the bounds of the rest (ops/bounds.ts). */
+  private boundedAggregate(e: IrAggregate, op: 'count' | 'sum' | 'min' | 'max'): string {
+    const v = this.fresh('v');
+    const i = this.fresh('i');
+    const m = this.fresh('m');
+    const w = this.fresh('w'); // the uncertain members' part, made on the first one
+    const o = this.fresh('o'); // traced: their unknowns, for the origins
+    this.binderVars.set(e.id, m);
+    this.binderIndexVars.set(e.id, i);
+    const opName = this.constant(op);
+    this.emit(`let ${v} = ${op === 'count' || op === 'sum' ? '0' : 'undefined'}, ${w};`);
+    if (this.traced) this.emit(`const ${o} = [];`);
+    this.block(`for (let ${i} = 0; ${i} < ms.length; ${i}++)`, () => {
+      this.emit(`const ${m} = ms[${i}];`);
+      const f = e.filter ? this.expr(e.filter) : 'true';
+      this.emit(`if (${f} === false) continue;`);
+      const x = op === 'count' ? '1' : this.expr(e.value!);
+      let fold: string;
+      if (op === 'count') fold = `${v}++;`;
+      else if (op === 'sum') fold = `${v} = ${operatorEntry('+').emit([v, x])};`; // undefined once out of range
+      else fold = `if (${v} === undefined || ${x} ${op === 'min' ? '<' : '>'} ${v}) ${v} = ${x};`;
+      const sure = op === 'count' ? `${f} === true` : `${f} === true && !(${this.u(x)})`;
+      this.emit(`if (${sure}) { ${fold} }`);
+      this.block('else', () => {
+        this.emit(`${w} = O.uncertain(${opName}, ${w}, ${f} === true, ${x});`);
+        if (this.traced) this.emit(`${o}.push(${f}, ${x});`);
+      });
+    });
+    this.binderVars.delete(e.id);
+    this.binderIndexVars.delete(e.id);
+    if (this.traced) this.emit(`${v} = O.aggregateValue(${opName}, ${v}, ${w}, ${o});`);
+    else this.emit(`if (${w} !== undefined || ${v} === undefined) ${v} = O.aggregateFast(${opName}, ${v}, ${w});`);
     return v;
   }
 
@@ -536,11 +700,9 @@ class Generator {
       const f = e.filter ? this.expr(e.filter) : 'true';
       this.emit(`if (${f} === false) { ${per}.push(${any ? 'false' : 'true'}); continue; }`);
       const x = this.expr(e.value!);
-      const decided = any ? 'true' : 'false';
-      const other = any ? 'false' : 'true';
-      this.emit(`const ${per}x = ${x} === ${other} ? ${other} : (${f} === true ? ${x} : undefined);`);
+      this.emit(`const ${per}x = ${any ? `O.and(${f}, ${x})` : `O.or(O.not(${f}), ${x})`};`);
       this.emit(`${per}.push(${per}x);`);
-      this.emit(`if (${per}x === ${decided}) ${v} = ${decided}; else if (${per}x === undefined && ${v} !== ${decided}) ${v} = undefined;`);
+      this.emit(`${v} = O.${any ? 'or' : 'and'}(${v}, ${per}x);`);
     });
     this.binderVars.delete(e.id);
     this.binderIndexVars.delete(e.id);
@@ -553,7 +715,8 @@ class Generator {
     let p = this.programVars.get(key);
     if (!p) this.programVars.set(key, (p = { value: this.fresh('q'), done: this.fresh('qd'), id, version }));
     const args = [this.constant(this.ir.id), this.constant(id), version === undefined ? 'undefined' : this.constant(version)];
-    this.emit(`if (!${p.done}) { ${p.value} = PROG(env, ${args.join(', ')}, h, day); ${p.done} = true; }`);
+    const fn = this.traced ? 'O.program' : 'PROG';
+    this.emit(`if (!${p.done}) { ${p.value} = ${fn}(env, ${args.join(', ')}, h, day); ${p.done} = true; }`);
     return p.value;
   }
 

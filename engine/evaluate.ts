@@ -1,20 +1,23 @@
 // The public evaluation API: load a ruleset (parse, check, compile), evaluate a household with the compiled
 // code or with the reference interpreter, and shape the result as the decision contract (decision.ts).
 //
-// The compiled code does not track where unknowns came from. When a subject's decision is undetermined
-// (or eligible with an unknown benefit), or when its explanation shows an unknown node, the interpreter
-// re-evaluates that one subject to name the missing facts and the parameters not in force. That path is
-// rare on complete records and never changes a decided value.
+// One decision path: every decision is built by `fields` (+ `explainSubject` for reasons and the tree) from
+// a SubjectView — node values by IR node id and the origins of the unknown ones. On requests the view is
+// the traced compiled code's (which carries origins, compile.ts); the batch path runs the fast code and
+// asks the traced code, once per household, only for an undetermined subject's missing facts or for
+// reasons when they are read. The reference interpreter gives the same view for the tests that hold the
+// two to each other (`interpretHousehold`); it is not on the request path.
 import { check, hasErrors, parse, type Diagnostic } from '../dsl';
 import type { CheckedRuleset, ProgramResolver } from '../dsl/check/types';
 import type { Aggregate } from '../dsl/ast';
 import { compile, type CompiledSubject } from './compile';
 import type { Decision, EvaluateResponse, ExplanationNode, Household, Period } from './decision';
 import { explainSubject, notInForceReason, type ExplainContext, type Lang, type NodeTrace } from './explain';
-import { aggregateMembers, interpretSubjects, SubjectOrigins, type MemberTruth, type SubjectValues } from './interpret';
 import { decisiveAssumptions } from './assumptions';
 import { paymentExplanation, paymentReasons, reportedComponents } from './payment';
-import { assumptionsOn, programInForce } from './semantics';
+import { aggregateMembers, interpretSubjects, type MemberTruth, type SubjectValues } from './interpret';
+import { assumptionsOn } from './ir/resolve';
+import { programInForce } from './semantics';
 import { sha256Hex } from './sha256';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember, type RulesetResolver } from './types';
 import { isUnknown, sortPointers, type Unknown } from './unknown';
@@ -61,20 +64,18 @@ export interface EvaluateOptions {
 }
 
 /** Evaluates with the compiled code. With `explain: false` (the batch path) it runs the fast code and
- *  computes each decision's `reasons` when they are first read (see FastDecision). */
+ *  computes each decision's `reasons` when they are first read (see FastDecision); a subject whose decision
+ *  is undetermined gets its missing facts from the traced code, run once for the household. */
 export function evaluate(ruleset: LoadedRuleset, household: Household, options: EvaluateOptions): EvaluateResponse {
   const on = onDate(ruleset, options.date);
   const h = household as RawHousehold;
   const env: EvalEnv = { resolve: options.resolve };
-  const compiled = ruleset.compiled;
   if (options.explain ?? true) {
-    const traced = compiled.traced(h, on.day, env);
-    const subjects: SubjectResult[] = [];
-    for (const s of traced) subjects.push(new CompiledResult(ruleset, h, on.day, env, s, s.trace));
-    return respond(ruleset, household, on, true, subjects, options.lang, env);
+    const views = ruleset.compiled.traced(h, on.day, env).map((s) => new CompiledView(ruleset, h, s));
+    return respond(ruleset, household, on, true, views, options.lang, env);
   }
   // The batch path: no wrapper per subject, and the per-date facts (in force, assumptions) from the cache.
-  const results = compiled.fast(h, on.day, env);
+  const results = ruleset.compiled.fast(h, on.day, env);
   const checked = ruleset.checked;
   const members = Array.isArray(h.members) ? (h.members as RawMember[]) : NO_MEMBERS;
   const decisions: Decision[] = new Array(results.length);
@@ -87,24 +88,9 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
       continue;
     }
     later ??= new LazyTrace(ruleset, h, on.day, env, options.lang);
-    const eligible = s.eligible ?? null;
-    const amount = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
-    let missing: string[] = [];
-    let notInForceParams: string[] = [];
-    if (amount === null) {
-      // Rare (incomplete records): ask the interpreter where the unknown came from, for this subject only.
-      const origins = new SubjectOrigins(checked, h, on.day, s.memberIndex, env);
-      const v = eligible === null ? origins.eligible() : origins.benefit();
-      if (isUnknown(v)) {
-        missing = sortPointers(v.missing);
-        notInForceParams = [...v.notInForce].sort();
-      }
-    }
-    const d = new FastDecision(
-      subject, eligible, { amount, currency: checked.currency, period: on.period }, scoresOf(on.scoreNames, s.scores),
-      reportedOutcome(checked, eligible, s.outcome), missing, notInForceParams, later, i, s.memberIndex,
-    );
-    if (checked.components?.length) d.components = reportedComponents(checked, eligible, s.components);
+    const f = fields(checked, on, s, (which) => later!.view(i).why(which));
+    const d = new FastDecision(subject, f, later, i, s.memberIndex);
+    if (checked.components?.length) d.components = reportedComponents(checked, f.eligible, s.components);
     decisions[i] = d;
   }
   return envelope(ruleset, household, on, decisions);
@@ -139,12 +125,14 @@ export function decide(ruleset: LoadedRuleset, household: Household, options: { 
   return out;
 }
 
-/** Evaluates with the reference interpreter: the same response, by a different road. */
+/** Evaluates with the reference interpreter: the same response, by a different road (for the tests that
+ *  hold the compiled code to it; never on the request path). */
 export function interpretHousehold(ruleset: LoadedRuleset, household: Household, options: EvaluateOptions): EvaluateResponse {
   const on = onDate(ruleset, options.date);
   const env: EvalEnv = { resolve: options.resolve };
-  const subjects = interpretSubjects(ruleset.checked, household as RawHousehold, on.day, env).map((s) => new InterpretedResult(s, ruleset.checked, household as RawHousehold, on.day, env));
-  return respond(ruleset, household, on, options.explain ?? true, subjects, options.lang, env);
+  const h = household as RawHousehold;
+  const views = interpretSubjects(ruleset.checked, h, on.day, env).map((s) => new InterpretedView(s, ruleset.checked, h, on.day, env));
+  return respond(ruleset, household, on, options.explain ?? true, views, options.lang, env);
 }
 
 const NO_MEMBERS: RawMember[] = [];
@@ -207,38 +195,68 @@ function scoresOf(names: string[], values: readonly (number | undefined)[]): Rec
 
 // ---------------------------------------------------------------- one subject, from either evaluator
 
-/** One subject's decision values, whichever evaluator computed them. */
-interface SubjectResult {
+/** One subject's values, whichever evaluator computed them: the decision fields, and every explained
+ *  node's value by IR node id with the origins of the unknown ones (NodeTrace, read by explain.ts). */
+interface SubjectView extends NodeTrace {
+  readonly memberIndex: number;
+  readonly eligible: boolean | undefined;
+  readonly benefit: number | undefined;
+  readonly scores: readonly (number | undefined)[];
+  readonly outcome: string | undefined;
+  /** The components' amounts, in declaration order. */
+  readonly components: readonly (number | undefined)[];
+  /** Where an unknown eligibility or benefit came from. */
+  why(which: 'eligible' | 'benefit'): Unknown | undefined;
+}
+
+/** The traced compiled code's values: node values by trace slot, unknowns with their origins. */
+class CompiledView implements SubjectView {
   readonly memberIndex: number;
   readonly eligible: boolean | undefined;
   readonly benefit: number | undefined;
   readonly scores: readonly (number | undefined)[];
   readonly outcome: string | undefined;
   readonly components: readonly (number | undefined)[];
-  /** The explained nodes' values (may run the traced code or the interpreter on first use). */
-  trace(): NodeTrace;
-  /** Where an unknown eligibility or benefit came from. */
-  origin(which: 'eligible' | 'benefit'): Unknown | undefined;
-  /** The assumptions the decision depended on (engine/assumptions.ts). */
-  assumptions(eligible: boolean | null): string[];
-}
+  private readonly slotOfNode: Int32Array;
+  private readonly values: unknown[];
 
-class InterpretedTrace implements NodeTrace {
-  constructor(private readonly nodes: ReadonlyMap<number, unknown>, private readonly members_: (agg: Aggregate) => MemberTruth[]) {}
-  members(agg: Aggregate): MemberTruth[] {
-    return this.members_(agg);
+  constructor(private readonly ruleset: LoadedRuleset, private readonly h: RawHousehold, private readonly s: CompiledSubject) {
+    this.memberIndex = s.memberIndex;
+    this.eligible = s.eligible;
+    this.benefit = s.benefit;
+    this.scores = s.scores;
+    this.outcome = s.outcome;
+    this.components = s.components;
+    this.slotOfNode = ruleset.compiled.slotOfNode;
+    this.values = s.trace ?? [];
+  }
+  private slot(id: number): unknown {
+    const slot = this.slotOfNode[id];
+    return slot === undefined || slot < 0 ? undefined : this.values[slot];
   }
   value(id: number): unknown {
-    const v = this.nodes.get(id);
+    const v = this.slot(id);
     return isUnknown(v) ? undefined : v;
   }
   origins(id: number): Unknown | undefined {
-    const v = this.nodes.get(id);
+    const v = this.slot(id);
     return isUnknown(v) ? v : undefined;
+  }
+  members(agg: Aggregate): MemberTruth[] {
+    // The traced code keeps each member's answer for every condition the explanation lists by member.
+    const slot = this.ruleset.compiled.memberSlots.get(agg.id);
+    const answers = slot === undefined ? undefined : (this.values[slot] as unknown[] | undefined);
+    if (!answers) throw new Error(`internal: no member answers traced for node ${agg.id}`);
+    const members = membersOf(this.h);
+    return answers.map((holds, i) => ({ id: String(members[i]?.id), holds: typeof holds === 'boolean' ? holds : null }));
+  }
+  why(which: 'eligible' | 'benefit'): Unknown | undefined {
+    return this.s.why?.[which];
   }
 }
 
-class InterpretedResult implements SubjectResult {
+/** The reference interpreter's values: every node it evaluated, by id. */
+class InterpretedView implements SubjectView {
   readonly memberIndex: number;
   readonly eligible: boolean | undefined;
   readonly benefit: number | undefined;
@@ -253,81 +271,30 @@ class InterpretedResult implements SubjectResult {
     this.outcome = known(s.outcome) as string | undefined;
     this.components = s.components.map(known) as (number | undefined)[];
   }
-  trace(): NodeTrace {
-    return new InterpretedTrace(this.s.nodes, (agg) => aggregateMembers(this.checked, this.h, this.day, this.memberIndex, agg, this.env));
+  value(id: number): unknown {
+    return known(this.s.nodes.get(id));
   }
-  origin(which: 'eligible' | 'benefit'): Unknown | undefined {
+  origins(id: number): Unknown | undefined {
+    const v = this.s.nodes.get(id);
+    return isUnknown(v) ? v : undefined;
+  }
+  members(agg: Aggregate): MemberTruth[] {
+    return aggregateMembers(this.checked, this.h, this.day, this.memberIndex, agg, this.env);
+  }
+  why(which: 'eligible' | 'benefit'): Unknown | undefined {
     const v = this.s[which];
     return isUnknown(v) ? v : undefined;
   }
-  assumptions(eligible: boolean | null): string[] {
-    return decisiveAssumptions(this.checked, this.h, this.day, this.memberIndex, this.env, eligible);
-  }
 }
 
-/** The traced compiled run of a household, made only when a lazily computed reason is first read. */
+/** The traced compiled run of a household, made only when a lazily computed reason, or the missing facts
+ *  of an undetermined subject, are first read: the same subjects, in the same order, as the fast run. */
 class LazyTrace {
-  private subjects: CompiledSubject[] | undefined;
+  private views: CompiledView[] | undefined;
   constructor(readonly ruleset: LoadedRuleset, readonly h: RawHousehold, readonly day: number, readonly env: EvalEnv, readonly lang: Lang | undefined) {}
-  /** The subject's values in the traced run; the same subjects, in the same order, as the fast run. */
-  result(index: number): CompiledResult {
-    this.subjects ??= this.ruleset.compiled.traced(this.h, this.day, this.env);
-    const s = this.subjects[index];
-    return new CompiledResult(this.ruleset, this.h, this.day, this.env, s, s.trace);
-  }
-}
-
-/** Compiled values; node origins come from the interpreter, run for this one subject when first needed. */
-class CompiledResult implements SubjectResult, NodeTrace {
-  readonly memberIndex: number;
-  readonly eligible: boolean | undefined;
-  readonly benefit: number | undefined;
-  readonly scores: readonly (number | undefined)[];
-  readonly outcome: string | undefined;
-  readonly components: readonly (number | undefined)[];
-  private readonly slotOfNode: Int32Array;
-  private reference: SubjectOrigins | undefined;
-
-  constructor(
-    private readonly ruleset: LoadedRuleset, private readonly h: RawHousehold, private readonly day: number,
-    private readonly env: EvalEnv, s: CompiledSubject, private readonly values: unknown[] | undefined,
-  ) {
-    this.memberIndex = s.memberIndex;
-    this.eligible = s.eligible;
-    this.benefit = s.benefit;
-    this.scores = s.scores;
-    this.outcome = s.outcome;
-    this.components = s.components;
-    this.slotOfNode = ruleset.compiled.slotOfNode;
-  }
-  trace(): NodeTrace {
-    return this;
-  }
-  value(id: number): unknown {
-    const slot = this.slotOfNode[id];
-    return slot === undefined || slot < 0 ? undefined : this.values![slot];
-  }
-  members(agg: Aggregate): MemberTruth[] {
-    // The traced code kept each member's answer; the interpreter answers only if it did not.
-    const slot = this.ruleset.compiled.memberSlots.get(agg.id);
-    const answers = slot === undefined ? undefined : (this.values?.[slot] as (boolean | undefined)[] | undefined);
-    if (!answers) return aggregateMembers(this.ruleset.checked, this.h, this.day, this.memberIndex, agg, this.env);
-    const members = membersOf(this.h);
-    return answers.map((holds, i) => ({ id: String(members[i]?.id), holds: holds ?? null }));
-  }
-  origins(id: number): Unknown | undefined {
-    const v = this.interpreted().node(id);
-    return isUnknown(v) ? v : undefined;
-  }
-  origin(which: 'eligible' | 'benefit'): Unknown | undefined {
-    const v = which === 'eligible' ? this.interpreted().eligible() : this.interpreted().benefit();
-    return isUnknown(v) ? v : undefined;
-  }
-  assumptions(eligible: boolean | null): string[] {
-    return decisiveAssumptions(this.ruleset.checked, this.h, this.day, this.memberIndex, this.env, eligible);
-  }
-  private interpreted(): SubjectOrigins {
-    return (this.reference ??= new SubjectOrigins(this.ruleset.checked, this.h, this.day, this.memberIndex, this.env));
+  view(index: number): CompiledView {
+    this.views ??= this.ruleset.compiled.traced(this.h, this.day, this.env).map((s) => new CompiledView(this.ruleset, this.h, s));
+    return this.views[index]!;
   }
 }
 
@@ -335,9 +302,38 @@ function known(v: unknown): unknown {
   return isUnknown(v) ? undefined : v;
 }
 
-// ---------------------------------------------------------------- the response
+// ---------------------------------------------------------------- the decision, built one way
 
-function respond(ruleset: LoadedRuleset, household: Household, on: OnDate, explain: boolean, subjects: SubjectResult[], lang: Lang | undefined, env: EvalEnv): EvaluateResponse {
+/** A decision's fields apart from reasons and explanation, from a subject's values: the same for the
+ *  batch path (fast values; `why` asked only for an undetermined amount) and the explained one. */
+type DecisionFields = Omit<Decision, 'reasons' | 'explanation' | 'assumptions' | 'subject'>;
+
+function fields(
+  checked: CheckedRuleset, on: OnDate,
+  s: { eligible: boolean | undefined; benefit: number | undefined; scores: readonly (number | undefined)[]; outcome: string | undefined },
+  why: (which: 'eligible' | 'benefit') => Unknown | undefined,
+): DecisionFields {
+  const eligible = s.eligible ?? null;
+  const amount = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
+  // Name what is missing when the decision, or the amount of an eligible subject, is undetermined.
+  let missing: string[] = [];
+  let notInForceParams: string[] = [];
+  if (amount === null) {
+    const u = why(eligible === null ? 'eligible' : 'benefit');
+    missing = sortPointers(u?.missing ?? []);
+    notInForceParams = [...(u?.notInForce ?? [])].sort();
+  }
+  return {
+    eligible,
+    benefit: { amount, currency: checked.currency, period: on.period },
+    scores: scoresOf(on.scoreNames, s.scores),
+    outcome: reportedOutcome(checked, eligible, s.outcome),
+    missing,
+    not_in_force: notInForceParams,
+  };
+}
+
+function respond(ruleset: LoadedRuleset, household: Household, on: OnDate, explain: boolean, subjects: SubjectView[], lang: Lang | undefined, env: EvalEnv): EvaluateResponse {
   const checked = ruleset.checked;
   const members = membersOf(household as RawHousehold);
   const decisions: Decision[] = [];
@@ -355,38 +351,18 @@ function period(checked: CheckedRuleset): Period {
   return checked.benefit?.period ?? 'once';
 }
 
-function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on: OnDate, explain: boolean, ctx: ExplainContext): Decision {
-  const eligible = s.eligible ?? null;
-  const amount = eligible === true ? (s.benefit ?? null) : eligible === false ? 0 : null;
-  // Name what is missing when the decision, or the amount of an eligible subject, is undetermined.
-  let missing: string[] = [];
-  let notInForceParams: string[] = [];
-  if (amount === null) {
-    const u = s.origin(eligible === null ? 'eligible' : 'benefit');
-    missing = sortPointers(u?.missing ?? []);
-    notInForceParams = [...(u?.notInForce ?? [])].sort();
-  }
-  const benefit = { amount, currency: checked.currency, period: on.period };
-  const scores = scoresOf(on.scoreNames, s.scores);
-  const trace = s.trace();
-  const explained = explainSubject(checked, trace, on.day, explain, ctx);
-  if (checked.payment && eligible === true) explained.reasons.push(...paymentReasons(checked, trace));
-  const d: Decision = {
-    subject,
-    eligible,
-    benefit,
-    scores,
-    outcome: reportedOutcome(checked, eligible, s.outcome),
-    missing,
-    not_in_force: notInForceParams,
-    assumptions: s.assumptions(eligible),
-    reasons: explained.reasons,
-  };
-  if (checked.components?.length) d.components = reportedComponents(checked, eligible, s.components);
+function decision(checked: CheckedRuleset, s: SubjectView, subject: string, on: OnDate, explain: boolean,
+  ctx: ExplainContext & { household: RawHousehold; memberIndex: number; env: EvalEnv }): Decision {
+  const f = fields(checked, on, s, (which) => s.why(which));
+  const explained = explainSubject(checked, s, on.day, explain, ctx);
+  if (checked.payment && f.eligible === true) explained.reasons.push(...paymentReasons(checked, s));
+  const assumptions = decisiveAssumptions(checked, ctx.household, on.day, ctx.memberIndex, ctx.env, f.eligible);
+  const d: Decision = { subject, ...f, assumptions, reasons: explained.reasons };
+  if (checked.components?.length) d.components = reportedComponents(checked, f.eligible, s.components);
   if (explain) {
     d.explanation = explained.explanation;
     d.reason_details = explained.structured.map((r, i) => ({ ...r, text: explained.reasons[i] }));
-    const paid = checked.payment ? paymentExplanation(checked, trace) : undefined;
+    const paid = checked.payment ? paymentExplanation(checked, s) : undefined;
     if (paid && d.explanation) d.explanation.children = [...(d.explanation.children ?? []), paid];
   }
   return d;
@@ -398,25 +374,29 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
  *  by the household's decisions) and then turns into a plain data property. Callers that never read
  *  reasons do not pay for them. The household must not be changed before the reasons are read. */
 class FastDecision implements Decision {
-  declare reasons: string[];
+  subject: string;
+  eligible: boolean | null;
+  benefit: Decision['benefit'];
+  scores: Record<string, number | null>;
+  outcome: string | null;
+  missing: string[];
+  not_in_force: string[];
   declare assumptions: string[];
-  readonly #memberIndex: number;
-  declare components?: Decision["components"];
+  declare reasons: string[];
+  declare components?: Decision['components'];
   readonly #later: LazyTrace;
   readonly #index: number;
+  readonly #memberIndex: number;
 
-  constructor(
-    public subject: string,
-    public eligible: boolean | null,
-    public benefit: Decision['benefit'],
-    public scores: Record<string, number | null>,
-    public outcome: string | null,
-    public missing: string[],
-    public not_in_force: string[],
-    later: LazyTrace,
-    index: number,
-    memberIndex: number,
-  ) {
+  constructor(subject: string, f: DecisionFields, later: LazyTrace, index: number, memberIndex: number) {
+    // The same own properties, in the same order, as a decision built by `decision`.
+    this.subject = subject;
+    this.eligible = f.eligible;
+    this.benefit = f.benefit;
+    this.scores = f.scores;
+    this.outcome = f.outcome;
+    this.missing = f.missing;
+    this.not_in_force = f.not_in_force;
     this.#later = later;
     this.#index = index;
     this.#memberIndex = memberIndex;
@@ -443,10 +423,10 @@ class FastDecision implements Decision {
     get(this: FastDecision): string[] {
       const later = this.#later;
       const checked = later.ruleset.checked;
-      const trace = later.result(this.#index);
-      const ctx = { lang: later.lang, household: later.h, memberIndex: trace.memberIndex, env: later.env };
-      const reasons = explainSubject(checked, trace, later.day, false, ctx).reasons;
-      if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, trace));
+      const view = later.view(this.#index);
+      const ctx = { lang: later.lang, household: later.h, memberIndex: view.memberIndex, env: later.env };
+      const reasons = explainSubject(checked, view, later.day, false, ctx).reasons;
+      if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, view));
       Object.defineProperty(this, 'reasons', { value: reasons, enumerable: true, configurable: true, writable: true });
       return reasons;
     },

@@ -4,7 +4,7 @@
 // The compiled evaluator must agree with this file on every ruleset, household and date.
 import type { Aggregate, Expr } from '../dsl/ast';
 import type { CheckedRuleset, Type } from '../dsl/check/types';
-import { functionEntry, operatorEntry, type ParticipationMeasure } from '../ops/registry';
+import type { ParticipationMeasure } from '../ops/registry';
 import { lower, lowerExpression } from './ir/lower';
 import { periodOn, resolveForDate } from './ir/resolve';
 import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrTable } from './ir/types';
@@ -12,6 +12,7 @@ import { kit } from './runtime';
 import { findRelation, programInForce, programParticipation, readPath, readValue } from './semantics';
 import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember } from './types';
 import { withheldParameter, withheldTable } from './withheld';
+import { aggregateValue, and, applyFunction, applyOperator, callUnknown, compareUnknown, inRangeUnknown, not, or, uncertain, type Uncertain } from './three-valued';
 import { Unknown, isUnknown, pointerSegment, unknownOf } from './unknown';
 import { yearsBetween } from './values';
 
@@ -70,19 +71,8 @@ export function interpretProgramEligibility(other: LoadedRuleset, h: RawHousehol
   return values.some(isUnknown) ? unknownOf(...values) : false;
 }
 
-// ---------------------------------------------------------------- three-valued logic
-
-export function and(a: Value, b: Value): Value {
-  if (a === false || b === false) return false;
-  return isUnknown(a) || isUnknown(b) ? unknownOf(a, b) : true;
-}
-export function or(a: Value, b: Value): Value {
-  if (a === true || b === true) return true;
-  return isUnknown(a) || isUnknown(b) ? unknownOf(a, b) : false;
-}
-export function not(a: Value): Value {
-  return isUnknown(a) ? a : !a;
-}
+// Three-valued logic and the bounds-aware operations: one implementation, shared with generated code.
+export { and, or, not } from './three-valued';
 
 /** Where one subject's unknown values come from, evaluating only the nodes asked about (and what they
  *  read). The compiled path asks this for `missing`, `not_in_force` and the explanation's unknown nodes. */
@@ -295,12 +285,12 @@ class Interpreter {
       case 'compare': {
         const a = this.expr(e.left);
         const b = this.expr(e.right);
-        if (isUnknown(a) || isUnknown(b)) return unknownOf(a, b);
+        if (isUnknown(a) || isUnknown(b)) return compareUnknown(e.op, a, b);
         return compare(e.op, a, b);
       }
       case 'inRange': {
         const x = this.expr(e.value);
-        if (isUnknown(x)) return x;
+        if (isUnknown(x)) return inRangeUnknown(x, e.low, e.high, e.highExclusive, e.negated);
         const n = x as number;
         const lowOk = e.low === undefined || n >= e.low;
         const highOk = e.high === undefined || (e.highExclusive ? n < e.high : n <= e.high);
@@ -326,9 +316,8 @@ class Interpreter {
       }
       case 'call': {
         const args = e.args.map((a) => this.expr(a));
-        if (args.some(isUnknown)) return unknownOf(...args); // every built-in is strict (ops/types.ts)
-        const r = functionEntry(e.op).apply(args as number[], kit);
-        return typeof r === 'number' ? r : Unknown.error(r.error);
+        if (args.some(isUnknown)) return callUnknown(e.op, args); // strict, but min/max/clamp read bounds
+        return applyFunction(e.op, args as number[], kit);
       }
       case 'tableLookup': {
         const key = this.expr(e.key);
@@ -375,8 +364,7 @@ class Interpreter {
 
   /** An arithmetic operator of the registry on known operands; an error makes the value unknown. */
   private arith(op: '+' | '-' | '*' | '/' | 'neg', args: number[]): Value {
-    const r = operatorEntry(op).apply(args, kit);
-    return typeof r === 'number' ? r : Unknown.error(r.error);
+    return applyOperator(op, args, kit);
   }
 
   /** The household's participation in a program, from its `programs` record (semantics.ts). */
@@ -423,25 +411,36 @@ class Interpreter {
       per.push({ filter, value });
     });
     this.binders.delete(e.id);
-    const counted = per.filter((p) => p.filter !== false);
     switch (e.op) {
-      case 'count':
-        // Strict: one member whose filter is unknown makes the count unknown.
-        return counted.some((p) => isUnknown(p.filter)) ? unknownOf(...counted.map((p) => p.filter)) : counted.length;
       case 'any':
         return per.reduce<Value>((acc, p) => or(acc, and(p.filter, p.value)), false);
       case 'all':
         return per.reduce<Value>((acc, p) => and(acc, or(not(p.filter), p.value)), true);
-      default: {
-        // sum, min, max: strict in both the filter and the value.
-        const unknowns = counted.flatMap((p) => [p.filter, p.value]).filter(isUnknown);
-        if (unknowns.length > 0) return unknownOf(...unknowns);
-        const xs = counted.map((p) => p.value as number);
-        if (e.op === 'sum') return xs.reduce<Value>((acc, x) => (isUnknown(acc) ? acc : this.arith('+', [acc as number, x])), 0);
-        if (xs.length === 0) return Unknown.error(`${e.op} over no members`);
-        return e.op === 'min' ? Math.min(...xs) : Math.max(...xs);
+      default:
+        return this.bounded(e.op, per);
+    }
+  }
+
+  /** count, sum, min, max: exact over the members certainly counted with a known value, bounded by the
+   *  members whose filter or value is unknown (ops/bounds.ts, through three-valued.ts). */
+  private bounded(op: 'count' | 'sum' | 'min' | 'max', per: { filter: Value; value: Value }[]): Value {
+    let exact: number | undefined = op === 'count' || op === 'sum' ? 0 : undefined;
+    let u: Uncertain | undefined;
+    const origins: Value[] = [];
+    for (const p of per) {
+      if (p.filter === false) continue;
+      const x = op === 'count' ? 1 : p.value;
+      if (p.filter === true && !isUnknown(x)) {
+        const n = x as number;
+        if (op === 'count') exact = exact! + 1;
+        else if (op === 'sum') exact = exact === undefined ? undefined : kit.add(exact, n);
+        else exact = exact === undefined ? n : op === 'min' ? Math.min(exact, n) : Math.max(exact, n);
+      } else {
+        u = uncertain(op, u, p.filter === true, x);
+        origins.push(p.filter, x);
       }
     }
+    return aggregateValue(op, exact, u, origins);
   }
 
   private program(id: string, version: string | undefined): Value {

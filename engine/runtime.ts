@@ -3,6 +3,9 @@
 import { findRelation, programInForce, programParticipation } from './semantics';
 import { membersOf, type EvalEnv, type RawHousehold, type RawMember } from './types';
 import type { Kit } from '../ops/registry';
+import { callBounds, compareBounds, inRangeBounds } from '../ops/bounds';
+import { aggregateFast, aggregateValue, and, applyFunction, applyOperator, callUnknown, compareUnknown, inRangeUnknown, not, or, OUT_OF_RANGE, uncertain } from './three-valued';
+import { Unknown, isUnknown, unknownOf } from './unknown';
 import { add, ageFromIsoDate, canon, div, monthsBetween, mul, neg, normalCdf, parseIsoDate, roundTo, sub, yearsBetween, ymdOf } from './values';
 
 /** The primitives the operations registry's entries are built from, for the interpreter and (as `M_…`)
@@ -62,6 +65,9 @@ export const runtime = {
 
   ymd: ymdOf,
   kit,
+  /** Bounds (ops/bounds.ts) for the fast mode, and the traced mode's helpers (below). */
+  bounds: undefined as unknown as { compareBounds: typeof compareBounds; inRangeBounds: typeof inRangeBounds; callBounds: typeof callBounds },
+  origins: undefined as unknown as typeof origins,
 
   /** `eligible(other)` with the other ruleset's fast compiled code: true when some subject is eligible,
    *  undefined when none is and some is undetermined, false otherwise (and when it is not in force). */
@@ -79,5 +85,67 @@ export const runtime = {
     return undecided ? undefined : false;
   },
 };
+
+/** The traced mode's helpers: unknowns carry their origins, exactly as the interpreter makes them (the
+ *  three-valued operations are the interpreter's own, from three-valued.ts). */
+const origins = {
+  Unknown,
+  and,
+  or,
+  not,
+  unknownOf,
+  compareUnknown,
+  inRangeUnknown,
+  callUnknown,
+  uncertain,
+  aggregateValue,
+  aggregateFast,
+  OUT_OF_RANGE,
+  known: (x: unknown): unknown => (x instanceof Unknown ? undefined : x),
+  unknown: (x: unknown): Unknown | undefined => (x instanceof Unknown ? x : undefined),
+  missing: (pointer: string): Unknown => Unknown.missing(pointer),
+  notInForce: (name: string): Unknown => Unknown.notInForce(name),
+  memberPointer: (ms: RawMember[], m: RawMember, suffix: string): string => `/members/${ms.indexOf(m)}${suffix}`,
+  operatorError: (symbol: '+' | '-' | '*' | '/', a: number, b: number): unknown => applyOperator(symbol, [a, b], kit),
+  functionError: (name: string, args: number[]): unknown => applyFunction(name, args, kit),
+  noRow: (table: string, key: unknown): Unknown => Unknown.error(`no row of ${table} matches ${String(key)}`),
+  ageAt(ms: RawMember[], i: number, day: number): unknown {
+    return runtime.age(ms[i], day) ?? Unknown.missing(`/members/${i}/birth_date`);
+  },
+  ageOf(ms: RawMember[], m: unknown, day: number): unknown {
+    if (m instanceof Unknown) return m;
+    return runtime.age(m as RawMember, day) ?? Unknown.missing(`/members/${ms.indexOf(m as RawMember)}/birth_date`);
+  },
+  residencyYears: (h: RawHousehold, day: number): unknown => runtime.residencyYears(h, day) ?? Unknown.missing('/resident_since'),
+  relation(ms: RawMember[], relationship: string): unknown {
+    const i = findRelation(ms, relationship);
+    return typeof i === 'number' ? ms[i] : new Unknown(new Set(i.missing));
+  },
+  /** in_program, years_in_program, recertified: see semantics.programParticipation. */
+  participation(h: RawHousehold, measure: 'member' | 'years' | 'recertified', id: string, day: number): unknown {
+    const p = programParticipation(h, id, day);
+    if (p === undefined) return Unknown.missing('/programs');
+    if (measure === 'member') return p !== null;
+    if (measure === 'years') return p === null ? 0 : yearsBetween(p.since, day);
+    if (p === null) return false;
+    return typeof p.recertified === 'boolean' ? p.recertified : Unknown.missing(`/programs/${p.index}/recertified`);
+  },
+  /** `eligible(other)` with the other ruleset's traced code: as the interpreter's, with origins. */
+  program(env: EvalEnv, selfId: string, id: string, version: string | undefined, h: RawHousehold, day: number): unknown {
+    const stack = env.stack ?? [selfId];
+    if (stack.includes(id)) return Unknown.error(`${id} depends on itself`);
+    const key = version ? `${id}@${version}` : id;
+    const other = env.resolve?.(key);
+    if (!other) return Unknown.error(`${key} is not available`);
+    if (version && other.version !== version) return Unknown.error(`${id} is not at version ${version}`);
+    if (!programInForce(other.checked, day)) return false;
+    const values = other.compiled.traced(h, day, { ...env, stack: [...stack, id] }).map((s) => s.why?.eligible ?? s.eligible);
+    if (values.includes(true)) return true;
+    return values.some(isUnknown) ? unknownOf(...values) : false;
+  },
+};
+
+runtime.bounds = { compareBounds, inRangeBounds, callBounds };
+runtime.origins = origins;
 
 export type Runtime = typeof runtime;

@@ -1,9 +1,9 @@
 // Rules both evaluators share, so the compiler and the interpreter cannot drift apart on them:
-// which parameter value is in force, how a table row matches, how a household value is read.
-import type { NumberLiteral, ParameterDecl, Provenance, TableDecl, TableRow } from '../dsl/ast';
+// how a table row matches, how a household value is read. (Which parameter value is in force on a date
+// is the IR's per-date step alone: engine/ir/resolve.ts.)
+import type { NumberLiteral, TableDecl, TableRow } from '../dsl/ast';
 import type { CheckedRuleset, Type } from '../dsl/check/types';
 import { canon, canonFinite, parseIsoDate } from './values';
-import { reachableParametersAndTables } from './walk';
 
 export function literalNumber(n: NumberLiteral): number {
   return canonFinite(Number(n.text));
@@ -13,45 +13,6 @@ export function literalDate(text: string): number {
   const d = parseIsoDate(text);
   if (d === undefined) throw new Error(`not a date: ${text}`);
   return d;
-}
-
-// ---------------------------------------------------------------- parameters
-
-/** One value of a parameter with the days it is in force: [from, until] inclusive, ±Infinity when open. */
-export interface ParameterPeriod {
-  from: number;
-  until: number;
-  value: number; // a decimal, or a day number for `date` parameters
-  provenance: Provenance | undefined;
-  /** The `from` day is a guess within its year (`from … assumption "…" = …`). */
-  fromAssumption?: string;
-}
-
-const periodsCache = new WeakMap<ParameterDecl, ParameterPeriod[]>();
-
-/** Each value is in force from its date to the day before the next; `until` ends the last. */
-export function parameterPeriods(decl: ParameterDecl): ParameterPeriod[] {
-  let periods = periodsCache.get(decl);
-  if (!periods) periodsCache.set(decl, (periods = computePeriods(decl)));
-  return periods;
-}
-
-function computePeriods(decl: ParameterDecl): ParameterPeriod[] {
-  const sorted = decl.values
-    .map((v) => ({ v, from: v.from ? literalDate(v.from.text) : -Infinity }))
-    .sort((a, b) => a.from - b.from);
-  const end = decl.until ? literalDate(decl.until.text) : Infinity;
-  return sorted.map(({ v, from }, i) => ({
-    from,
-    until: i + 1 < sorted.length ? sorted[i + 1].from - 1 : end,
-    value: v.value.kind === 'DateLiteral' ? literalDate(v.value.text) : literalNumber(v.value),
-    provenance: v.provenance,
-    ...(v.fromAssumption !== undefined ? { fromAssumption: v.fromAssumption } : {}),
-  }));
-}
-
-export function parameterInForce(decl: ParameterDecl, day: number): ParameterPeriod | undefined {
-  return parameterPeriods(decl).find((p) => p.from <= day && day <= p.until);
 }
 
 // ---------------------------------------------------------------- tables
@@ -166,35 +127,6 @@ export function programInForce(checked: CheckedRuleset, day: number): boolean {
     windows.set(checked, w);
   }
   return w[0] <= day && day <= w[1];
-}
-
-/** Assumption-marked parameters (value in force on the date) and tables that are statically reachable from
- *  the decision's expressions. The same static definition for both evaluators; sorted by name. */
-const assumptionCache = new WeakMap<CheckedRuleset, Map<number, string[]>>();
-
-export function assumptionsOn(checked: CheckedRuleset, day: number): string[] {
-  let byDay = assumptionCache.get(checked);
-  if (!byDay) assumptionCache.set(checked, (byDay = new Map()));
-  let names = byDay.get(day);
-  if (!names) {
-    if (byDay.size > 1000) byDay.clear();
-    byDay.set(day, (names = computeAssumptions(checked, day)));
-  }
-  return names;
-}
-
-function computeAssumptions(checked: CheckedRuleset, day: number): string[] {
-  const { parameters, tables } = reachableParametersAndTables(checked);
-  const out: string[] = [];
-  for (const name of parameters) {
-    const decl = checked.parameters.get(name);
-    if (decl && parameterInForce(decl, day)?.provenance?.type === 'assumption') out.push(name);
-  }
-  for (const name of tables) {
-    const decl = checked.tables.get(name);
-    if (decl && isAssumptionTable(decl)) out.push(name);
-  }
-  return out.sort();
 }
 
 /** The household's entry for a program on `day`: the latest one with `since` ≤ day and no `until`

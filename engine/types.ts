@@ -1,5 +1,6 @@
 // Types shared by the evaluators and the public API (kept apart to avoid import cycles).
 import type { CheckedRuleset } from '../dsl/check/types';
+import type { Unknown } from './unknown';
 
 export interface LoadedRuleset {
   id: string;
@@ -42,7 +43,9 @@ export interface CompiledSubject {
   outcome: string | undefined;
   /** The components' formulas, in declaration order (fast mode: computed only when eligible). */
   components: (number | undefined)[];
-  trace: unknown[] | undefined; // traced mode: node values by slot
+  trace: unknown[] | undefined; // traced mode: node values by slot (an unknown is an `Unknown`, with origins)
+  /** Traced mode: where an unknown eligibility or benefit came from. */
+  why?: { eligible: Unknown | undefined; benefit: Unknown | undefined };
 }
 
 export type CompiledRun = (h: RawHousehold, day: number, env?: EvalEnv) => CompiledSubject[];

@@ -1,6 +1,7 @@
 // An unknown value and where it came from: the absent household facts (JSON pointers), the parameters
 // not in force on the date, and evaluation errors (division by zero, a key no table row matches).
 // `missing` in a decision is computed from these, never guessed.
+import type { Bound, Interval } from '../ops/bounds';
 
 export class Unknown {
   constructor(
@@ -26,6 +27,32 @@ export class Unknown {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** An unknown number known to lie in [lo, hi] (ops/bounds.ts): an aggregate over partly known members, or
+ *  `min`/`max`/`clamp` of one. It is an Unknown — every operation that does not read bounds treats it as
+ *  one, with its origins: the facts that could still move it. */
+export class Bounded extends Unknown implements Interval {
+  constructor(
+    readonly lo: number,
+    readonly hi: number,
+    origins: Unknown,
+  ) {
+    super(origins.missing, origins.notInForce, origins.errors);
+  }
+}
+
+/** A bounds-aware operation's result as a value: the known number, an interval carrying `origins`, or a
+ *  plain unknown with them. */
+export function boundedValue(b: Bound, origins: Unknown): unknown {
+  if (typeof b === 'number') return b;
+  return b === undefined ? origins : new Bounded(b.lo, b.hi, origins);
+}
+
+/** What a bounds-aware operation reads from a value: a known number, an interval, or nothing. */
+export function boundOf(v: unknown): Bound {
+  if (typeof v === 'number') return v;
+  return v instanceof Bounded ? v : undefined;
+}
 
 export function isUnknown(v: unknown): v is Unknown {
   return v instanceof Unknown;

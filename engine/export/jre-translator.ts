@@ -4,7 +4,9 @@ import { operation } from '../../ops/registry';
 import type { ConditionItem, Expr } from '../../dsl/ast';
 import type { CheckedRuleset, Unit } from '../../dsl/check/types';
 import { expr as formatExpr } from '../../dsl/format';
-import { parameterInForce, programInForce } from '../semantics';
+import { lower } from '../ir/lower';
+import { parameterOn } from '../ir/resolve';
+import { programInForce } from '../semantics';
 import { parseIsoDate } from '../values';
 import { FactEvaluator, ownerRoot } from './fact-eval';
 import type { ExportOptions, ExportPlan, FactDefinition, Unsupported } from './jre-types';
@@ -280,7 +282,7 @@ export class Translator {
     if (v !== undefined) return v;
     const off = findExpr(e, (x) => {
       const r = x.kind === 'NameRef' ? this.checked.names.get(x.id) : undefined;
-      return r?.kind === 'parameter' && !parameterInForce(r.decl, this.day);
+      return r?.kind === 'parameter' && !parameterOn(lower(this.checked), r.decl.name.text, this.day);
     }, this.checked);
     if (off?.kind === 'NameRef') this.refuse(off, 'parameter not in force', `${off.name} has no value in force on ${this.options.date}`);
     else this.refuse(e, 'constant without a value', 'division by zero, or no table row matches');

@@ -5,7 +5,8 @@ import type { ConditionItem, Expr, LetDecl, Provenance as AstProvenance, Range }
 import type { CheckedRuleset, Type } from '../../dsl/check/types';
 import { currenciesOf, unitFromExpr } from '../../dsl/check/units';
 import { operation } from '../../ops/registry';
-import { literalDate, literalNumber, parameterPeriods, tableShape } from '../semantics';
+import type { ParameterDecl } from '../../dsl/ast';
+import { literalDate, literalNumber, tableShape } from '../semantics';
 import { localizedName, localizedText, rulesetLanguage } from './labels';
 import type {
   IrCondition, IrExpr, IrLet, IrNode, IrParameter, IrRuleset, IrSubject, IrTable, IrType, LocalizedText, Location, Provenance,
@@ -57,6 +58,23 @@ function provenance(p: AstProvenance | undefined): Provenance | undefined {
 }
 
 const BOOL = { kind: 'bool' } as const;
+
+/** A parameter's values in date order, each in force from its date to the day before the next; `until`
+ *  ends the last. Open sides are undefined. (Which one is in force on a day: resolve.ts.) */
+function periodsOf(decl: ParameterDecl) {
+  const sorted = decl.values
+    .map((v) => ({ v, from: v.from ? literalDate(v.from.text) : undefined }))
+    .sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity));
+  const end = decl.until ? literalDate(decl.until.text) : undefined;
+  return sorted.map(({ v, from }, i) => ({
+    from,
+    until: i + 1 < sorted.length ? sorted[i + 1].from! - 1 : end,
+    value: v.value.kind === 'DateLiteral' ? literalDate(v.value.text) : literalNumber(v.value),
+    provenance: v.provenance,
+    ...(v.fromAssumption !== undefined ? { fromAssumption: v.fromAssumption } : {}),
+    range: v.range,
+  }));
+}
 
 class Lowering {
   private readonly nodes = new Map<number, IrNode>();
@@ -126,15 +144,7 @@ class Lowering {
     for (const [name, decl] of this.checked.parameters) {
       const unit = decl.type.kind === 'UnitExpr' ? unitFromExpr(decl.type, () => {}) ?? {} : undefined;
       const type: IrType = unit ? { kind: 'number', unit, currency: currenciesOf(unit)[0] } : { kind: 'date' };
-      const sorted = [...decl.values].sort((a, b) => (a.from ? literalDate(a.from.text) : -Infinity) - (b.from ? literalDate(b.from.text) : -Infinity));
-      const periods = parameterPeriods(decl).map((p, i) => ({
-        from: Number.isFinite(p.from) ? p.from : undefined,
-        until: Number.isFinite(p.until) ? p.until : undefined,
-        value: p.value,
-        provenance: provenance(p.provenance),
-        ...(p.fromAssumption !== undefined ? { fromAssumption: p.fromAssumption } : {}),
-        at: this.at(sorted[i].range),
-      }));
+      const periods = periodsOf(decl).map((p) => ({ ...p, provenance: provenance(p.provenance), at: this.at(p.range) }));
       out.set(name, this.add({ kind: 'parameter', id: decl.id, at: this.at(decl.range), name, ...this.nameLabels(name), type, periods }));
     }
     return out;

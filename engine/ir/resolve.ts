@@ -1,12 +1,45 @@
 // The per-date step: every `param` node of an IR becomes a `paramValue` node holding the value in force on
 // that day and its period (with the period's citation or assumption), or "not in force". Backends that
 // evaluate on one date read the resolved IR and never look at periods again.
-import { irChildren } from './lower';
+import type { CheckedRuleset } from '../../dsl/check/types';
+import { reachableParametersAndTables } from '../walk';
+import { irChildren, lower } from './lower';
 import type { IrCondition, IrExpr, IrNode, IrPeriod, IrRuleset } from './types';
 
 /** The period of `periods` in force on `day`, if any. */
 export function periodOn(periods: readonly IrPeriod[], day: number): IrPeriod | undefined {
   return periods.find((p) => (p.from === undefined || p.from <= day) && (p.until === undefined || day <= p.until));
+}
+
+/** The period of parameter `name` in force on `day` (the value, and its citation or assumption), if any:
+ *  the one period lookup every stage uses (explanations, assumptions, exporters). */
+export function parameterOn(ir: IrRuleset, name: string, day: number): IrPeriod | undefined {
+  const p = ir.parameters.get(name);
+  return p ? periodOn(p.periods, day) : undefined;
+}
+
+/** Assumption-marked parameters (the value in force on the date) and tables that are statically
+ *  reachable from the decision's expressions, sorted by name; memoised per ruleset and day (bounded). */
+const assumptionCache = new WeakMap<CheckedRuleset, Map<number, string[]>>();
+
+export function assumptionsOn(checked: CheckedRuleset, day: number): string[] {
+  let byDay = assumptionCache.get(checked);
+  if (!byDay) assumptionCache.set(checked, (byDay = new Map()));
+  let names = byDay.get(day);
+  if (!names) {
+    if (byDay.size > 1000) byDay.clear();
+    byDay.set(day, (names = computeAssumptions(checked, day)));
+  }
+  return names;
+}
+
+function computeAssumptions(checked: CheckedRuleset, day: number): string[] {
+  const ir = lower(checked);
+  const { parameters, tables } = reachableParametersAndTables(checked);
+  const out: string[] = [];
+  for (const name of parameters) if (parameterOn(ir, name, day)?.provenance?.type === 'assumption') out.push(name);
+  for (const name of tables) if (ir.tables.get(name)?.provenance.some((p) => p.type === 'assumption')) out.push(name);
+  return out.sort();
 }
 
 const cache = new WeakMap<IrRuleset, Map<number, IrRuleset>>();

@@ -8,7 +8,6 @@ import { Registry } from '../../../engine/registry';
 import { lower, irChildren } from '../../../engine/ir/lower';
 import { resolveForDate } from '../../../engine/ir/resolve';
 import type { IrExpr, IrRuleset } from '../../../engine/ir/types';
-import { parameterInForce } from '../../../engine/semantics';
 import { parseIsoDate } from '../../../engine/values';
 import { childExprs, rootExprs } from '../../../engine/walk';
 import type { Expr } from '../../../dsl/ast';
@@ -94,9 +93,14 @@ describe('resolveForDate', () => {
         expect(exprs.filter((e) => e.kind === 'param')).toEqual([]);
         for (const e of exprs) {
           if (e.kind !== 'paramValue') continue;
-          const expected = parameterInForce(r.checked.parameters.get(e.name)!, day);
-          expect(e.inForce?.value).toBe(expected?.value);
+          // Read from the source's values directly: the latest dated value on or before the day, within `until`.
+          const decl = r.checked.parameters.get(e.name)!;
+          const from = (v: (typeof decl.values)[number]) => (v.from ? parseIsoDate(v.from.text)! : -Infinity);
+          const latest = [...decl.values].sort((a, b) => from(a) - from(b)).filter((v) => from(v) <= day).pop();
+          const expected = decl.until && day > parseIsoDate(decl.until.text)! ? undefined : latest;
           expect(e.inForce?.provenance?.text).toBe(expected?.provenance?.text);
+          expect(e.inForce === undefined).toBe(expected === undefined);
+          if (expected && expected.value.kind === 'NumberLiteral') expect(e.inForce?.value).toBe(Number(expected.value.text));
         }
         expect(ir.resolvedFor).toBe(day);
         expect(resolveForDate(lower(r.checked), day)).toBe(ir); // memoised
