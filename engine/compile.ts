@@ -210,7 +210,7 @@ class Generator {
       // Decision fields as the fast mode gives them; the unknowns themselves (with origins) in `why`.
       const k = (x: string) => `O.known(${x})`;
       this.emit(
-        `out.push({ memberIndex: ${index}, filter: ${k(f)}, eligible: ${k(e)}, benefit: ${k(b)}, scores: [${scores.map(k).join(', ')}], outcome: ${k(outcome)}, trace: t, why: { eligible: O.unknown(${e}), benefit: O.unknown(${b}) } });`,
+        `out.push({ memberIndex: ${index}, filter: ${k(f)}, eligible: ${k(e)}, benefit: ${k(b)}, scores: [${scores.map(k).join(', ')}], outcome: ${k(outcome)}, components: [${components.map(k).join(', ')}], trace: t, why: { eligible: O.unknown(${e}), benefit: O.unknown(${b}) } });`,
       );
       return;
     }
