@@ -9,7 +9,7 @@ import { check, hasErrors, parse, type Diagnostic } from '../dsl';
 import type { CheckedRuleset, ProgramResolver } from '../dsl/check/types';
 import type { Aggregate } from '../dsl/ast';
 import { compile, type CompiledSubject } from './compile';
-import type { Decision, EvaluateResponse, ExplanationNode, Household, Period } from './decision';
+import type { Decision, EvaluateResponse, ExplanationNode, Household, Period, ReasonDetail } from './decision';
 import { explainSubject, notInForceReason, type ExplainContext, type Lang, type NodeTrace } from './explain';
 import { aggregateMembers, interpretSubjects, SubjectOrigins, type MemberTruth, type SubjectValues } from './interpret';
 import { assumptionsOn, programInForce } from './semantics';
@@ -365,7 +365,9 @@ function decision(checked: CheckedRuleset, s: SubjectResult, subject: string, on
   };
   if (explain) {
     d.explanation = explained.explanation;
-    d.reason_details = explained.structured.map((r, i) => ({ ...r, text: explained.reasons[i] }));
+    const details = explained.structured as unknown as ReasonDetail[];
+    for (let i = 0; i < details.length; i++) details[i].text = explained.reasons[i]; // built for this decision: no copy
+    d.reason_details = details;
   }
   return d;
 }
