@@ -11,7 +11,7 @@ import { check, hasErrors, parse, type Diagnostic } from '../dsl';
 import type { CheckedRuleset, ProgramResolver } from '../dsl/check/types';
 import type { Aggregate } from '../dsl/ast';
 import { compile, type CompiledSubject } from './compile';
-import type { Decision, EvaluateResponse, ExplanationNode, Household, Period } from './decision';
+import type { Decision, EvaluateResponse, ExplanationNode, Household, Period, ReasonDetail } from './decision';
 import { explainSubject, notInForceReason, type ExplainContext, type Lang, type NodeTrace } from './explain';
 import { decisiveAssumptions } from './assumptions';
 import { paymentExplanation, paymentReasons, reportedComponents } from './payment';
@@ -361,7 +361,9 @@ function decision(checked: CheckedRuleset, s: SubjectView, subject: string, on: 
   if (checked.components?.length) d.components = reportedComponents(checked, f.eligible, s.components);
   if (explain) {
     d.explanation = explained.explanation;
-    d.reason_details = explained.structured.map((r, i) => ({ ...r, text: explained.reasons[i] }));
+    const details = explained.structured as unknown as ReasonDetail[];
+    for (let i = 0; i < details.length; i++) details[i].text = explained.reasons[i]; // built for this decision: no copy
+    d.reason_details = details;
     const paid = checked.payment ? paymentExplanation(checked, s) : undefined;
     if (paid && d.explanation) d.explanation.children = [...(d.explanation.children ?? []), paid];
   }

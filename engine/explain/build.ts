@@ -46,6 +46,8 @@ export interface SubjectContext {
 
 /** What an explanation shows of one test that does not depend on the household, per ruleset. */
 interface Statics {
+  /** Per test node: its operands, the unit text shown and a comparison that does not depend on the household. */
+  leaves: ({ seen: IrExpr | undefined; against: IrExpr | undefined; unit: string | undefined; compared: ExplanationNode['compared'] | undefined } | undefined)[];
   provenanceDay: number[];
   provenance: (Provenance | null | undefined)[];
   noCash: boolean | undefined;
@@ -64,7 +66,7 @@ export class ExplanationBuilder {
     this.v = ctx.values;
     this.day = ctx.day;
     let st = staticsOf.get(ctx.ir);
-    if (!st) staticsOf.set(ctx.ir, (st = { provenanceDay: [], provenance: [], noCash: undefined }));
+    if (!st) staticsOf.set(ctx.ir, (st = { leaves: [], provenanceDay: [], provenance: [], noCash: undefined }));
     this.statics = st;
   }
 
@@ -413,13 +415,18 @@ export class ExplanationBuilder {
 
   private leaf(words: TreeWords, test: IrExpr, label: string, id: number, at: Location, provenance: Provenance | undefined, isFilter = false): ExplanationNode {
     const node: ExplanationNode = { kind: 'condition', id, label, holds: this.holds(test.id), ...this.place(at) };
-    const [seen, against] = operandsOf(test);
+    let info = this.statics.leaves[test.id];
+    if (!info) {
+      const [seen, against] = operandsOf(test);
+      const compared = staticCompared(test);
+      if (compared) Object.freeze(compared);
+      this.statics.leaves[test.id] = info = { seen, against, unit: seen && (unitText(seen.type) ?? (against && unitText(against.type))), compared };
+    }
+    const { seen, against, compared } = info;
     if (seen) {
       node.value = this.display(seen);
-      const u = unitText(seen.type) ?? (against && unitText(against.type));
-      if (u) node.unit = u;
+      if (info.unit) node.unit = info.unit;
     }
-    const compared = staticCompared(test);
     if (compared) node.compared = compared;
     else if (test.kind === 'compare') {
       const r = test.right;
