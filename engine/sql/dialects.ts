@@ -1,0 +1,5 @@
+// Every SQL dialect the backend prints, by name.
+import { clickhouse } from './clickhouse';
+import { duckdb, postgres, type Dialect, type DialectName } from './dialect';
+
+export const DIALECTS: Record<DialectName, Dialect> = { duckdb, postgres, clickhouse };
