@@ -6,7 +6,7 @@
 // are formed in a wider type (HUGEINT / NUMERIC) and rounded half away from zero once, as
 // engine/values.ts does; a result beyond ±10⁹ (±10¹⁵ micro-units) is NULL — unknown, as in the engine.
 
-export type DialectName = 'duckdb' | 'postgres' | 'clickhouse';
+export type DialectName = 'duckdb' | 'postgres' | 'clickhouse' | 'trino' | 'spark';
 
 /** The expression forms the generator emits, for engines that read standard SQL differently. */
 export interface Forms {

@@ -453,7 +453,7 @@ class Generator {
       }
       case 'all': {
         const each = `((NOT (${filter})) OR (${value ?? 'TRUE'}))`;
-        return `CASE WHEN bool_or(${each} IS FALSE) THEN FALSE WHEN bool_or(${each} IS NULL) THEN NULL ELSE TRUE END`;
+        return `CASE WHEN bool_or(NOT coalesce(${each}, TRUE)) THEN FALSE WHEN bool_or(${each} IS NULL) THEN NULL ELSE TRUE END`;
       }
     }
   }
