@@ -115,7 +115,8 @@ class Generator {
     const summaryColumns = [
       'count(*) AS subjects', `sum(CASE WHEN ${eligible} THEN 1 ELSE 0 END) AS eligible`, `sum(CASE WHEN ${f.not(eligible)} THEN 1 ELSE 0 END) AS ineligible`,
       `sum(CASE WHEN ${eligible} IS NULL THEN 1 ELSE 0 END) AS undetermined`, `sum(CASE WHEN ${eligible} AND benefit_raw IS NULL THEN 1 ELSE 0 END) AS eligible_amount_unknown`,
-      `${f.call('elig_decimal', [`sum(CASE WHEN ${eligible} THEN benefit_raw END)`])} AS cost`,
+      // PostgreSQL sums a bigint as numeric; the helper takes bigint.
+      `${f.call('elig_decimal', [f.bigint(`sum(CASE WHEN ${eligible} THEN benefit_raw END)`)])} AS cost`,
     ];
 
     if (this.arrays) {
