@@ -6,20 +6,61 @@
 // are formed in a wider type (HUGEINT / NUMERIC) and rounded half away from zero once, as
 // engine/values.ts does; a result beyond ±10⁹ (±10¹⁵ micro-units) is NULL — unknown, as in the engine.
 
-export type DialectName = 'duckdb' | 'postgres';
+export type DialectName = 'duckdb' | 'postgres' | 'clickhouse' | 'trino' | 'spark';
+
+/** The expression forms the generator emits, for engines that read standard SQL differently. */
+export interface Forms {
+  bool(value: boolean): string;
+  nullOf(kind: 'bool' | 'text' | 'int' | 'decimal'): string;
+  /** An integer literal (micro-units, day numbers). */
+  int(value: number | bigint): string;
+  /** A stored number column (DECIMAL(18,6) or integer) as micro-units, before the range check. */
+  micros(column: string): string;
+  /** x as the wide-enough 64-bit integer. */
+  bigint(x: string): string;
+  /** Kleene AND / OR / NOT of three-valued operands. */
+  and(items: string[]): string;
+  or(items: string[]): string;
+  not(x: string): string;
+  /** x IN (…), NULL when x is NULL. */
+  inSet(x: string, list: string[], negated: boolean): string;
+  /** A condition that holds when x is TRUE or NULL (WHERE … IS NOT FALSE). */
+  notFalse(x: string): string;
+  /** A call of one of the elig_* helpers. */
+  call(helper: string, args: string[]): string;
+}
 
 export interface Dialect {
   name: DialectName;
   /** Statements to run once before the query: the elig_* helper functions. */
   prelude: string[];
   quote(identifier: string): string;
-  /** A date literal. */
+  /** A date literal, in the form the engine's date columns hold. */
   date(iso: string): string;
+  /** How members are stored: rows of a `members` table, or arrays on the household row. */
+  layout?: 'rows' | 'arrays';
+  forms?: Forms;
 }
 
-const MAX_MICROS = '1000000000000000';
+/** Standard SQL: TRUE/FALSE, BIGINT, AND/OR/NOT and IN that are already Kleene logic, helpers as
+ *  functions or macros from the prelude. */
+export const standardForms: Forms = {
+  bool: (b) => (b ? 'TRUE' : 'FALSE'),
+  nullOf: (k) => `CAST(NULL AS ${k === 'bool' ? 'BOOLEAN' : k === 'text' ? 'VARCHAR' : k === 'int' ? 'BIGINT' : 'DECIMAL(18, 6)'})`,
+  int: (n) => String(n),
+  micros: (c) => `${c} * 1000000`,
+  bigint: (x) => `CAST(${x} AS BIGINT)`,
+  and: (items) => (items.length ? items.map((i) => `(${i})`).join(' AND ') : 'TRUE'),
+  or: (items) => (items.length ? items.map((i) => `(${i})`).join(' OR ') : 'FALSE'),
+  not: (x) => `(NOT ${x})`,
+  inSet: (x, list, negated) => `(${x} ${negated ? 'NOT IN' : 'IN'} (${list.join(', ')}))`,
+  notFalse: (x) => `(${x}) IS NOT FALSE`,
+  call: (helper, args) => `${helper}(${args.join(', ')})`,
+};
 
-const quoteDouble = (id: string) => `"${id.replaceAll('"', '""')}"`;
+export const MAX_MICROS = '1000000000000000';
+
+export const quoteDouble = (id: string) => `"${id.replaceAll('"', '""')}"`;
 
 /** Whole years from date a to date b, birthday rule (a 29 February anniversary falls on 1 March), as
  *  values.ts yearsBetween: negative when b is before a. `part(x, 'year')` reads a calendar part. */
@@ -39,7 +80,7 @@ function monthsBody(part: (x: string, p: 'year' | 'month' | 'day') => string): s
  *  engine's result (values.ts uses Marsaglia's series, error about 1e-16; the two round to the same
  *  micro-unit unless Φ lies within ~1e-14 of a half micro-unit). Then rounded half up to micro-units, as
  *  canon() does for a non-negative number. `z` must be a cheap reference (a parameter). */
-function normalCdfBody(z: string): string {
+export function normalCdfBody(z: string, toBigint: (x: string) => string = (x) => `CAST(${x} AS BIGINT)`): string {
   const a = `abs(${z})`;
   const horner = (coefficients: number[]) => coefficients.slice(1).reduce((acc, c) => `(${acc} * ${a} + ${c})`, String(coefficients[0]));
   const numerator = horner([3.52624965998911e-2, 0.700383064443688, 6.37396220353165, 33.912866078383, 112.079291497871, 221.213596169931, 220.206867912376]);
@@ -48,7 +89,7 @@ function normalCdfBody(z: string): string {
   const tail = `(${e} / (${a} + 1 / (${a} + 2 / (${a} + 3 / (${a} + 4 / (${a} + 0.65))))) / 2.506628274631)`;
   const lower = `(CASE WHEN ${a} > 37 THEN 0 WHEN ${a} < 7.07106781186547 THEN ${e} * ${numerator} / ${denominator} ELSE ${tail} END)`;
   const p = `(CASE WHEN ${z} > 0 THEN 1 - ${lower} ELSE ${lower} END)`;
-  return `CAST(floor(${p} * 1000000 + 0.5) AS BIGINT)`;
+  return toBigint(`floor(${p} * 1000000 + 0.5)`);
 }
 
 const duckPart = (x: string, p: string) => `${p}(${x})`;
@@ -107,4 +148,3 @@ export const postgres: Dialect = {
   ],
 };
 
-export const DIALECTS: Record<DialectName, Dialect> = { duckdb, postgres };

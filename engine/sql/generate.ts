@@ -7,7 +7,7 @@
 // query — never a query that answers differently from the engine.
 import { toMicros, formatIsoDate } from '../values';
 import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrType } from '../ir/types';
-import type { Dialect } from './dialect';
+import { standardForms, type Dialect, type Forms } from './dialect';
 import { householdTable, memberTable } from './layout';
 
 export interface SqlDiagnostic {
@@ -20,6 +20,10 @@ export interface SqlDiagnostic {
 
 export interface SqlQuery {
   sql: string;
+  /** One row — subjects, eligible, ineligible, undetermined, eligible_amount_unknown, cost (benefit
+   *  summed over the eligible, exact) — computed where the data is (on a cluster: partial aggregates on
+   *  each shard, merged by the one that was asked). */
+  summary: string;
   /** Output columns, in order, with what each holds. */
   columns: { name: string; label: string }[];
 }
@@ -58,6 +62,9 @@ export function generateSql(ir: IrRuleset, dialect: Dialect): { query?: SqlQuery
 }
 
 class Generator {
+  private readonly f: Forms;
+  /** Members as arrays on the household row (ClickHouse) rather than rows of `members`. */
+  private readonly arrays: boolean;
   private readonly lets = new Map<number, IrLet>();
   /** Household-level aggregates, computed once per household in one GROUP BY over its members and
    *  read as columns of `agg` (a correlated subquery per use is far slower, and the helpers would
@@ -69,29 +76,85 @@ class Generator {
   private readonly dateLiteral: string;
 
   constructor(private readonly ir: IrRuleset, private readonly d: Dialect) {
+    this.f = d.forms ?? standardForms;
+    this.arrays = d.layout === 'arrays';
     ir.lets.forEach((l) => this.lets.set(l.id, l));
     this.day = ir.resolvedFor!;
     this.dateLiteral = d.date(formatIsoDate(this.day));
   }
 
   query(): SqlQuery {
-    const { ir, d } = this;
+    const { ir, d, f } = this;
     const q = (id: string) => d.quote(id);
     const subject = ir.subject;
-    const scope: Scope = { household: 'h', subject: subject.kind === 'member' ? { alias: 's' } : undefined, binders: new Map() };
+    const subjectRef: MemberRef | undefined = subject.kind !== 'member' ? undefined : { alias: this.arrays ? 's_i' : 's' };
+    const scope: Scope = { household: 'h', subject: subjectRef, binders: new Map() };
     const inForce = (ir.inForce.from === undefined || ir.inForce.from <= this.day) && (ir.inForce.until === undefined || this.day <= ir.inForce.until);
-    const where = subject.kind === 'member' && subject.filter ? this.bool(subject.filter, scope) : 'TRUE';
-    const condition = ir.eligible ? this.condition(ir.eligible, scope) : 'TRUE';
+    const where = subject.kind === 'member' && subject.filter ? this.bool(subject.filter, scope) : f.bool(true);
+    const condition = ir.eligible ? this.condition(ir.eligible, scope) : f.bool(true);
     const criteria = this.criteria().map((c, i) => ({ name: `criterion_${i + 1}`, label: c.label, sql: this.condition(c.node, scope) }));
-    const benefit = ir.benefit ? this.num(ir.benefit.amount, scope) : '0';
+    const benefit = ir.benefit ? this.num(ir.benefit.amount, scope) : f.int(0);
     const scores = ir.scores.map((s) => ({ name: `score_${s.name}`, label: s.name, sql: this.num(s.value, scope) }));
-    const outcome = ir.outcome ? this.expr(ir.outcome.value, scope) : 'CAST(NULL AS VARCHAR)';
+    const outcome = ir.outcome ? this.expr(ir.outcome.value, scope) : f.nullOf('text');
+    const eligible = inForce ? 'eligible_raw' : f.bool(false);
+    const columns = [
+      { name: 'household_id', label: 'household id' }, { name: 'subject', label: 'subject' }, { name: 'member_index', label: 'member position from 0' },
+      { name: 'eligible', label: 'eligible (NULL: undetermined)' }, { name: 'benefit', label: 'benefit' }, { name: 'outcome', label: 'outcome' },
+      ...scores.map((s) => ({ name: s.name, label: `score ${s.label}` })),
+      ...criteria.map((c) => ({ name: c.name, label: c.label })),
+    ];
+    // The decision in the output's form, from the per-subject values (`…_raw` and the criteria).
+    const outcomeOut = !inForce ? f.nullOf('text') : ir.outcome?.whenEligible ? `CASE WHEN eligible_raw THEN outcome_raw END` : 'outcome_raw';
+    const benefitMicros = `CASE WHEN ${eligible} THEN benefit_raw WHEN ${f.not(eligible)} THEN ${f.int(0)} END`;
+    const outer = (raw: (name: string) => string) => [
+      `${eligible} AS eligible`,
+      `${f.call('elig_decimal', [benefitMicros])} AS benefit`,
+      `${outcomeOut} AS outcome`,
+      ...scores.map((s) => `${inForce ? f.call('elig_decimal', [raw(s.name)]) : f.nullOf('decimal')} AS ${q(s.name)}`),
+    ];
+    const summaryColumns = [
+      'count(*) AS subjects', `sum(CASE WHEN ${eligible} THEN 1 ELSE 0 END) AS eligible`, `sum(CASE WHEN ${f.not(eligible)} THEN 1 ELSE 0 END) AS ineligible`,
+      `sum(CASE WHEN ${eligible} IS NULL THEN 1 ELSE 0 END) AS undetermined`, `sum(CASE WHEN ${eligible} AND benefit_raw IS NULL THEN 1 ELSE 0 END) AS eligible_amount_unknown`,
+      // PostgreSQL sums a bigint as numeric; the helper takes bigint.
+      `${f.call('elig_decimal', [f.bigint(`sum(CASE WHEN ${eligible} THEN benefit_raw END)`)])} AS cost`,
+    ];
+
+    if (this.arrays) {
+      // One SELECT over the household rows (members as arrays, a member subject by ARRAY JOIN): on a
+      // Distributed table it runs whole on every shard. The per-subject values are WITH aliases, so the
+      // summary is the same SELECT with aggregates — each shard sends its partial aggregates.
+      const raw = [
+        `${where} AS where_raw`, `${f.and([where, condition])} AS eligible_raw`, `${benefit} AS benefit_raw`, `${outcome} AS outcome_raw`,
+        ...scores.map((s) => `${s.sql} AS ${q(`${s.name}_raw`)}`),
+        ...criteria.map((c) => `${c.sql} AS ${q(`${c.name}_raw`)}`),
+      ];
+      const join = subject.kind === 'member' ? ` ARRAY JOIN arrayEnumerate(${this.memberArray()}) AS s_i` : '';
+      // 18.16 does not read a column that only a lambda inside a lambda mentions ("Unknown
+      // identifier"); ignore(…) — always 0 — names every column the query reads at the top level.
+      const conditions = [...(subject.kind === 'member' && subject.filter ? [f.notFalse('where_raw')] : []), `ignore(${[q('id'), ...this.read].join(', ')}) = 0`];
+      const filter = ` WHERE ${conditions.join(' AND ')}`;
+      const from = `FROM ${householdTable}${join}${filter}`;
+      const ids = [
+        `${q('id')} AS household_id`,
+        subject.kind === 'member' ? `${this.memberColumn(subjectRef!, ['id'])} AS subject` : `'household' AS subject`,
+        subject.kind === 'member' ? 'toInt32(s_i - 1) AS member_index' : 'CAST(NULL AS Nullable(Int32)) AS member_index',
+      ];
+      // Rows: the per-subject values as WITH aliases selected as they are, the output's form outside
+      // (18.16 loses an alias of a WITH alias in a subquery's result, and fails on a lambda expression
+      // that two result columns share unless it is one WITH alias).
+      const names = raw.map((r) => r.slice(r.lastIndexOf(' AS ') + 4));
+      const sql = `SELECT\n  ${['household_id', 'subject', 'member_index', ...outer((n) => q(`${n}_raw`)), ...criteria.map((c) => `${q(`${c.name}_raw`)} AS ${q(c.name)}`)].join(',\n  ')}\nFROM (\nWITH\n  ${raw.join(',\n  ')}\nSELECT\n  ${[...ids, ...names].join(',\n  ')}\n${from}\n) decided`;
+      // The summary: the values as WITH aliases and the aggregates in the same SELECT over the
+      // (Distributed) table, so each shard computes its partial aggregates.
+      const summary = `WITH\n  ${raw.join(',\n  ')}\nSELECT\n  ${summaryColumns.join(',\n  ')}\n${from}`;
+      return { sql, summary, columns };
+    }
 
     const inner = [
       `h.${q('id')} AS household_id`,
       subject.kind === 'member' ? `s.${q('id')} AS subject` : `'household' AS subject`,
       subject.kind === 'member' ? 's.member_index AS member_index' : 'CAST(NULL AS INTEGER) AS member_index',
-      `(${where}) AND (${condition}) AS eligible_raw`,
+      `${f.and([where, condition])} AS eligible_raw`,
       `${benefit} AS benefit_raw`,
       `${outcome} AS outcome_raw`,
       ...scores.map((s) => `${s.sql} AS ${q(s.name)}`),
@@ -107,27 +170,10 @@ class Generator {
       : `${householdTable} h${aggregates}${relations}`;
     // Members whose filter is false are not subjects; true or unknown ones are (an unknown filter leaves
     // the decision undetermined unless a condition fails).
-    const filter = subject.kind === 'member' && subject.filter ? `\nWHERE (${where}) IS NOT FALSE` : '';
-    const eligible = inForce ? 'eligible_raw' : 'FALSE';
-    const outcomeOut = !inForce ? 'CAST(NULL AS VARCHAR)' : ir.outcome?.whenEligible ? 'CASE WHEN eligible_raw THEN outcome_raw END' : 'outcome_raw';
-    const outer = [
-      'household_id', 'subject', 'member_index',
-      `${eligible} AS eligible`,
-      `elig_decimal(CASE WHEN ${eligible} THEN benefit_raw WHEN NOT ${eligible} THEN 0 END) AS benefit`,
-      `${outcomeOut} AS outcome`,
-      ...scores.map((s) => `${inForce ? `elig_decimal(${q(s.name)})` : 'CAST(NULL AS DECIMAL(18, 6))'} AS ${q(s.name)}`),
-      ...criteria.map((c) => q(c.name)),
-    ];
-    const sql = `SELECT\n  ${outer.join(',\n  ')}\nFROM (\nSELECT\n  ${inner.join(',\n  ')}\nFROM ${from}${filter}\n) decided`;
-    return {
-      sql,
-      columns: [
-        { name: 'household_id', label: 'household id' }, { name: 'subject', label: 'subject' }, { name: 'member_index', label: 'member position from 0' },
-        { name: 'eligible', label: 'eligible (NULL: undetermined)' }, { name: 'benefit', label: 'benefit' }, { name: 'outcome', label: 'outcome' },
-        ...scores.map((s) => ({ name: s.name, label: `score ${s.label}` })),
-        ...criteria.map((c) => ({ name: c.name, label: c.label })),
-      ],
-    };
+    const filter = subject.kind === 'member' && subject.filter ? `\nWHERE ${f.notFalse(where)}` : '';
+    const decided = `(\nSELECT\n  ${inner.join(',\n  ')}\nFROM ${from}${filter}\n) decided`;
+    const sql = `SELECT\n  ${['household_id', 'subject', 'member_index', ...outer(q), ...criteria.map((c) => q(c.name))].join(',\n  ')}\nFROM ${decided}`;
+    return { sql, summary: `SELECT\n  ${summaryColumns.join(',\n  ')}\nFROM ${decided}`, columns };
   }
 
   /** The top-level criteria of `eligible when all of { … }` (or the one condition), for the funnel. */
@@ -140,10 +186,10 @@ class Generator {
 
   private condition(c: IrCondition, scope: Scope): string {
     if (c.kind === 'condition') return this.bool(c.test, scope);
-    const items = c.items.map((i) => `(${this.condition(i, scope)})`);
-    if (c.combinator === 'all') return items.length ? items.join(' AND ') : 'TRUE';
-    const any = items.length ? items.join(' OR ') : 'FALSE';
-    return c.combinator === 'any' ? any : `NOT (${any})`;
+    const items = c.items.map((i) => this.condition(i, scope));
+    if (c.combinator === 'all') return this.f.and(items);
+    const any = this.f.or(items);
+    return c.combinator === 'any' ? any : this.f.not(`(${any})`);
   }
 
   private bool(e: IrExpr, scope: Scope): string {
@@ -155,14 +201,14 @@ class Generator {
   }
 
   private nullOf(t: IrType): string {
-    return t.kind === 'bool' ? 'CAST(NULL AS BOOLEAN)' : t.kind === 'text' || t.kind === 'enum' ? 'CAST(NULL AS VARCHAR)' : 'CAST(NULL AS BIGINT)';
+    return this.f.nullOf(t.kind === 'bool' ? 'bool' : t.kind === 'text' || t.kind === 'enum' ? 'text' : 'int');
   }
 
   private literal(value: number | boolean | string, t: IrType): string {
-    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    if (typeof value === 'boolean') return this.f.bool(value);
     if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
     // Dates are day numbers; numbers are micro-units (the IR's constants are canonical decimals).
-    return t.kind === 'date' ? String(value) : String(toMicros(value));
+    return this.f.int(t.kind === 'date' ? value : toMicros(value));
   }
 
   /** A member's field: the row alias in scope. */
@@ -180,6 +226,13 @@ class Generator {
         // The first member with that relationship; unknown (no row) when a member listed before it has
         // no relationship, or when there is none.
         const r = owner.relationship;
+        if (this.arrays) {
+          // Position from 1; 0 reads the element type's default, NULL (every member array is Nullable).
+          const rel = this.d.quote('members.relationship');
+          const first = `arrayFirstIndex(x -> ifNull(x = '${r}', 0), ${rel})`;
+          const unknownBefore = `arrayFirstIndex(x -> isNull(x), ${rel})`;
+          return { alias: `if(${unknownBefore} > 0 AND (${first} = 0 OR ${unknownBefore} < ${first}), 0, ${first})` };
+        }
         const rel = `${HOISTED_BINDER}.${this.d.quote('relationship')}`;
         const first = `min(${HOISTED_BINDER}.member_index) FILTER (WHERE ${rel} = '${r}')`;
         this.hoist(`${r}_index`, `CASE WHEN min(${HOISTED_BINDER}.member_index) FILTER (WHERE ${rel} IS NULL) < ${first} THEN NULL ELSE ${first} END`);
@@ -191,15 +244,34 @@ class Generator {
     }
   }
 
-  private column(alias: string, path: readonly string[]): string {
-    return `${alias}.${this.d.quote(path.join('.'))}`;
+  /** The columns the arrays layout reads (see query()). */
+  private readonly read = new Set<string>();
+
+  private householdColumn(scope: Scope, path: readonly string[]): string {
+    if (!this.arrays) return `${scope.household}.${this.d.quote(path.join('.'))}`;
+    const col = this.d.quote(path.join('.'));
+    this.read.add(col);
+    return col;
+  }
+
+  /** A member's field: a column of the member row, or the element of the household's member array. */
+  private memberColumn(ref: MemberRef, path: readonly string[]): string {
+    if (!this.arrays) return `${ref.alias}.${this.d.quote(path.join('.'))}`;
+    const col = this.d.quote(`members.${path.join('.')}`);
+    this.read.add(col);
+    return `${col}[${ref.alias}]`;
+  }
+
+  /** An array with one element per member (the positions of the arrays layout). */
+  private memberArray(): string {
+    return this.d.quote('members.id');
   }
 
   /** A stored value in the engine's run-time form: numbers as micro-units, dates as day numbers. */
   private stored(col: string, t: IrType): string {
     // Beyond ±10⁹ a stored number is unknown, as the engine reads it.
-    if (t.kind === 'number') return `elig_chk(${col} * ${MICRO})`;
-    if (t.kind === 'date') return `elig_day(${col})`;
+    if (t.kind === 'number') return this.f.call('elig_chk', [this.f.micros(col)]);
+    if (t.kind === 'date') return this.f.call('elig_day', [col]);
     return col;
   }
 
@@ -220,30 +292,30 @@ class Generator {
       case 'evaluationDate':
         return String(this.day);
       case 'field': {
-        const alias = e.ownerKind === 'household' ? scope.household : this.member(e.owner, scope).alias;
-        return this.stored(this.column(alias, e.path), e.type);
+        const col = e.ownerKind === 'household' ? this.householdColumn(scope, e.path) : this.memberColumn(this.member(e.owner, scope), e.path);
+        return this.stored(col, e.type);
       }
       case 'age': {
-        const m = this.member(e.member, scope).alias;
-        return `(CASE WHEN ${this.column(m, ['birth_date'])} IS NOT NULL THEN CAST(elig_years(${this.column(m, ['birth_date'])}, ${this.dateLiteral}) AS BIGINT) ELSE ${this.column(m, ['age'])} END * ${MICRO})`;
+        const m = this.member(e.member, scope);
+        const birth = this.memberColumn(m, ['birth_date']);
+        return `(CASE WHEN ${birth} IS NOT NULL THEN ${this.f.bigint(this.f.call('elig_years', [birth, this.dateLiteral]))} ELSE ${this.memberColumn(m, ['age'])} END * ${MICRO})`;
       }
       case 'residencyYears':
-        return `(CAST(elig_years(${this.column(scope.household, ['resident_since'])}, ${this.dateLiteral}) AS BIGINT) * ${MICRO})`;
+        return `(${this.f.bigint(this.f.call('elig_years', [this.householdColumn(scope, ['resident_since']), this.dateLiteral]))} * ${MICRO})`;
       case 'householdSize':
-        return this.hoist('size', `count(*) * ${MICRO}`);
+        return this.arrays ? `(toInt64(length(${this.memberArray()})) * ${MICRO})` : this.hoist('size', `count(*) * ${MICRO}`);
       case 'negate':
         return `(-${x(e.operand)})`;
       case 'not':
-        return `(NOT ${x(e.operand)})`;
+        return this.f.not(x(e.operand));
       case 'arith': {
         const a = x(e.left), b = x(e.right);
-        if (e.op === '+') return `elig_chk(CAST(${a} AS BIGINT) + ${b})`;
-        if (e.op === '-') return `elig_chk(CAST(${a} AS BIGINT) - ${b})`;
-        if (e.op === '*') return `elig_mul(${a}, ${b})`;
-        return `elig_div(${a}, ${b})`;
+        if (e.op === '+') return this.f.call('elig_chk', [`${this.f.bigint(a)} + ${b}`]);
+        if (e.op === '-') return this.f.call('elig_chk', [`${this.f.bigint(a)} - ${b}`]);
+        return this.f.call(e.op === '*' ? 'elig_mul' : 'elig_div', [a, b]);
       }
       case 'logic':
-        return `(${x(e.left)} ${e.op === 'and' ? 'AND' : 'OR'} ${x(e.right)})`;
+        return e.op === 'and' ? this.f.and([x(e.left), x(e.right)]) : this.f.or([x(e.left), x(e.right)]);
       case 'compare': {
         const op = e.op === '!=' ? '<>' : e.op;
         return `(${x(e.left)} ${op} ${x(e.right)})`;
@@ -254,17 +326,17 @@ class Generator {
         if (e.low !== undefined) parts.push(`${v} >= ${toMicros(e.low)}`);
         if (e.high !== undefined) parts.push(`${v} ${e.highExclusive ? '<' : '<='} ${toMicros(e.high)}`);
         const test = parts.length ? `(${parts.join(' AND ')})` : `(${v} = ${v})`;
-        return e.negated ? `(NOT ${test})` : test;
+        return e.negated ? this.f.not(test) : test;
       }
       case 'inSet': {
         const list = e.values.map((v) => this.literal(v, { kind: 'text' })).join(', ');
-        return `(${x(e.value)} ${e.negated ? 'NOT IN' : 'IN'} (${list}))`;
+        return this.f.inSet(x(e.value), list.split(', '), e.negated);
       }
       case 'isKnown':
         return `(${x(e.value)} IS ${e.negated ? '' : 'NOT '}NULL)`;
       case 'if':
         // An unknown condition gives unknown (CASE would take the else branch).
-        return `(CASE WHEN ${x(e.condition)} THEN ${x(e.then)} WHEN NOT ${x(e.condition)} THEN ${x(e.otherwise)} END)`;
+        return `(CASE WHEN ${x(e.condition)} THEN ${x(e.then)} WHEN ${this.f.not(x(e.condition))} THEN ${x(e.otherwise)} END)`;
       case 'call':
         return this.call(e, scope);
       case 'tableLookup':
@@ -273,8 +345,8 @@ class Generator {
         return this.aggregate(e, scope);
       case 'points': {
         // Every term strict; the total checked once (each partial sum of in-range terms stays in BIGINT).
-        const terms = e.terms.map((t) => `CAST(${x(t.value)} AS BIGINT)`);
-        return terms.length ? `elig_chk(${terms.join(' + ')})` : '0';
+        const terms = e.terms.map((t) => this.f.bigint(x(t.value)));
+        return terms.length ? this.f.call('elig_chk', [terms.join(' + ')]) : this.f.int(0);
       }
       case 'participation':
         throw new Unsupported(e, `\`${e.op}(${e.program})\` (the household's programs record) is not translated to SQL yet`);
@@ -292,36 +364,38 @@ class Generator {
   }
 
   private call(e: Extract<IrExpr, { kind: 'call' }>, scope: Scope): string {
+    const f = this.f;
     const args = e.args.map((a) => this.expr(a, scope));
-    const fold = (fn: string) => args.reduce((acc, a) => `${fn}(${acc}, ${a})`);
+    const fold = (fn: string) => args.reduce((acc, a) => f.call(fn, [acc, a]));
+    const wholeUnits = (helper: string, a: string, b: string) => `(${f.bigint(f.call(helper, [f.call('elig_date', [a]), f.call('elig_date', [b])]))} * ${MICRO})`;
     switch (e.op) {
       case 'min':
         return fold('elig_least');
       case 'max':
         return fold('elig_greatest');
       case 'clamp':
-        return `elig_least(elig_greatest(${args[0]}, ${args[1]}), ${args[2]})`;
+        return f.call('elig_least', [f.call('elig_greatest', [args[0]!, args[1]!]), args[2]!]);
       case 'abs':
         return `abs(${args[0]})`;
       case 'floor':
-        return `elig_floor(${args[0]})`;
+        return f.call('elig_floor', [args[0]!]);
       case 'ceil':
-        return `elig_ceil(${args[0]})`;
+        return f.call('elig_ceil', [args[0]!]);
       case 'round': {
         const places = e.args[1];
         if (places && places.kind !== 'const') throw new Unsupported(e, '`round` with places that are not a literal is not translated to SQL');
         const p = places ? Number(places.value) : 0;
-        if (!Number.isInteger(p)) return 'CAST(NULL AS BIGINT)'; // the engine: "places must be a whole number"
+        if (!Number.isInteger(p)) return f.nullOf('int'); // the engine: "places must be a whole number"
         if (p >= 6) return args[0]!;
         const step = 10 ** (6 - p);
-        return `elig_chk(elig_divround(${args[0]}, ${step}) * ${step})`;
+        return f.call('elig_chk', [`${f.call('elig_divround', [args[0]!, String(step)])} * ${step}`]);
       }
       case 'years_between':
-        return `(CAST(elig_years(elig_date(${args[0]}), elig_date(${args[1]})) AS BIGINT) * ${MICRO})`;
+        return wholeUnits('elig_years', args[0]!, args[1]!);
       case 'months_between':
-        return `(CAST(elig_months(elig_date(${args[0]}), elig_date(${args[1]})) AS BIGINT) * ${MICRO})`;
+        return wholeUnits('elig_months', args[0]!, args[1]!);
       case 'normal_cdf':
-        return `elig_normal_cdf(${args[0]})`;
+        return f.call('elig_normal_cdf', [args[0]!]);
       case 'days_between':
         return `((${args[1]} - ${args[0]}) * ${MICRO})`;
       default:
@@ -335,20 +409,21 @@ class Generator {
     if (!t) throw new Unsupported(e, `internal: no table ${e.table}`);
     const key = this.expr(e.key, scope);
     const arms = t.rows.map((r) => {
-      const result = toMicros(r.result);
+      const result = this.f.int(toMicros(r.result));
       if (r.kind === 'enum') return `WHEN ${key} = ${this.literal(r.value, { kind: 'text' })} THEN ${result}`;
       if (r.kind === 'point') return `WHEN ${key} = ${toMicros(r.value)} THEN ${result}`;
       const parts = [r.low !== undefined ? `${key} >= ${toMicros(r.low)}` : '', r.high !== undefined ? `${key} ${r.highExclusive ? '<' : '<='} ${toMicros(r.high)}` : ''].filter(Boolean);
-      return `WHEN ${parts.length ? parts.join(' AND ') : 'TRUE'} THEN ${result}`;
+      return `WHEN ${parts.length ? parts.join(' AND ') : this.f.bool(true)} THEN ${result}`;
     });
-    const otherwise = t.otherwise === undefined ? '' : ` ELSE ${toMicros(t.otherwise)}`;
-    return `(CASE WHEN ${key} IS NULL THEN NULL ${arms.join(' ')}${otherwise} END)`;
+    const otherwise = t.otherwise === undefined ? '' : ` ELSE ${this.f.int(toMicros(t.otherwise))}`;
+    return `(CASE WHEN ${key} IS NULL THEN ${this.f.nullOf('int')} ${arms.join(' ')}${otherwise} END)`;
   }
 
   /** An aggregate over the household's members, as a correlated subquery. count/sum/min/max are strict
    *  (one member whose filter — or, where it may count, value — is unknown makes the result unknown);
    *  any/all are Kleene over the members. */
   private aggregate(e: IrAggregate, scope: Scope): string {
+    if (this.arrays) return this.arrayAggregate(e, scope);
     // At the top level (not inside another aggregate) and without the subject: one column of `agg`.
     if (scope.binders.size === 0) {
       const probe: Scope = { ...scope, subject: { alias: SUBJECT_PROBE }, binders: new Map([[e.id, { alias: HOISTED_BINDER }]]) };
@@ -385,7 +460,39 @@ class Generator {
       }
       case 'all': {
         const each = `((NOT (${filter})) OR (${value ?? 'TRUE'}))`;
-        return `CASE WHEN bool_or(${each} IS FALSE) THEN FALSE WHEN bool_or(${each} IS NULL) THEN NULL ELSE TRUE END`;
+        return `CASE WHEN bool_or(NOT coalesce(${each}, TRUE)) THEN FALSE WHEN bool_or(${each} IS NULL) THEN NULL ELSE TRUE END`;
+      }
+    }
+  }
+
+  /** The same aggregate over the household's member arrays: array functions over the positions, with
+   *  the same strictness (count/sum/min/max unknown when a member that could count is unknown) and
+   *  Kleene any/all coded 0 < 1 (unknown) < 2 as the dialect's AND/OR are. */
+  private arrayAggregate(e: IrAggregate, scope: Scope): string {
+    const i = `m${e.id}`;
+    const inner: Scope = { ...scope, binders: new Map(scope.binders).set(e.id, { alias: i }) };
+    const filter = e.filter ? this.expr(e.filter, inner) : 'toUInt8(1)';
+    const value = e.value ? this.expr(e.value, inner) : undefined;
+    const each = (body: string) => `arrayMap(${i} -> ${body}, arrayEnumerate(${this.memberArray()}))`;
+    const exists = (body: string) => `arrayExists(${i} -> ${body}, arrayEnumerate(${this.memberArray()}))`;
+    const counts = `ifNull(toUInt8(${filter}), 0) = 1`;
+    switch (e.op) {
+      case 'count':
+        return `if(${exists(`isNull(${filter})`)}, NULL, toInt64(arrayCount(${i} -> ${counts}, arrayEnumerate(${this.memberArray()}))) * ${MICRO})`;
+      case 'sum': case 'min': case 'max': {
+        const strict = exists(`isNull(${filter}) OR (${counts} AND isNull(${value}))`);
+        if (e.op === 'sum') return `if(${strict}, NULL, ${this.f.call('elig_chk', [`arraySum(${each(`if(${counts}, ifNull(${value}, 0), 0)`)})`])})`;
+        // min/max over no member is unknown, as the engine's.
+        const values = `arrayFilter(v -> isNotNull(v), ${each(`if(${counts}, ${value}, NULL)`)})`;
+        return `if(${strict} OR empty(${values}), NULL, toInt64(arrayReduce('${e.op}', ${values})))`;
+      }
+      case 'any': {
+        const c = `ifNull(toUInt8(${this.f.and([filter, value ?? 'toUInt8(1)'])}) * 2, 1)`;
+        return `toUInt8(intDiv(nullIf(arrayReduce('max', arrayPushBack(${each(c)}, 0)), 1), 2))`;
+      }
+      case 'all': {
+        const c = `ifNull(toUInt8(${this.f.or([this.f.not(filter), value ?? 'toUInt8(1)'])}) * 2, 1)`;
+        return `toUInt8(intDiv(nullIf(arrayReduce('min', arrayPushBack(${each(c)}, 2)), 1), 2))`;
       }
     }
   }

@@ -3,10 +3,12 @@ import { lower } from '../ir/lower';
 import { resolveForDate } from '../ir/resolve';
 import type { LoadedRuleset } from '../types';
 import { parseIsoDate } from '../values';
-import { DIALECTS, type Dialect, type DialectName } from './dialect';
+import { type Dialect, type DialectName } from './dialect';
+import { DIALECTS } from './dialects';
 import { generateSql, type SqlDiagnostic, type SqlQuery } from './generate';
 
-export { DIALECTS, type Dialect, type DialectName } from './dialect';
+export { type Dialect, type DialectName } from './dialect';
+export { DIALECTS } from './dialects';
 export type { SqlDiagnostic, SqlQuery } from './generate';
 export { duckdbViews, householdTable, memberTable } from './layout';
 
