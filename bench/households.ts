@@ -59,6 +59,7 @@ export function mpedHousehold(r: Rand, n: number, date = MPED_DATE): Household {
   return {
     id: `BO-${n}`,
     country: 'BO',
+    municipality: 'La Paz', // a pilot city of My First Decent Job (BO §3.3), covered at every date
     area: pick(r, ['urban', 'urban', 'suburban', 'rural'] as const),
     monthly_income: r() < 0.1 ? 700 * size : cents(perCapita * size), // some exactly on the line
     electricity: e < 0.6 ? { kwh_per_month: kwh } : e < 0.9 ? { bill_per_month: bill } : { kwh_per_month: kwh, bill_per_month: bill },

@@ -63,7 +63,7 @@ export function exportCommandOutput(checked: CheckedRuleset, date: string, optio
   return `${JSON.stringify({ ...rest, omitted: notes }, null, 2)}\n`;
 }
 
-const RESULT_CONSTRUCTS = /^(benefit formula|score |outcome)/;
+const RESULT_CONSTRUCTS = /^(benefit formula|condition of payment|score |outcome)/;
 
 const plans = new WeakMap<CheckedRuleset, Map<string, ExportPlan>>();
 

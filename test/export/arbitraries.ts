@@ -48,6 +48,7 @@ export const mpedCase = fc.constantFrom(...mpedDates).chain((date) =>
       const h: Household = {
         id: 'H',
         country: 'BO',
+        municipality: 'La Paz', // covered by bo/mped at every date (BO §3.3)
         area,
         monthly_income: Math.round(perCapita * members.length * 100) / 100,
         electricity: meter === 'kwh' ? { kwh_per_month: kwh } : meter === 'bill' ? { bill_per_month: bill } : { kwh_per_month: kwh, bill_per_month: bill },

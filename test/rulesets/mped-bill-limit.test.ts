@@ -21,7 +21,7 @@ function find(node: ExplanationNode | undefined, label: string): ExplanationNode
 
 function decisionFor(bill: number) {
   const household = {
-    id: 'H', area: 'urban', monthly_income: 1200, electricity: { bill_per_month: bill },
+    id: 'H', municipality: 'La Paz', area: 'urban', monthly_income: 1200, electricity: { bill_per_month: bill },
     members: [
       { id: 'y', age: 20, schooling: 'secondary_complete', primary_school_type: 'public', secondary_school_type: 'private', employment: 'unemployed' },
       { id: 'm', age: 45, employment: 'employed' },
