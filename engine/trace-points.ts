@@ -64,7 +64,12 @@ export function explainedNodes(checked: CheckedRuleset): ReadonlyMap<number, Exp
   };
   if (checked.subject.kind === 'MemberSubject' && checked.subject.filter) test(checked.subject.filter);
   if (checked.eligible) item(checked.eligible.condition);
-  if (checked.payment) item(checked.payment.condition);
+  if (checked.payment) {
+    // The benefit's IR node is the payment gate, whose id is the `paid when` declaration's: the
+    // explanation reads the paid amount there.
+    nodes!.set(checked.payment.id, checked.payment as unknown as ConditionItem);
+    item(checked.payment.condition);
+  }
   for (const l of checked.lets) value(l.value);
   if (checked.benefit) {
     value(checked.benefit.amount);

@@ -12,24 +12,28 @@ export interface Boundaries {
   /** Enum values the rules test (`is unemployed`, `in {urban, suburban}`, table rows): generated more
    *  often, so households reach the conditions that follow them. */
   enumValues: Set<string>;
+  /** Text literals the rules compare with (`city = "La Paz"`): free-text fields are drawn from these
+   *  too, so households reach the conditions behind them. */
+  texts: string[];
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Every NumberLiteral and DateLiteral in the tree, wherever it sits. */
-function literals(node: unknown, numbers: Set<number>, dates: Set<string>, enums: Set<string>): void {
+function literals(node: unknown, numbers: Set<number>, dates: Set<string>, enums: Set<string>, texts: Set<string> = new Set()): void {
   if (Array.isArray(node)) {
-    for (const x of node) literals(x, numbers, dates, enums);
+    for (const x of node) literals(x, numbers, dates, enums, texts);
     return;
   }
   if (!node || typeof node !== 'object') return;
   const n = node as { kind?: string; text?: string; name?: string; enumValue?: { text: string }; members?: { text: string }[] };
   if (n.kind === 'NumberLiteral' && n.text !== undefined) numbers.add(Number(n.text));
   if (n.kind === 'DateLiteral' && n.text) dates.add(n.text);
+  if (n.kind === 'TextLiteral' && typeof (n as { value?: unknown }).value === 'string') texts.add((n as { value: string }).value);
   if (n.kind === 'IsEnum' && n.enumValue) enums.add(n.enumValue.text);
   if (n.kind === 'InSet') n.members?.forEach((m) => enums.add(m.text));
   if (n.kind === 'EnumKey' && n.name) enums.add(n.name);
-  for (const [key, value] of Object.entries(node)) if (key !== 'range') literals(value, numbers, dates, enums);
+  for (const [key, value] of Object.entries(node)) if (key !== 'range') literals(value, numbers, dates, enums, texts);
 }
 
 function dayBefore(iso: string): string {
@@ -42,7 +46,8 @@ export function boundariesOf(checked: CheckedRuleset): Boundaries {
   const constants = new Set<number>();
   const dates = new Set<string>();
   const enumValues = new Set<string>();
-  literals(checked.ast.declarations.filter((d) => d.kind !== 'ExampleDecl'), constants, dates, enumValues);
+  const texts = new Set<string>();
+  literals(checked.ast.declarations.filter((d) => d.kind !== 'ExampleDecl'), constants, dates, enumValues, texts);
   literals(checked.ast.program?.inForce, constants, dates, enumValues);
   const base = [...constants].filter(Number.isFinite);
   // Products of two constants catch thresholds written as a share of a parameter (0.7 × minimum wage).
@@ -64,5 +69,6 @@ export function boundariesOf(checked: CheckedRuleset): Boundaries {
     perCapitaTotals: [...perCapitaTotals].filter((x) => x >= 0).sort((a, b) => a - b),
     dates: [...allDates].sort(),
     enumValues,
+    texts: [...texts].sort(),
   };
 }

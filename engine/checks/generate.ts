@@ -86,7 +86,10 @@ function valueArbitrary(path: string, raw: SchemaNode, b: Boundaries, date: stri
   if (node.type === 'integer' || node.type === 'number') return numberArbitrary(path, node, b);
   if (node.type === 'string' && node.format === 'date') return pastDateArbitrary(date, b);
   if (path === 'program') return fc.constantFrom(...programs);
-  if (node.type === 'string') return fc.constantFrom('a', 'b', 'c');
+  if (node.type === 'string') {
+    const other = fc.constantFrom('a', 'b', 'c');
+    return b.texts.length ? fc.oneof({ arbitrary: fc.constantFrom(...b.texts), weight: 3 }, { arbitrary: other, weight: 1 }) : other;
+  }
   if (node.type === 'object') return objectArbitrary(path, node, b, date, programs);
   if (node.type === 'array' && node.items) return fc.array(valueArbitrary(path, node.items, b, date, programs), { maxLength: 2 });
   return fc.constant(null);

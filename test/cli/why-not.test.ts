@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/elig.js');
-const FAMILY = JSON.parse(readFileSync(join(ROOT, '../../shared/examples/br-family-federal-district.json'), 'utf8'));
+const FAMILY = JSON.parse(readFileSync(join(ROOT, '../shared/examples/br-family-federal-district.json'), 'utf8'));
 
 function elig(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

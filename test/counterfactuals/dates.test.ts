@@ -5,7 +5,7 @@ import { counterfactuals, decide, loadRuleset } from '../../engine';
 
 const { ruleset } = loadRuleset('bo/mped', readFileSync(new URL('../../rulesets/bo/mped.elig', import.meta.url), 'utf8'));
 const youth = { id: 'y', birth_date: '1996-03-01', schooling: 'secondary_complete', primary_school_type: 'public', secondary_school_type: 'public', employment: 'unemployed' };
-const household = { id: 'h', area: 'urban', monthly_income: 600, electricity: { bill_per_month: 30 }, members: [youth, { id: 'm', age: 45 }] };
+const household = { id: 'h', municipality: 'La Paz', area: 'urban', monthly_income: 600, electricity: { bill_per_month: 30 }, members: [youth, { id: 'm', age: 45 }] };
 
 describe('date changes', () => {
   it('a 17-year-old is eligible from her 18th birthday, and until the day before her 25th', () => {

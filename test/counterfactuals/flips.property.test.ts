@@ -17,7 +17,7 @@ import { fromMicros, toMicros } from '../../engine/values';
 
 const ROOT = new URL('../../', import.meta.url);
 const load = (id: string) => loadRuleset(id, readFileSync(new URL(`rulesets/${id}.elig`, ROOT), 'utf8')).ruleset!;
-const example = (name: string) => JSON.parse(readFileSync(new URL(`../../shared/examples/${name}.json`, ROOT), 'utf8')) as Household;
+const example = (name: string) => JSON.parse(readFileSync(new URL(`../shared/examples/${name}.json`, ROOT), 'utf8')) as Household;
 
 const NEAR = 300;
 const SPREAD = 100;

@@ -11,7 +11,7 @@ import { syntheticPopulation } from '../../editor/src/synthetic';
 
 const ROOT = new URL('../../', import.meta.url);
 const { ruleset } = loadRuleset('br/bolsa-escola-df', readFileSync(new URL('rulesets/br/bolsa-escola-df.elig', ROOT), 'utf8'));
-const base = JSON.parse(readFileSync(new URL('../../shared/examples/br-family-federal-district.json', ROOT), 'utf8'));
+const base = JSON.parse(readFileSync(new URL('../shared/examples/br-family-federal-district.json', ROOT), 'utf8'));
 const population = syntheticPopulation([base], { size: 400, seed: 11 });
 const DATE = '2001-06-01';
 const LABEL = 'per-capita income at most ½ minimum wage (the formal rule)';

@@ -14,7 +14,7 @@ const DIST = join(ROOT, 'editor/dist');
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[editor flips test] SKIPPED: ${CHROMIUM} is absent (apt-get install -y chromium).`);
 
-const FAMILY = JSON.parse(readFileSync(join(ROOT, '../../shared/examples/br-family-federal-district.json'), 'utf8'));
+const FAMILY = JSON.parse(readFileSync(join(ROOT, '../shared/examples/br-family-federal-district.json'), 'utf8'));
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -91,7 +91,13 @@ describe('the exported rules have the shape of hand-written idiomatic ones', () 
       expect(out.rules).toHaveLength(1);
       const rule = out.rules[0] as { conditions: { all: unknown[] } };
       const sorted = (x: any) => ({ all: [...x.all.map(shape)].map((v) => JSON.stringify(v)).sort() });
-      expect(sorted(rule.conditions)).toEqual(sorted(idiomatic.conditions));
+      // The hand-written idiomatic MPED rules predate the city coverage by date (BO §3.3, #11): the
+      // export has that one group more; every other condition has the hand-written shape.
+      const got = sorted(rule.conditions).all;
+      const want = sorted(idiomatic.conditions).all;
+      const extra = id === 'bo/mped' ? 1 : 0;
+      expect(got).toEqual(expect.arrayContaining(want));
+      expect(got.length).toBe(want.length + extra);
       expect(JSON.stringify(rule)).not.toContain('"path"');
       for (const f of out.facts) expect(typeof f.id).toBe('string');
     });
