@@ -528,7 +528,7 @@ class Generator {
         const v = this.fresh('v');
         if (this.traced) {
           const amount = this.expr(e.amount);
-          this.emit(`const ${v} = ${paid} === false ? 0 : ${paid} === true ? ${amount} : undefined;`);
+          this.emit(`const ${v} = ${paid} === false ? 0 : ${paid} === true ? ${amount} : ${this.unknownOf([paid, amount])};`);
           return v;
         }
         this.emit(`let ${v};`);

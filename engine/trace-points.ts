@@ -119,9 +119,15 @@ export function memberQuantifierIds(checked: CheckedRuleset): ReadonlySet<number
   const found = new Set<number>();
   const item = (i: ConditionItem): void => {
     if (i.kind === 'ConditionGroup') return i.items.forEach(item);
-    if (i.test.kind === 'Aggregate' && (i.test.op === 'any' || i.test.op === 'all')) found.add(i.test.id);
+    quantifiers(i.test);
+  };
+  // A quantifier inside a compound condition is shown as one of its parts, member by member too.
+  const quantifiers = (e: Expr): void => {
+    if (e.kind === 'Aggregate' && (e.op === 'any' || e.op === 'all')) found.add(e.id);
+    compoundPartsOf(e).forEach(quantifiers);
   };
   if (checked.eligible) item(checked.eligible.condition);
+  if (checked.payment) item(checked.payment.condition);
   quantifierCache.set(checked, (ids = found));
   return ids;
 }

@@ -37,7 +37,7 @@ export class Bounded extends Unknown implements Interval {
     readonly hi: number,
     origins: Unknown,
   ) {
-    super(origins.missing, origins.notInForce, origins.errors);
+    super(origins.missing, origins.notInForce, origins.errors, origins.assumed);
   }
 }
 
