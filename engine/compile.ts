@@ -430,7 +430,7 @@ class Generator {
       }
       case 'negate': {
         const x = this.expr(e.operand);
-        return this.let_(`${this.u(x)} ? ${x} : ${operatorEntry('neg').emit([x])}`);
+        return this.let_(`${this.u(x)} ? ${this.unknownOf([x])} : ${operatorEntry('neg').emit([x])}`);
       }
       case 'not': {
         const x = this.expr(e.operand);
@@ -497,7 +497,7 @@ class Generator {
         const table = this.ir.tables.get(e.table)!;
         let fn = this.tableFns.get(table);
         if (!fn) this.tableFns.set(table, (fn = this.fresh('T')));
-        return this.let_(`${this.u(key)} ? ${key} : ${this.failing(`${fn}(${key})`, `O.noRow(${this.constant(e.table)}, ${key})`)}`);
+        return this.let_(`${this.u(key)} ? ${this.unknownOf([key])} : ${this.failing(`${fn}(${key})`, `O.noRow(${this.constant(e.table)}, ${key})`)}`);
       }
       case 'participation': {
         // The program id is a constant, never code; participation reads h.programs directly.

@@ -265,7 +265,7 @@ class Interpreter {
         return this.members.length;
       case 'negate': {
         const x = this.expr(e.operand);
-        return isUnknown(x) ? x : this.arith('neg', [x as number]);
+        return isUnknown(x) ? unknownOf(x) : this.arith('neg', [x as number]); // an interval's bounds do not carry over
       }
       case 'not':
         return not(this.expr(e.operand));
@@ -321,7 +321,7 @@ class Interpreter {
       }
       case 'tableLookup': {
         const key = this.expr(e.key);
-        if (isUnknown(key)) return key;
+        if (isUnknown(key)) return unknownOf(key); // strict: the key's interval says nothing of the row
         const table = this.ir.tables.get(e.table)!;
         if (this.env.withholdAssumptions && withheldTable(table)) return Unknown.assumed(table.name);
         const r = lookupRow(table, key);

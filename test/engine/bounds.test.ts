@@ -51,6 +51,17 @@ describe('issue 15 examples', () => {
     expect(e.scores.children).toBe(null);
   });
 
+  it('an interval is not a value: a table lookup or a negation of one is plain unknown', () => {
+    // The key's interval [1, 2] says nothing about the rows' values (3 then 0): read through the table it
+    // must not be compared as if it were [1, 2] (a leak found by the compiled-equals-interpreted law).
+    const t = 'table t: point source "s" {\n  ..<2 => 3\n  otherwise => 0\n}\n';
+    const h: Household = { id: 'H', members: [{ id: 'a', age: 9 }, { id: 'b' }] };
+    const looked = decideAll(ruleset(`${t}score s = if t(count(members as c where c.age < 15)) < 5 then 1 else 0\n`), h);
+    expect(looked.scores.s).toBe(null);
+    const negated = decideAll(ruleset('score s = if -count(members as c where c.age < 15) > 0 then 1 else 0\n'), h);
+    expect(negated.scores.s).toBe(null);
+  });
+
   it('`or c.pregnant`: a known child decides it, so no one is asked about pregnancy', () => {
     const r = ruleset('eligible when "a child or a pregnant woman": count(members as c where c.age < 15 or c.pregnant) >= 1\n');
     const d = decideAll(r, { id: 'H', members: [{ id: 'f', sex: 'male', age: 40 }, { id: 'a', age: 9 }, { id: 'b' }] });
