@@ -746,7 +746,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
         throw conflict(id, outcome.current, source, author, message, base);
       default: {
         const version = outcome.version;
-        if (outcome.status !== 'unchanged') catalog.remember(id, version.version, entry);
+        if (outcome.status !== 'unchanged') catalog.remember(version, entry);
         // A text with errors has nothing more to run: its gate is its diagnostics.
         const { gate } = broken
           ? { gate: { ...gateReport(diagnostics, undefined, gateSeed(version.version)), reads: Object.fromEntries(store.reads(version.seq)) } }
