@@ -7,10 +7,10 @@ import { dirname } from 'node:path';
 import { AuditLog, auditKey, type AuditSummary } from './audit';
 import { roleAtLeast, Tokens, type Author, type Role } from './auth';
 import { Catalog, hasErrors, readHeader } from './catalog';
-import { gateSummary, incompleteGate, type GateReport } from './gate';
+import { gateReport, gateSeed, gateSummary, incompleteGate, type GateReport } from './gate';
 import { GateCache } from './gate-cache';
 import { runGate } from './gate-run';
-import { threeWayMerge } from './merge';
+import { conflictMarkerLine, threeWayMerge } from './merge';
 import { parsePin } from '../loader/ref';
 import type { CheckPool } from './check-pool';
 import { fieldsRead, inputSchemaOf, metadataOf } from './describe';
@@ -298,27 +298,36 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     return Object.fromEntries(store.reads(record.seq));
   }
 
-  /** The publishing gate of a text: in the checking worker when there is one (bounded time). With the
-   *  versions it reads, a passing result is reused for a text of the same meaning (gate-cache.ts). */
-  async function gateOf(id: string, source: string, reads?: ReadonlyMap<string, string>): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
-    const key = reads ? gateCache.key(id, source, reads) : undefined;
-    const known = key ? gateCache.get(key) : undefined;
+  /** The publishing gate of a stored version, read with its pins (gate-run.ts): in the checking worker
+   *  when there is one (bounded time). A passing result is reused for a text of the same meaning and the
+   *  same pins (gate-cache.ts). */
+  async function gateOf(record: VersionRecord): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
+    const reads = store.reads(record.seq);
+    const key = gateCache.key(record.ruleset, record.source, reads);
+    const known = gateCache.get(key);
     if (known) return { diagnostics: [], gate: known };
-    const result = await gateUncached(id, source);
-    if (key) gateCache.set(key, result.gate);
+    const result = await gateUncached(record);
+    gateCache.set(key, result.gate);
     return result;
   }
 
-  async function gateUncached(id: string, source: string): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
-    if (!options.checker) return runGate(catalog, engine, id, source);
+  async function gateUncached(record: VersionRecord): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
+    if (!options.checker) return runGate(catalog, engine, record);
     try {
-      return await options.checker.gate(id, source);
+      return await options.checker.gate(record.ruleset, record.seq);
     } catch (error) {
       if (error instanceof Problem && error.type === 'urn:elig:problem:check-too-complex') {
-        return { diagnostics: [], gate: incompleteGate(`its checks, examples and properties took longer than the ${options.checker.gateTimeoutMs / 1000} s budget`) };
+        return { diagnostics: [], gate: { ...incompleteGate(`its checks, examples and properties took longer than the ${options.checker.gateTimeoutMs / 1000} s budget`), reads: Object.fromEntries(store.reads(record.seq)) } };
       }
       throw error;
     }
+  }
+
+  /** A version saved with check errors (recorded at its save, or found when compiling it): never published. */
+  function refuseIfBroken(record: VersionRecord, diagnostics: readonly Diagnostic[]): void {
+    const recorded = store.checks(record.seq);
+    const found = recorded && recorded.errors > 0 ? (recorded.diagnostics as Diagnostic[]) : diagnostics;
+    if (hasErrors(found)) throw problems.versionHasErrors(record.ruleset, record.version, record.number, found);
   }
 
   /** A stored version named by a pin in the path (`3`, `3f2a9c01`, `sha256:…`); a Problem otherwise. */
@@ -611,10 +620,12 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const current = store.current(id);
     if (!current) throw problems.unknownRuleset(id);
     const published = store.published(id);
+    const errors = store.errorCounts(id);
     sendJson(res, 200, {
       id, current: current.version, published: published?.version ?? null,
       versions: store.history(id).map((v) => ({
         ...versionView({ ...v, source: '' }), current: v.number === current.number, published: v.number === published?.number,
+        errors: errors.get(v.seq) ?? null,
       })),
     }, { ETag: etag(current.version) });
   });
@@ -638,7 +649,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const id = rulesetId(req);
     if (!store.current(id)) throw problems.unknownRuleset(id);
     const record = storedVersion(id, String(req.params.version));
-    const { gate, diagnostics } = await gateOf(id, record.source);
+    const { gate, diagnostics } = await gateOf(record);
     sendJson(res, 200, { id, version: record.version, number: record.number, gate, summary: gateSummary(gate), diagnostics });
   });
 
@@ -702,20 +713,32 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     if (existing && ifMatch && !ifMatch.includes('*') && !ifMatch.includes(existing.version)) {
       throw conflict(id, existing, source, author, message, base);
     }
-    // Saves need a token, so their text is compiled here (linear, depth-bounded) and the result kept
-    // for evaluation; the examples and properties run in the checking worker (the gate).
+    // A text is kept under the id its header names (a header too broken to name one is a draft's error).
+    const header = readHeader(source).id;
+    if (header !== undefined && header !== id) throw problems.programIdMismatch(id, header);
+    // A merge's conflict regions are never saved unresolved (the editor blocks it too).
+    const marker = conflictMarkerLine(source);
+    if (marker !== undefined) {
+      metrics.saves.inc({ outcome: 'unresolved-conflict' });
+      throw problems.unresolvedConflict(id, marker);
+    }
+    // Saves need a token, so their text is compiled here (linear, depth-bounded; the body limit bounds
+    // it) and the result kept. A text with check errors is kept too, as a draft with its diagnostics:
+    // it is never served or published until a corrected version is saved.
     const entry = catalog.compileSource(id, source);
     const diagnostics = entry.diagnostics;
-    if (hasErrors(diagnostics)) {
-      metrics.saves.inc({ outcome: 'does-not-compile' });
-      throw problems.doesNotCompile(id, diagnostics);
-    }
+    const broken = hasErrors(diagnostics);
+    const checks = {
+      errors: diagnostics.filter((d) => d.severity === 'error').length,
+      warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+      diagnostics,
+    };
     const title = entry.ruleset?.title ?? readHeader(source).title;
     // The save is decided first (If-Match, atomically), so a losing writer gets its 412 at once; the gate
     // (examples, properties: seconds) runs only on a version that was kept.
-    const outcome = store.save({ id, source, title, author, message, ifMatch, ifNoneMatchAny, reads: Catalog.reads(entry) });
-    metrics.saves.inc({ outcome: outcome.status });
-    res.locals.logFields = { ruleset: id, outcome: outcome.status, author };
+    const outcome = store.save({ id, source, title, author, message, ifMatch, ifNoneMatchAny, reads: Catalog.reads(entry), checks });
+    metrics.saves.inc({ outcome: broken && outcome.status !== 'precondition-failed' && outcome.status !== 'precondition-required' ? 'draft-with-errors' : outcome.status });
+    res.locals.logFields = { ruleset: id, outcome: outcome.status, author, errors: checks.errors };
     switch (outcome.status) {
       case 'precondition-required':
         throw problems.preconditionRequired(id, outcome.current.version);
@@ -723,15 +746,19 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
         throw conflict(id, outcome.current, source, author, message, base);
       default: {
         const version = outcome.version;
-        catalog.remember(id, version.version, entry);
-        const { gate } = await gateOf(id, source, Catalog.reads(entry));
+        if (outcome.status !== 'unchanged') catalog.remember(version, entry);
+        // A text with errors has nothing more to run: its gate is its diagnostics.
+        const { gate } = broken
+          ? { gate: { ...gateReport(diagnostics, undefined, gateSeed(version.version)), reads: Object.fromEntries(store.reads(version.seq)) } }
+          : await gateOf(version);
         const mayPublish = (validation.value.publish ?? true) && roleAtLeast(who.role, 'publisher');
         // Never over a newer publication made while this gate ran.
         if (mayPublish && gate.ok) store.publishUnlessNewer({ id, seq: version.seq, author, role: who.role, gateOk: true, gate, overrideReason: null });
         const published = store.published(id)?.version === version.version;
-        log.info('ruleset saved', { request_id: res.locals.requestId, ruleset: id, version: version.version, number: version.number, status: outcome.status, author, published });
+        log.info('ruleset saved', { request_id: res.locals.requestId, ruleset: id, version: version.version, number: version.number, status: outcome.status, author, published, errors: checks.errors });
         sendJson(res, outcome.status === 'created' ? 201 : 200, {
           ...versionView(version), status: outcome.status,
+          ok: !broken, draft: !published, publishable: !broken,
           diagnostics, published, gate, gate_summary: gateSummary(gate), reads: readsView(version),
         }, {
           ETag: etag(version.version),
@@ -765,7 +792,8 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     if (!store.current(id)) throw problems.unknownRuleset(id);
     const who: Author = res.locals.author;
     const record = storedVersion(id, validation.value.version);
-    const { gate } = await gateOf(id, record.source);
+    const { gate, diagnostics } = await gateOf(record);
+    refuseIfBroken(record, diagnostics);
     const reason = validation.value.reason?.trim();
     if (!gate.ok && !reason) throw problems.gateFailed(id, record.version, gate);
     const already = store.published(id)?.seq === record.seq;

@@ -1,29 +1,23 @@
-// The rulesets the server can evaluate: the store's versions compiled by the engine, cached per version so
-// a request never recompiles. A compiled version is immutable. Two readings of a version:
+// The rulesets the server can evaluate: the store's versions through the shared loader (loader/loader.ts,
+// which caches compilations by content hash and dependency versions, so a request never recompiles), with
+// the server's answers (problems) when a reference names nothing servable. Two readings of a version:
 //  - live (`bo/mped`, the published version): the programs it reads (`extends`, `eligible(…)`) at their
 //    published versions, rebuilt when one of them is published anew;
 //  - pinned (`bo/mped@3`, `@3f2a9c01`, `@sha256:…`): the exact versions it read when it was saved
 //    (store.reads), so an old decision is reproduced whatever was published since.
-import type { Diagnostic } from '../dsl/diagnostics';
-import { matchPin } from '../loader/pins';
-import { parsePin, parseRef, splitRef, type Pin } from '../loader/ref';
+import { RulesetLoader, type LoadedEntry, type RulesetSources } from '../loader/loader';
+import type { VersionEntry } from '../loader/pins';
+import { parseRef, splitRef, type Pin } from '../loader/ref';
 import type { EnginePort, LoadedRulesetLike, Resolve } from './engine-port';
 import type { Metrics } from './metrics';
 import { problems } from './problems';
 import type { Store, VersionRecord } from './store';
 
 export { readHeader } from '../loader/header';
-interface Entry<L> {
-  ruleset: L | undefined;
-  diagnostics: Diagnostic[];
-  /** Versions of the programs it resolved while compiling (id → sha256:…; undefined: not found). For a
-   *  live entry they are the published versions it was built against; for a pinned one, its pins. */
-  dependencies: Map<string, string | undefined>;
-  /** Pinned entries never go stale: their dependencies are exact versions. */
-  pinned: boolean;
-  /** What `eligible(…)` resolves to when this entry is evaluated. */
-  resolve: Resolve<L>;
-}
+export { hasErrors } from '../loader/loader';
+
+/** A compiled stored version (or save candidate): the loader's entry. */
+export type Entry<L> = LoadedEntry<L>;
 
 /** What an evaluation needs: the ruleset and the resolver for the programs it reads. */
 export interface ForEvaluation<L> {
@@ -33,157 +27,88 @@ export interface ForEvaluation<L> {
   pinned: boolean;
 }
 
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
+/** A pin that names no stored version, or several: the problem body says which versions exist. */
+export type Lookup = { ok: true; record: VersionRecord } | { ok: false; reason: 'unknown-ruleset' | 'unknown' | 'ambiguous'; message: string; candidates: VersionEntry[] };
+
+/** The database as the loader's sources: current = the published version; pins = what a save recorded. */
+export class StoreSources implements RulesetSources<VersionRecord> {
+  constructor(private readonly store: Store) {}
+  current(id: string): VersionRecord | undefined {
+    return this.store.published(id);
+  }
+  version(id: string, hash: string): VersionRecord | undefined {
+    return this.store.version(id, hash);
+  }
+  versions(id: string): readonly VersionEntry[] {
+    return this.store.history(id);
+  }
+  pins(v: VersionRecord): ReadonlyMap<string, string> {
+    return this.store.reads(v.seq);
+  }
+  generation(): string {
+    return this.store.changeGeneration;
+  }
 }
 
-/** A pin that names no stored version, or several: the problem body says which versions exist. */
-export type Lookup = { ok: true; record: VersionRecord } | { ok: false; reason: 'unknown-ruleset' | 'unknown' | 'ambiguous'; message: string; candidates: { version: string; number: number }[] };
-
 export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
-  private readonly cache = new Map<string, Entry<L>>();
-  private readonly compiling = new Set<string>();
-  private publishedCache = new Map<string, string | undefined>();
-  private publishedGeneration = '';
+  readonly loader: RulesetLoader<L, VersionRecord>;
 
   constructor(
     readonly store: Store,
     readonly engine: EnginePort<L>,
-    private readonly metrics?: Metrics,
-    private readonly maxEntries = 512,
-  ) {}
+    metrics?: Metrics,
+    maxEntries = 512,
+  ) {
+    this.loader = new RulesetLoader<L, VersionRecord>(new StoreSources(store),
+      (id, source, resolvers) => engine.loadRuleset(id, source, resolvers),
+      { maxEntries, onCompile: () => metrics?.compilations.inc() });
+  }
 
   get size(): number {
-    return this.cache.size;
+    return this.loader.size;
   }
 
   /** The published version of a ruleset (memoised until the store changes). */
   currentVersion(id: string): string | undefined {
-    if (this.publishedGeneration !== this.store.changeGeneration) {
-      this.publishedCache = new Map();
-      this.publishedGeneration = this.store.changeGeneration;
-    }
-    if (!this.publishedCache.has(id)) this.publishedCache.set(id, this.store.published(id)?.version);
-    return this.publishedCache.get(id);
+    return this.loader.currentVersion(id);
   }
 
   /** The stored version a pin names (full hash, short hash ≥ 8 hex, or number). */
   lookup(id: string, pin: Pin): Lookup {
-    if (pin.kind === 'hash') {
-      const record = this.store.version(id, pin.hash);
-      if (record) return { ok: true, record };
-    }
-    const history = this.store.history(id);
-    if (history.length === 0) return { ok: false, reason: 'unknown-ruleset', message: `there is no ruleset ${id}`, candidates: [] };
-    const match = matchPin(id, history, pin);
-    if (!match.ok) {
-      return { ok: false, reason: match.reason, message: match.message, candidates: match.candidates.map((c) => ({ version: c.version, number: c.number })) };
-    }
-    const record = this.store.version(id, match.version.version)!;
-    return { ok: true, record: record.number === match.version.number ? record : { ...record, ...match.version } };
+    return this.loader.lookup(id, pin);
   }
 
   /** Resolver handed to the engine: other programs at their published version (or as the text pins them). */
-  readonly resolve = (ref: string): L | undefined => {
-    const { id, version } = splitRef(ref);
-    if (version !== undefined) return this.pinnedText(id, version)?.ruleset;
-    const published = this.currentVersion(id);
-    return published ? this.compiled(id, published)?.ruleset : undefined;
-  };
-
-  /** A reference the ruleset text itself pins (`eligible(pe/juntos@sha256:…)`): that version, with its pins. */
-  private pinnedText(id: string, text: string): Entry<L> | undefined {
-    const pin = parsePin(text);
-    if ('error' in pin) return undefined;
-    const found = this.lookup(id, pin);
-    return found.ok ? this.pinnedEntry(found.record) : undefined;
+  get resolve(): Resolve<L> {
+    return this.loader.resolve;
   }
 
-  /** Compile (or fetch from the cache) one stored version, live. undefined when the version does not exist. */
+  /** One stored version compiled live (or from the cache); undefined when the version does not exist. */
   compiled(id: string, version: string): Entry<L> | undefined {
-    const key = `${id}@${version}`;
-    const cached = this.cache.get(key);
-    if (cached && this.dependenciesUnchanged(cached)) {
-      this.cache.delete(key); // refresh its place in the LRU order
-      this.cache.set(key, cached);
-      return cached;
-    }
     const record = this.store.version(id, version);
-    if (!record) return undefined;
-    return this.remembered(key, () => this.compileSource(record.ruleset, record.source));
+    return record && this.loader.live(record);
   }
 
   /** A stored version read with the exact versions it recorded when it was saved. Versions saved before
    *  pins were recorded have none: their dependencies are then the published ones. */
   pinnedEntry(record: VersionRecord): Entry<L> {
-    const key = `${record.ruleset}@${record.version}#${record.seq}`;
-    const cached = this.cache.get(key);
-    if (cached && this.dependenciesUnchanged(cached)) return cached;
-    const pins = this.store.reads(record.seq);
-    return this.remembered(key, () => {
-      const dependencies = new Map<string, string | undefined>();
-      const resolve = (ref: string): L | undefined => {
-        const { id, version } = splitRef(ref);
-        if (version !== undefined) return this.pinnedText(id, version)?.ruleset;
-        const pinned = pins.get(id);
-        if (pinned === undefined) {
-          dependencies.set(id, this.currentVersion(id)); // no pin recorded: live, and rebuilt when it changes
-          return this.resolve(id);
-        }
-        const dep = this.store.version(id, pinned);
-        return dep ? this.pinnedEntry(dep).ruleset : undefined;
-      };
-      const { ruleset, diagnostics } = this.engine.loadRuleset(record.ruleset, record.source, { resolve });
-      this.metrics?.compilations.inc();
-      return { ruleset: hasErrors(diagnostics) ? undefined : ruleset, diagnostics, dependencies, pinned: true, resolve };
-    });
-  }
-
-  private remembered(key: string, build: () => Entry<L>): Entry<L> {
-    if (this.compiling.has(key)) {
-      // A cycle between programs: the checker reports it; here we only stop the recursion.
-      return { ruleset: undefined, diagnostics: [], dependencies: new Map(), pinned: false, resolve: this.resolve };
-    }
-    this.compiling.add(key);
-    try {
-      const entry = build();
-      this.cache.set(key, entry);
-      while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
-      return entry;
-    } finally {
-      this.compiling.delete(key);
-    }
-  }
-
-  private dependenciesUnchanged(entry: Entry<L>): boolean {
-    for (const [dep, version] of entry.dependencies) if (this.currentVersion(dep) !== version) return false;
-    return true;
+    return this.loader.pinned(record);
   }
 
   /** Compile a text that may not be stored (a save candidate, /check) against the published versions of
    *  what it reads. Does not touch the cache. Its `dependencies` are the pins a save records. */
   compileSource(id: string, source: string): Entry<L> {
-    const dependencies = new Map<string, string | undefined>();
-    const resolve = (ref: string): L | undefined => {
-      const dep = splitRef(ref);
-      if (!dep.version) dependencies.set(dep.id, this.currentVersion(dep.id));
-      return this.resolve(ref);
-    };
-    const { ruleset, diagnostics } = this.engine.loadRuleset(id, source, { resolve });
-    this.metrics?.compilations.inc();
-    return { ruleset: hasErrors(diagnostics) ? undefined : ruleset, diagnostics, dependencies, pinned: false, resolve: this.resolve };
+    return this.loader.candidate(id, source);
   }
 
   /** The exact versions a compiled text read, for a save to record. */
   static reads(entry: Entry<unknown>): Map<string, string> {
-    const reads = new Map<string, string>();
-    for (const [id, version] of entry.dependencies) if (version) reads.set(id, version);
-    return reads;
+    return RulesetLoader.reads(entry);
   }
 
   /** Put a freshly saved version's compilation in the cache. */
-  remember(id: string, version: string, entry: Entry<L>): void {
-    this.cache.set(`${id}@${version}`, entry);
+  remember(record: VersionRecord, entry: Entry<L>): void {
+    this.loader.remember(record, entry);
   }
 
   /** `id@sha256:…` read live (the published versions of what it reads), as the main thread chose it. */

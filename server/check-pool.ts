@@ -6,7 +6,9 @@ import type { Diagnostic } from '../dsl/diagnostics';
 import type { GateReport } from './gate';
 import { problems } from './problems';
 
-export interface CheckTask { id: number; rulesetId: string; source: string; /** Also run the publishing gate. */ gate?: boolean }
+/** A check of a text, or (with `seq`) the publishing gate of a stored version, read by the worker from
+ *  the database with its pins. */
+export interface CheckTask { id: number; rulesetId: string; source: string; seq?: number }
 export type CheckReply = { id: number; ok: true; diagnostics: Diagnostic[]; gate?: GateReport } | { id: number; ok: false; error: string };
 
 interface Job { task: CheckTask; resolve: (d: { diagnostics: Diagnostic[]; gate?: GateReport }) => void; reject: (e: Error) => void }
@@ -31,19 +33,20 @@ export class CheckPool {
 
   /** The diagnostics of `source` as ruleset `rulesetId`; rejects with a Problem on timeout or overload. */
   check(rulesetId: string, source: string): Promise<Diagnostic[]> {
-    return this.run(rulesetId, source, false).then((r) => r.diagnostics);
+    return this.run(rulesetId, source, undefined).then((r) => r.diagnostics);
   }
 
-  /** The publishing gate of a text (checks, examples, properties), within the same time budget. */
-  gate(rulesetId: string, source: string): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
-    return this.run(rulesetId, source, true) as Promise<{ diagnostics: Diagnostic[]; gate: GateReport }>;
+  /** The publishing gate of the stored version row `seq` (checks, examples, properties, with its pins),
+   *  within three times a check's budget. */
+  gate(rulesetId: string, seq: number): Promise<{ diagnostics: Diagnostic[]; gate: GateReport }> {
+    return this.run(rulesetId, '', seq) as Promise<{ diagnostics: Diagnostic[]; gate: GateReport }>;
   }
 
-  private run(rulesetId: string, source: string, gate: boolean): Promise<{ diagnostics: Diagnostic[]; gate?: GateReport }> {
+  private run(rulesetId: string, source: string, seq: number | undefined): Promise<{ diagnostics: Diagnostic[]; gate?: GateReport }> {
     if (this.closed) return Promise.reject(problems.shuttingDown());
     if (this.queue.length >= MAX_QUEUE) return Promise.reject(problems.checkBusy());
     return new Promise((resolve, reject) => {
-      this.queue.push({ task: { id: this.nextId++, rulesetId, source, gate }, resolve, reject });
+      this.queue.push({ task: { id: this.nextId++, rulesetId, source, ...(seq === undefined ? {} : { seq }) }, resolve, reject });
       this.pump();
     });
   }
@@ -100,7 +103,7 @@ export class CheckPool {
   }
 
   private startClock(job: Job, worker: Worker): NodeJS.Timeout {
-    const budget = job.task.gate ? this.gateTimeoutMs : this.timeoutMs;
+    const budget = job.task.seq !== undefined ? this.gateTimeoutMs : this.timeoutMs;
     return setTimeout(() => {
       // Over budget: stop the worker (the only way to stop synchronous code) and answer the problem.
       this.running = undefined;

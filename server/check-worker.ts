@@ -16,8 +16,10 @@ const catalog = new Catalog<LoadedRulesetLike>(store, port);
 parentPort!.on('message', (task: CheckTask) => {
   let reply: CheckReply;
   try {
-    if (task.gate) {
-      const { diagnostics, gate } = runGate(catalog, port, task.rulesetId, task.source);
+    if (task.seq !== undefined) {
+      const record = store.versionBySeq(task.seq);
+      if (!record || record.ruleset !== task.rulesetId) throw new Error(`no version row ${task.seq} of ${task.rulesetId}`);
+      const { diagnostics, gate } = runGate(catalog, port, record);
       reply = { id: task.id, ok: true, diagnostics, gate };
     } else {
       reply = { id: task.id, ok: true, diagnostics: catalog.compileSource(task.rulesetId, task.source).diagnostics };

@@ -2,6 +2,7 @@
 // keeping the port explicit lets the routes stay independent of how the engine is built.
 import type { Diagnostic } from '../dsl/diagnostics';
 import type { CheckedRuleset } from '../dsl/check/types';
+import type { RulesetFile } from '../dsl/ast';
 import type { EvaluateResponse, Household } from '../engine/decision';
 import type { CheckOptions, RulesetCheckReport } from '../engine/checks/run';
 
@@ -16,7 +17,9 @@ export interface LoadedRulesetLike {
 export type Resolve<L> = (id: string) => L | undefined;
 
 export interface EnginePort<L extends LoadedRulesetLike = LoadedRulesetLike> {
-  loadRuleset(id: string, source: string, options?: { resolve?: Resolve<L> }): {
+  /** `resolveAst`: other programs' syntax trees for the checker (the shared loader's, loader/loader.ts);
+   *  without it the checker reads them through `resolve`. */
+  loadRuleset(id: string, source: string, options?: { resolve?: Resolve<L>; resolveAst?: (id: string) => RulesetFile | undefined }): {
     ruleset: L | undefined;
     diagnostics: Diagnostic[];
   };

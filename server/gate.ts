@@ -12,6 +12,8 @@ export interface GateReport {
   properties: { total: number; runs: number; seed: number; failed: { name: string; line: number; message: string }[] };
   /** Why the gate could not finish (its time budget, a worker failure). */
   incomplete?: string;
+  /** The exact versions of the programs it ran against: the version's pins (id → sha256:…). */
+  reads?: Record<string, string>;
 }
 
 /** Runs per property: fewer than `elig test` (300) so a save answers in seconds, with a seed fixed by the

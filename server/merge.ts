@@ -36,3 +36,14 @@ export function threeWayMerge(base: string, theirs: string, mine: string): Merge
   }
   return { clean: conflicts.length === 0, merged: out.join('\n'), conflicts };
 }
+
+/** The 1-based line of the first merge marker left in a text (an unresolved conflict), or undefined.
+ *  Compared line by line with the markers threeWayMerge writes (and git's, which carry a label). */
+export function conflictMarkerLine(text: string): number | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trimEnd();
+    if (line === MARKERS.split || line.startsWith('<<<<<<< ') || line.startsWith('>>>>>>> ') || line.startsWith('||||||| ')) return i + 1;
+  }
+  return undefined;
+}

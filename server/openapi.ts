@@ -213,7 +213,17 @@ const schemas: Record<string, Schema> = {
       },
     },
   },
-  SaveRejectedProblem: { anyOf: [ref('DiagnosticsProblem'), ref('ValidationProblem')] },
+  SaveRejectedProblem: { anyOf: [ref('DiagnosticsProblem'), ref('ValidationProblem'), ref('ConflictMarkerProblem'), ref('ProgramIdProblem')] },
+  ConflictMarkerProblem: {
+    allOf: [ref('Problem')],
+    type: 'object', required: ['line'],
+    properties: { ruleset: { type: 'string' }, line: { type: 'integer', description: 'The first line holding a merge marker.' } },
+  },
+  ProgramIdProblem: {
+    allOf: [ref('Problem')],
+    type: 'object', required: ['header'],
+    properties: { ruleset: { type: 'string' }, header: { type: 'string', description: 'The id the text\'s header names.' } },
+  },
   Reads: {
     type: 'object', additionalProperties: { type: 'string', pattern: VERSION_PATTERN },
     description: 'The exact versions of the programs this version read (`extends`, `eligible(…)`) when it was saved: its pins. ' +
@@ -239,6 +249,7 @@ const schemas: Record<string, Schema> = {
         },
       },
       incomplete: { type: 'string', description: 'Why the gate could not finish (its time budget): the version does not pass.' },
+      reads: { allOf: [ref('Reads')], description: 'The exact versions of the programs the gate ran against: the version\'s pins, what `/evaluate id@version` uses.' },
     },
   },
   MergeResult: {
@@ -322,6 +333,8 @@ const schemas: Record<string, Schema> = {
       created: { type: 'string', format: 'date-time' },
       parent: { type: ['string', 'null'], description: 'The version this one was saved over.' },
       current: { type: 'boolean' },
+      published: { type: 'boolean' },
+      errors: { type: ['integer', 'null'], description: 'In the history: check errors the version was saved with (a draft with errors is never served or published); null when not recorded (read from the rulesets/ folder, or saved before schema 3).' },
     },
   },
   VersionDetail: {
@@ -378,7 +391,10 @@ const schemas: Record<string, Schema> = {
     type: 'object', required: ['status', 'diagnostics'],
     properties: {
       status: { enum: ['created', 'saved', 'unchanged'], description: 'unchanged: the text equals the current version; nothing new stored.' },
-      diagnostics: { type: 'array', items: ref('Diagnostic'), description: 'Warnings and infos (a save never has errors).' },
+      diagnostics: { type: 'array', items: ref('Diagnostic'), description: 'What the checker found, each with its line and column; errors too: a text with errors is kept as a draft.' },
+      ok: { type: 'boolean', description: 'The text checks without errors.' },
+      draft: { type: 'boolean', description: 'Not the version /evaluate serves (the opposite of `published`).' },
+      publishable: { type: 'boolean', description: 'false for a draft with check errors: it can never be published, even with a reason, until a corrected version is saved.' },
       published: { type: 'boolean', description: 'This version is now the one /evaluate serves (it passed the gate and the token may publish).' },
       gate: ref('GateReport'), gate_summary: { type: 'string' }, reads: ref('Reads'),
     },
@@ -611,7 +627,7 @@ export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }
             '200': json('Published.', 'PublishResponse'),
             ...bodyErrors, ...writeErrors,
             '404': problem('Unknown ruleset or version.'),
-            '422': problem('The gate failed and no reason was given (`gate-failed`, with the gate report), or the body does not match the schema.'),
+            '422': problem('The version has check errors (`version-has-errors`, with its diagnostics: never published, even with a reason), the gate failed and no reason was given (`gate-failed`, with the gate report), or the body does not match the schema.'),
           },
         },
       },
@@ -643,7 +659,7 @@ export function buildOpenApi(settings: { batchLimit: number; bodyLimit: string }
 function saveOperation(operationId: string): Schema {
   return {
     operationId,
-    summary: 'Save a new version (editor role; only if it compiles without errors); published when it passes the gate and the token may publish',
+    summary: 'Save a new version (editor role; a text with check errors is kept as a draft with its diagnostics); published when it passes the gate and the token may publish',
     description: 'Optimistic concurrency: send `If-Match` with the ETag of the version you edited, and `base` (that version) to get a ' +
       'three-way merge in the 412 when someone saved meanwhile. A new ruleset needs no If-Match (or `If-None-Match: *`). ' +
       'Saving always keeps the version; it becomes the one /evaluate serves only when it passes the publishing gate (no check errors, ' +
@@ -661,7 +677,7 @@ function saveOperation(operationId: string): Schema {
       ...writeErrors,
       '404': problem('The path is not a ruleset id (two lower-case letters / lower-case words joined by -).'),
       '412': problem('If-Match is not the current version: nothing saved; the body has the current version, your text and (with `base`) the merge.', 'PreconditionFailedProblem'),
-      '422': problem('The text does not compile (diagnostics) or the body does not match the schema (errors).', 'SaveRejectedProblem'),
+      '422': problem('The text still has merge conflict markers (`unresolved-conflict`, with the line), its header names another ruleset (`program-id-mismatch`), or the body does not match the schema (errors). A text with check errors is not refused: it is saved as a draft.', 'SaveRejectedProblem'),
       '428': problem('The ruleset exists and If-Match is missing.'),
     },
   };

@@ -166,9 +166,23 @@ export const problems = {
     new Problem(409, 'ruleset-has-errors', 'The ruleset version does not compile',
       `Ruleset \`${id}\` version ${version} has errors and cannot evaluate; save a corrected version.`,
       { ruleset: id, version, diagnostics }),
-  doesNotCompile: (id: string, diagnostics: unknown[]) =>
-    new Problem(422, 'does-not-compile', 'The ruleset does not compile',
-      `The submitted source for \`${id}\` has errors; nothing was saved.`, { ruleset: id, diagnostics }),
+  versionHasErrors: (id: string, version: string, number: number, diagnostics: readonly { severity: string; range: { start: { line: number; column: number } }; message: string }[]) => {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0];
+    return new Problem(422, 'version-has-errors', 'A version with check errors cannot be published',
+      `Version ${number} of \`${id}\` was saved as a draft with ${errors.length} check error${errors.length === 1 ? '' : 's'}` +
+      (first ? ` (the first at line ${first.range.start.line}, column ${first.range.start.column}: ${first.message})` : '') +
+      '. A version with errors can never be published, even with a reason: fix them and save again, then publish the new version.',
+      { ruleset: id, version, number, diagnostics });
+  },
+  unresolvedConflict: (id: string, line: number) =>
+    new Problem(422, 'unresolved-conflict', 'The text still has merge conflict markers',
+      `Line ${line} of the text for \`${id}\` is a merge conflict marker (<<<<<<<, ||||||| , ======= or >>>>>>>): ` +
+      'keep what is right in each conflict region and remove the markers, then save. Nothing was saved.', { ruleset: id, line }),
+  programIdMismatch: (id: string, header: string) =>
+    new Problem(422, 'program-id-mismatch', 'The text is another ruleset',
+      `The text's header says \`program ${header}\`, but it was sent to \`${id}\`: save it under /rulesets/${header}, ` +
+      `or change its header to \`program ${id}\`. Nothing was saved.`, { ruleset: id, header }),
   unauthorized: (detail: string) =>
     new Problem(401, 'unauthorized', 'Unauthorized', detail, {}, { 'WWW-Authenticate': 'Bearer realm="elig"' }),
   writesDisabled: () =>

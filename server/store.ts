@@ -57,6 +57,16 @@ export interface SaveInput {
   ifNoneMatchAny?: boolean;
   /** The exact versions of the programs this text read when it was checked (id → sha256:…). */
   reads?: ReadonlyMap<string, string>;
+  /** What the checker said of the text when it was saved (a text with errors is kept as a draft). */
+  checks?: VersionChecks;
+}
+
+/** The checker's verdict on a saved version, kept with it: a version with errors is a draft that can
+ *  never be served or published. */
+export interface VersionChecks {
+  errors: number;
+  warnings: number;
+  diagnostics: unknown[];
 }
 
 export interface PublicationInput {
@@ -95,8 +105,22 @@ export interface AuditRow {
 }
 
 const SCHEMA_VERSION = 1;
-/** Schema 2 (drafts, publications, pins) is applied by upgrade(), after the repairs of store-repair.ts. */
-export const LATEST_SCHEMA_VERSION = 2;
+/** Schema 2 (drafts, publications, pins) and 3 (the checks of each saved version) are applied by
+ *  upgrade(), after the repairs of store-repair.ts. */
+export const LATEST_SCHEMA_VERSION = 3;
+
+const UPGRADE_TO_3 = `
+CREATE TABLE IF NOT EXISTS version_checks (
+  version_seq INTEGER PRIMARY KEY REFERENCES versions(seq),
+  errors      INTEGER NOT NULL,
+  warnings    INTEGER NOT NULL,
+  diagnostics TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS version_checks_are_immutable BEFORE UPDATE ON version_checks
+  BEGIN SELECT RAISE(ABORT, 'checks of a version are immutable'); END;
+CREATE TRIGGER IF NOT EXISTS version_checks_are_kept BEFORE DELETE ON version_checks
+  BEGIN SELECT RAISE(ABORT, 'checks of a version are never deleted'); END;
+`;
 
 const UPGRADE_TO_2 = `
 ALTER TABLE rulesets ADD COLUMN published_seq INTEGER REFERENCES versions(seq);
@@ -290,13 +314,53 @@ export class Store {
    * published — what it served stays served. Idempotent; a no-op on a read-only database.
    */
   upgrade(): void {
-    if (this.db.readonly || this.hasPublications) return;
+    if (this.db.readonly || (this.hasPublications && this.hasChecks)) return;
     this.db.transaction(() => {
-      this.db.exec(UPGRADE_TO_2);
+      if (!this.hasPublications) this.db.exec(UPGRADE_TO_2);
+      this.db.exec(UPGRADE_TO_3);
       this.db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
     }).immediate();
     this.schema2Cache = true;
+    this.schema3Cache = true;
+    this.collabStmt = undefined;
     this.generation++;
+  }
+
+  private schema3Cache: boolean | undefined;
+
+  /** Whether saved versions' checks are recorded (schema 3). */
+  get hasChecks(): boolean {
+    this.schema3Cache ??= this.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'version_checks'").all().length > 0;
+    return this.schema3Cache;
+  }
+
+  /** What the checker said of version row `seq` when it was saved; undefined when not recorded (versions
+   *  read from the folder, or saved before schema 3). */
+  checks(seq: number): VersionChecks | undefined {
+    if (!this.hasChecks) return undefined;
+    const row = this.checksStmt.one.get(seq);
+    return row && { errors: row.errors, warnings: row.warnings, diagnostics: JSON.parse(row.diagnostics) as unknown[] };
+  }
+
+  /** Check errors of every recorded version of `id`, by row id (for the history). */
+  errorCounts(id: string): Map<number, number> {
+    if (!this.hasChecks) return new Map();
+    return new Map(this.checksStmt.ofRuleset.all(id).map((r) => [r.version_seq, r.errors]));
+  }
+
+  private checksCache: ReturnType<Store['prepareChecks']> | undefined;
+  private get checksStmt() {
+    this.checksCache ??= this.prepareChecks();
+    return this.checksCache;
+  }
+  private prepareChecks() {
+    return {
+      one: this.db.prepare<[number], { errors: number; warnings: number; diagnostics: string }>(
+        'SELECT errors, warnings, diagnostics FROM version_checks WHERE version_seq = ?'),
+      ofRuleset: this.db.prepare<[string], { version_seq: number; errors: number }>(
+        'SELECT c.version_seq, c.errors FROM version_checks c JOIN versions v ON v.seq = c.version_seq WHERE v.ruleset_id = ?'),
+      insert: this.db.prepare('INSERT INTO version_checks (version_seq, errors, warnings, diagnostics) VALUES (?, ?, ?, ?)'),
+    };
   }
 
   private prepareCollab() {
@@ -355,6 +419,7 @@ export class Store {
 
   private publishInTransaction(input: PublicationInput, now: string): void {
     if (!input.gateOk && !(input.overrideReason ?? '').trim()) throw new Error('publishing past the gate needs a written reason');
+    if ((this.checks(input.seq)?.errors ?? 0) > 0) throw new Error('a version with check errors is never published, even with a reason');
     this.collab.insertPublication.run({
       ruleset_id: input.id, version_seq: input.seq, author: input.author, role: input.role, at: now,
       gate_ok: input.gateOk ? 1 : 0, gate: JSON.stringify(input.gate ?? null), override_reason: input.overrideReason,
@@ -401,6 +466,12 @@ export class Store {
     return row && toRecord(row);
   }
 
+  /** A version by its row id. */
+  versionBySeq(seq: number): VersionRecord | undefined {
+    const row = this.stmt.bySeq.get(seq);
+    return row && toRecord(row);
+  }
+
   version(id: string, version: string): VersionRecord | undefined {
     const row = this.stmt.byHash.get(id, version);
     return row && toRecord(row);
@@ -421,6 +492,9 @@ export class Store {
   }
 
   private afterInsert(input: SaveInput, seq: number): void {
+    if (input.checks && this.hasChecks) {
+      this.checksStmt.insert.run(seq, input.checks.errors, input.checks.warnings, JSON.stringify(input.checks.diagnostics));
+    }
     if (!this.hasPublications) return;
     for (const [program, version] of input.reads ?? []) this.collab.insertRead.run(seq, program, version);
   }

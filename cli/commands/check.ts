@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyse, formatDiagnostic } from '../../dsl';
-import { folderResolver } from '../load';
+import { folderRegistry } from '../load';
 import { findRulesetFiles, rulesetIdOf } from '../ruleset-files';
 import { say } from '../terminal';
 
@@ -13,8 +13,9 @@ export function runCheck(args: string[]): number {
   if (files.length === 0) throw new Error('no .elig files found');
   let errors = 0;
   let warnings = 0;
+  const rulesets = folderRegistry(); // one loader: each program another reads is parsed once
   for (const file of files) {
-    const result = analyse(readFileSync(file, 'utf8'), { id: rulesetIdOf(file), resolve: folderResolver() });
+    const result = analyse(readFileSync(file, 'utf8'), { id: rulesetIdOf(file), resolve: rulesets.resolveAst });
     for (const d of result.diagnostics) {
       if (d.severity === 'error') errors++;
       if (d.severity === 'warning') warnings++;

@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../dsl';
 import { parse } from '../../dsl/parse';
-import { loadRuleset, type LoadedRuleset, type Registry } from '../../engine';
+import type { LoadedRuleset, Registry } from '../../engine';
 import { PopulationFold, type PopulationReport, type PopulationSummary } from '../../engine/analysis/population';
 import { parseWithin } from '../../engine/analysis/margins';
 import { householdRows, rowErrorLines } from '../households';
-import { folderRegistry, folderResolver } from '../load';
+import { folderRegistry } from '../load';
 import { complain, say } from '../terminal';
 
 /** At most this many bad rows are listed on stderr; the rest are counted. */
@@ -58,7 +58,7 @@ export function load(ref: string, registry: Registry): LoadedRuleset {
   // A draft: it names its program in its header, and may extend or refer to shipped rulesets.
   const source = readFileSync(ref, 'utf8');
   const id = parse(source).ast.program?.programId.programId ?? '';
-  const { ruleset, diagnostics } = loadRuleset(id, source, { resolve: registry.resolve, resolveAst: folderResolver() });
+  const { ruleset, diagnostics } = registry.candidate(id, source);
   if (ruleset) return ruleset;
   diagnostics.filter((d) => d.severity === 'error').forEach((d) => complain(formatDiagnostic(ref, d)));
   throw new Error(`${ref} has errors`);

@@ -97,6 +97,10 @@ export interface SavedBody {
   version: string;
   number: number;
   published?: boolean;
+  /** false: saved as a draft with check errors (`diagnostics`), which can never be published until fixed. */
+  ok?: boolean;
+  publishable?: boolean;
+  diagnostics?: Diagnostic[];
   gate?: { ok: boolean };
   gate_summary?: string;
 }
@@ -104,7 +108,7 @@ export interface SavedBody {
 export type SaveResult =
   | { kind: 'saved'; version: string; etag: string | undefined; body: SavedBody }
   | { kind: 'conflict'; current: { version: string; source: string }; merge: MergeResult | undefined }
-  | { kind: 'invalid'; diagnostics: Diagnostic[] }
+  | { kind: 'refused'; message: string }
   | { kind: 'unauthorized'; message: string };
 
 /** PUT a new version as a draft. `baseEtag` (If-Match) and `base` name the version the text was edited
@@ -136,7 +140,9 @@ export async function saveRuleset(
       const current = named?.version ? await getVersion(id, named.version) : await getRuleset(id);
       return { kind: 'conflict', current: { version: current.version, source: current.source }, merge };
     }
-    if (error.status === 422) return { kind: 'invalid', diagnostics: (b?.diagnostics as Diagnostic[]) ?? [] };
+    // A text with check errors is saved (a draft); 422 is a text that cannot be kept as it is (merge
+    // markers left in, a header naming another ruleset) or a malformed request.
+    if (error.status === 422) return { kind: 'refused', message: error.message };
     if (error.status === 401 || error.status === 403) return { kind: 'unauthorized', message: error.message };
     throw error;
   }

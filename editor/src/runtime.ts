@@ -1,8 +1,8 @@
 // The engine in the browser: the current text loaded once per change, evaluated by Try-it and Checks.
 import { hasErrors, type Diagnostic } from '../../dsl/diagnostics';
-import { evaluate, loadRuleset, type LoadedRuleset } from '../../engine';
+import { evaluate, type LoadedRuleset } from '../../engine';
 import type { EvaluateResponse, Household } from '../../engine/decision';
-import { resolveLoaded } from './programs';
+import { compileText, resolveLoaded } from './programs';
 import { state, type Analysis } from './state';
 
 let cached: { analysis: Analysis; ruleset: LoadedRuleset | undefined; diagnostics: Diagnostic[] } | undefined;
@@ -19,7 +19,7 @@ export function currentRuleset(): { ruleset: LoadedRuleset | undefined; diagnost
     return cached;
   }
   try {
-    const { ruleset, diagnostics } = loadRuleset(id, analysis.text, { resolve: resolveLoaded });
+    const { ruleset, diagnostics } = compileText(id, analysis.text);
     cached = { analysis, ruleset, diagnostics };
   } catch (error) {
     const at = { line: 1, column: 1, offset: 0 };

@@ -649,6 +649,37 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
     await expect.poll(() => modelValue()).not.toBe(edited);
   });
 
+  it('saves a text with check errors as a draft (a banner says it cannot publish); the history lists it; a reload shows it', async () => {
+    await page.evaluate(() => (window as any).__elig.openRuleset('bo/cash-aid'));
+    await expect.poll(() => page.evaluate(() => (window as any).__elig.state.loaded?.id)).toBe('bo/cash-aid');
+    const before = (await (await api('/rulesets/bo/cash-aid')).json()) as { version: string; source: string };
+    const broken = before.source.replace('household.monthly_income < income_limit', 'household.monthly_income < income_limt');
+    expect(broken).not.toBe(before.source);
+    await setText(broken);
+    await expect.poll(async () => (await markers()).filter((m) => m.severity === 8).length).toBe(1);
+    await saveInEditor('Half-way through the new limit');
+    await expect.poll(() => page.getByTestId('notice-text').textContent(), { timeout: 30_000 })
+      .toMatch(/^Saved version \S+ as a draft: 1 error — cannot publish until it is fixed\. First: line \d+, column \d+: unknown name `income_limt`/);
+    expect(await page.getByTestId('publish-version').count()).toBe(0);
+    expect(await page.getByTestId('publish-override').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('status-dirty').getAttribute('data-dirty')).toBe('false');
+
+    const saved = (await (await api('/rulesets/bo/cash-aid')).json()) as { version: string; source: string; ok: boolean; published: { version: string } };
+    expect(saved).toMatchObject({ source: broken, ok: false, published: { version: before.version } });
+    await page.getByTestId('tab-history').click();
+    const first = page.locator('[data-testid="history-entry"]').first();
+    await expect.poll(() => first.getAttribute('data-version'), { timeout: 30_000 }).toBe(saved.version);
+    expect(await first.getByTestId('history-errors').textContent()).toBe('draft: 1 error');
+    expect(await first.getByTestId('history-message').textContent()).toBe('Half-way through the new limit');
+
+    await page.reload();
+    await waitReady();
+    await expect.poll(() => page.evaluate(() => (window as any).__elig.state.loaded?.id)).toBe('bo/cash-aid');
+    await expect.poll(() => modelValue()).toBe(broken); // the saved draft, from the server
+    await expect.poll(() => page.getByTestId('status-dirty').getAttribute('data-dirty')).toBe('false');
+    await expect.poll(async () => (await markers()).filter((m) => m.severity === 8).map((m) => m.message).join()).toMatch(/income_limt/);
+  });
+
   it('measures diagnostics latency on a 500-line ruleset', async () => {
     const source = bigRuleset('bo/latency', 500);
     const created = await api('/rulesets/bo/latency', {

@@ -3,9 +3,9 @@
 // fail with a small counterexample. This is the evidence that the declared laws and examples bite.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadRuleset, type LoadedRuleset } from '../../engine';
+import type { LoadedRuleset } from '../../engine';
 import { checkRuleset } from '../../engine/checks/run';
-import { folderRegistry, folderResolver } from '../../cli/load';
+import { folderRegistry } from '../../cli/load';
 import { rulesetFileOf } from '../../cli/ruleset-files';
 
 const registry = folderRegistry();
@@ -14,7 +14,7 @@ const SEED = Number(process.env.ELIG_SEED ?? 7);
 function mutated(id: string, from: string, to: string): LoadedRuleset {
   const source = readFileSync(rulesetFileOf(id), 'utf8');
   expect(source, `the mutation site \`${from}\` is in ${id}`).toContain(from);
-  const { ruleset, diagnostics } = loadRuleset(id, source.replace(from, to), { resolve: registry.resolve, resolveAst: folderResolver() });
+  const { ruleset, diagnostics } = registry.candidate(id, source.replace(from, to));
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return ruleset!;
 }

@@ -310,21 +310,58 @@ describe('saving versions', () => {
     expect(r.body).toMatchObject({ type: 'urn:elig:problem:precondition-required', current_version: cur.version });
   });
 
-  it('refuses a text that does not compile with 422 and its diagnostics, saving nothing', async () => {
-    const before = (await call(url, 'GET', `/rulesets/${RULESET}/versions`)).body.versions.length;
-    const cur = await current();
-    const r = await save(RULESET, cur.source.replace(/eligible when/, 'eligible when when'), cur.version);
-    expect(r.status).toBe(422);
-    expect(r.body.type).toBe('urn:elig:problem:does-not-compile');
-    expect(r.body.diagnostics.some((d: any) => d.severity === 'error')).toBe(true);
-    expect((await call(url, 'GET', `/rulesets/${RULESET}/versions`)).body.versions.length).toBe(before);
-    expect((await current()).version).toBe(cur.version);
+  it('keeps a text with check errors as a draft with its diagnostics: listed in the history, never served or published', async () => {
+    const id = 'bo/drafty';
+    const good = [
+      'program bo/drafty "Draft test"', '  country BO', '  currency BOB', '  assumption "test fixture"', '  in force from 2013-01-01', '',
+      'parameter max_km: km = 50 assumption "test fixture"', '', 'for household', '',
+      'eligible when all of {', '  "near a market town": household.km_to_market_town <= max_km', '}', '', 'benefit once = 0 BOB', '',
+    ].join('\n');
+    const first = await call(url, 'PUT', `/rulesets/${id}`, { json: { source: good, message: 'first' }, ...auth, headers: { 'if-none-match': '*' } });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ ok: true, published: true, draft: false, publishable: true });
+    const near = { id: 'H', km_to_market_town: 10, members: [{ id: 'm', age: 30 }] };
+    const served = async (ruleset: string) => call(url, 'POST', '/evaluate', { json: { ruleset, date: DATE, explain: false, household: near } });
+
+    const broken = good.replace('<= max_km', '<= max_kmm');
+    const r = await save(id, broken, first.body.version, 'a typo');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'saved', number: 2, ok: false, published: false, draft: true, publishable: false, gate: { ok: false, errors: 1 } });
+    expect(r.body.gate_summary).toBe('1 error(s)');
+    const error = r.body.diagnostics.find((d: any) => d.severity === 'error');
+    expect(error).toMatchObject({ code: 'E-UNKNOWN-NAME', range: { start: { line: 12, column: 56 } } });
+    expect(error.message).toMatch(/unknown name `max_kmm`/);
+
+    const history = (await call(url, 'GET', `/rulesets/${id}/versions`)).body;
+    expect(history.versions.map((v: any) => [v.number, v.current, v.published, v.errors])).toEqual([[2, true, false, 1], [1, false, true, 0]]);
+    const detail = (await call(url, 'GET', `/rulesets/${id}`)).body;
+    expect(detail).toMatchObject({ version: r.body.version, ok: false, published: { number: 1 } });
+    expect(detail.source).toBe(broken);
+
+    const still = await served(id);
+    expect(still.status).toBe(200);
+    expect(still.body.ruleset.version).toBe(first.body.version); // /evaluate keeps serving the published version
+    const pinned = await served(`${id}@2`);
+    expect(pinned.status).toBe(409);
+    expect(pinned.body.type).toBe('urn:elig:problem:ruleset-has-errors');
+
+    const publish = await call(url, 'POST', `/rulesets/${id}/publish`, { json: { version: '2', reason: 'we need it today' }, ...auth });
+    expect(publish.status).toBe(422);
+    expect(publish.body).toMatchObject({ type: 'urn:elig:problem:version-has-errors', number: 2 });
+    expect(publish.body.detail).toBe('Version 2 of `bo/drafty` was saved as a draft with 1 check error (the first at line 12, column 56: ' +
+      `${error.message}). A version with errors can never be published, even with a reason: fix them and save again, then publish the new version.`);
+    expect((await call(url, 'GET', `/rulesets/${id}/publications`)).body.publications).toHaveLength(1);
+
+    const fixed = await save(id, good.replace('= 50', '= 60'), r.body.version, 'fix the typo');
+    expect(fixed.body).toMatchObject({ number: 3, ok: true, published: true });
   });
 
   it('refuses a text whose program header names another ruleset', async () => {
     const cur = await current();
     const r = await save(RULESET, cur.source.replace(/program bo\/mped/, 'program bo/other'), cur.version);
     expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({ type: 'urn:elig:problem:program-id-mismatch', header: 'bo/other' });
+    expect((await current()).version).toBe(cur.version);
   });
 
   it('refuses a body that does not match the schema', async () => {

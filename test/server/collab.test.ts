@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, type TokenEntry } from '../../server/auth';
 import { versionOf } from '../../server/hash';
-import { call, recorded, REPO, startTestServer, type TestServer } from './helpers';
+import { call, recorded, REPO, startTestServer, type Reply, type TestServer } from './helpers';
 import { checkResponse } from './openapi-check';
 
 const TOKENS = { ana: 'ana-publisher-token-0001', rui: 'rui-editor-token-0002', lia: 'lia-reader-token-0003' };
@@ -142,6 +142,31 @@ describe('pins', () => {
     }
   });
 
+  it('the gate runs a version with its pins: after a dependency changes, the gate and id@version agree', async () => {
+    const base = (await get('/rulesets/pe/base')).body;
+    const reader = (await get('/rulesets/pe/reader')).body;
+    const example = [
+      'example "reads the base" {', '  date 2013-06-30',
+      '  household { "id": "R1", "km_to_market_town": 25, "community": { "id": "c", "juntos_household_share": 0.71 }, "members": [] }',
+      '  expect household eligible = true', '}', '',
+    ].join('\n');
+    const draft = await put('pe/reader', `${reader.source}\n${example}`, reader.version, TOKENS.rui); // an editor: a draft
+    expect(draft.body).toMatchObject({ published: false, gate: { ok: true, reads: { 'pe/base': base.version } } });
+    expect(await eligible('pe/base', 25)).toBe(true);
+
+    // The base gets stricter after the reader's version was saved: 25 km is now too far.
+    const stricter = edit(base.source, 'parameter max_km:', maxKm(20));
+    const changed = await put('pe/base', stricter, base.version, TOKENS.ana);
+    expect(changed.body.published).toBe(true);
+    expect(await eligible('pe/base', 25)).toBe(false);
+
+    const gate = await get(`/rulesets/pe/reader/versions/${draft.body.number}/gate`);
+    expect(gate.body.gate).toMatchObject({ ok: true, examples: { total: 1, failed: [] }, reads: { 'pe/base': base.version } });
+    expect(await eligible(`pe/reader@${draft.body.number}`, 25)).toBe(true); // what the gate ran is what id@version serves
+    const published = await call(s.url, 'POST', '/rulesets/pe/reader/publish', { json: { version: String(draft.body.number) }, token: TOKENS.ana });
+    expect(published.body).toMatchObject({ status: 'published', gate: { ok: true, reads: { 'pe/base': base.version } }, override_reason: null });
+  });
+
   it('an unknown or too-short pin gets a problem that says what exists', async () => {
     const unknownNumber = await evaluate('pe/reader@999', 40);
     expect(unknownNumber.status).toBe(404);
@@ -156,65 +181,67 @@ describe('pins', () => {
 });
 
 describe('concurrent saves, three-way merge', () => {
+  interface Race { cur: { version: string; source: string }; won: Reply; lost: Reply; lostText: string; wonText: string; lostToken: string }
+  const races: { name: string; edits: (source: string) => [string, string]; after: (r: Race) => Promise<void> }[] = [
+    {
+      name: 'changes that do not overlap: the other gets the clean merge and saves it; nothing is lost',
+      edits: (source) => [edit(source, 'parameter max_km:', maxKm(45)), edit(source, 'parameter min_share:', 'parameter min_share: number = 0.6 assumption "test fixture"')],
+      after: async ({ cur, won, lost, lostToken }) => {
+        expect(lost.body.merge).toMatchObject({ clean: true, conflicts: [], base: cur.version, theirs: won.body.version });
+        expect(lost.body.detail).toMatch(/do not overlap/);
+        expect(lost.body.merge.merged).toContain(maxKm(45));
+        expect(lost.body.merge.merged).toContain('min_share: number = 0.6');
+        const confirmed = await put('pe/base', lost.body.merge.merged, lost.body.current.version, lostToken);
+        expect(confirmed.status).toBe(200);
+        const now = (await get('/rulesets/pe/base')).body.source as string;
+        expect(now).toContain(maxKm(45));
+        expect(now).toContain('min_share: number = 0.6');
+      },
+    },
+    {
+      name: 'the same line changed: the second gets conflict regions, cannot save the markers, and POST …/merge gives the same',
+      edits: (source) => [edit(source, 'parameter max_km:', maxKm(40)), edit(source, 'parameter max_km:', maxKm(35))],
+      after: async ({ cur, won, lost, lostText, wonText }) => {
+        const merge = lost.body.merge;
+        expect(merge.clean).toBe(false);
+        expect(merge.conflicts).toHaveLength(1);
+        expect(merge.conflicts[0]).toMatchObject({
+          mine: [lostText.split('\n').find((l: string) => l.startsWith('parameter max_km'))],
+          theirs: [wonText.split('\n').find((l: string) => l.startsWith('parameter max_km'))],
+          base: [maxKm(45)],
+        });
+        expect(merge.merged).toContain('<<<<<<< mine');
+        expect(lost.body.detail).toMatch(/overlap in 1 place/);
+        const markers = await put('pe/base', merge.merged, won.body.version, TOKENS.ana);
+        expect(markers.status).toBe(422); // a conflict is never saved unresolved, not even as a draft
+        expect(markers.body).toMatchObject({ type: 'urn:elig:problem:unresolved-conflict', line: merge.conflicts[0].line });
+        expect((await get('/rulesets/pe/base')).body.version).toBe(won.body.version);
 
-  it('two writers at once, changes that do not overlap: one saves, the other gets the clean merge and saves it; nothing is lost', async () => {
+        const api = await call(s.url, 'POST', '/rulesets/pe/base/merge', { json: { base: cur.version, source: lostText }, token: TOKENS.rui });
+        expect(api.status).toBe(200);
+        expect(api.body).toMatchObject({ clean: false, merged: merge.merged, theirs: { version: won.body.version } });
+        const reader = await call(s.url, 'POST', '/rulesets/pe/base/merge', { json: { base: cur.version, source: lostText }, token: TOKENS.lia });
+        expect(reader.status).toBe(403);
+      },
+    },
+  ];
+
+  it.each(races)('two writers at once, $name', async ({ edits, after }) => {
     const cur = (await get('/rulesets/pe/base')).body;
-    const mineA = edit(cur.source, 'parameter max_km:', maxKm(45));
-    const mineB = edit(cur.source, 'parameter min_share:', 'parameter min_share: number = 0.6 assumption "test fixture"');
+    const [mineA, mineB] = edits(cur.source);
     const [a, b] = await Promise.all([
       put('pe/base', mineA, cur.version, TOKENS.ana, { base: cur.version }),
       put('pe/base', mineB, cur.version, TOKENS.rui, { base: cur.version }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 412]);
-    const [won, lost] = a.status === 200 ? [a, b] : [b, a];
-    const lostText = lost === a ? mineA : mineB;
-    expect(lost.body.merge).toMatchObject({ clean: true, conflicts: [], base: cur.version, theirs: won.body.version });
-    expect(lost.body.detail).toMatch(/do not overlap/);
-    expect(lost.body.merge.merged).toContain(maxKm(45));
-    expect(lost.body.merge.merged).toContain('min_share: number = 0.6');
-    expect(lost.body.submitted.source).toBe(lostText); // the loser's text comes back whole
-    const confirmed = await put('pe/base', lost.body.merge.merged, lost.body.current.version, lost === a ? TOKENS.ana : TOKENS.rui);
-    expect(confirmed.status).toBe(200);
-    const now = (await get('/rulesets/pe/base')).body.source as string;
-    expect(now).toContain(maxKm(45));
-    expect(now).toContain('min_share: number = 0.6');
-  });
-
-  it('two writers changing the same line: the second gets conflict regions, cannot save the markers, and POST …/merge gives the same', async () => {
-    const cur = (await get('/rulesets/pe/base')).body;
-    const mineA = edit(cur.source, 'parameter max_km:', maxKm(40));
-    const mineB = edit(cur.source, 'parameter max_km:', maxKm(35));
-    const [a, b] = await Promise.all([
-      put('pe/base', mineA, cur.version, TOKENS.ana, { base: cur.version }),
-      put('pe/base', mineB, cur.version, TOKENS.rui, { base: cur.version }),
-    ]);
-    expect([a.status, b.status].sort()).toEqual([200, 412]);
-    const [won, lost] = a.status === 200 ? [a, b] : [b, a];
-    const lostText = lost === a ? mineA : mineB;
-    const wonText = lost === a ? mineB : mineA;
-    const merge = lost.body.merge;
-    expect(merge.clean).toBe(false);
-    expect(merge.conflicts).toHaveLength(1);
-    expect(merge.conflicts[0]).toMatchObject({
-      mine: [lostText.split('\n').find((l: string) => l.startsWith('parameter max_km'))],
-      theirs: [wonText.split('\n').find((l: string) => l.startsWith('parameter max_km'))],
-      base: [maxKm(45)],
-    });
-    expect(merge.merged).toContain('<<<<<<< mine');
-    expect(lost.body.detail).toMatch(/overlap in 1 place/);
-    const markers = await put('pe/base', merge.merged, won.body.version, TOKENS.ana);
-    expect(markers.status).toBe(422); // the markers do not parse: a conflict is never saved unresolved
-    expect((await get('/rulesets/pe/base')).body.version).toBe(won.body.version);
-
-    const api = await call(s.url, 'POST', '/rulesets/pe/base/merge', { json: { base: cur.version, source: lostText }, token: TOKENS.rui });
-    expect(api.status).toBe(200);
-    expect(api.body).toMatchObject({ clean: false, merged: merge.merged, theirs: { version: won.body.version } });
-    const reader = await call(s.url, 'POST', '/rulesets/pe/base/merge', { json: { base: cur.version, source: lostText }, token: TOKENS.lia });
-    expect(reader.status).toBe(403);
+    const aLost = a.status === 412;
+    const [won, lost] = aLost ? [b, a] : [a, b];
+    expect(lost.body.submitted.source).toBe(aLost ? mineA : mineB); // the loser's text comes back whole
+    await after({ cur, won, lost, lostText: aLost ? mineA : mineB, wonText: aLost ? mineB : mineA, lostToken: aLost ? TOKENS.ana : TOKENS.rui });
   });
 });
 
-describe('schema 2 (drafts, publications, pins) on an old database', () => {
+describe('schemas 2 and 3 (drafts, publications, pins, checks) on an old database', () => {
   it('an old database keeps serving what it served: every current version becomes published; upgrading twice changes nothing', async () => {
     const { Store } = await import('../../server/store');
     const { quarantineInvalidRulesetIds } = await import('../../server/store-repair');
@@ -230,7 +257,8 @@ describe('schema 2 (drafts, publications, pins) on an old database', () => {
       quarantineInvalidRulesetIds(v2);
       v2.upgrade();
       v2.upgrade();
-      expect(v2.db.pragma('user_version', { simple: true })).toBe(2);
+      expect(v2.db.pragma('user_version', { simple: true })).toBe(3);
+      expect(v2.hasChecks).toBe(true);
       expect(v2.published('pe/base')?.version).toBe(versionOf('program pe/base "x"\n'));
       expect(v2.reads(v2.current('pe/base')!.seq).size).toBe(0); // no pins were recorded then
       v2.publish({ id: 'pe/base', seq: v2.current('pe/base')!.seq, author: 'Ana', role: 'publisher', gateOk: true, gate: {}, overrideReason: null });

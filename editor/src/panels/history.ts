@@ -50,6 +50,10 @@ export function createHistory(options: { diff: DiffPane; model: () => monaco.edi
           box,
           el('code', { title: entry.version }, entry.number !== undefined ? `#${entry.number}` : shortVersion(entry.version)),
           current ? el('span', { class: 'tag' }, 'current') : undefined,
+          entry.published === true ? el('span', { class: 'tag published', 'data-testid': 'history-published' }, 'published') : undefined,
+          typeof entry.errors === 'number' && entry.errors > 0
+            ? el('span', { class: 'tag errors', 'data-testid': 'history-errors', title: 'saved as a draft with check errors: it cannot be published' }, `draft: ${entry.errors} error${entry.errors === 1 ? '' : 's'}`)
+            : undefined,
           el('span', { class: 'message', 'data-testid': 'history-message' }, String(entry.message ?? '')),
           el('span', { class: 'when' }, [when(entry), entry.author ? `by ${String(entry.author)}` : ''].filter(Boolean).join(' ')),
           el('span', { class: 'actions' }, view, index === 0 && current ? undefined : restore));

@@ -6,10 +6,10 @@ import { hasErrors } from '../../../dsl/diagnostics';
 import { parseWithin, type ThresholdMargin } from '../../../engine/analysis/margins';
 import { PopulationFold, type ComparisonChange, type FunnelStep, type PopulationReport, type PopulationSummary } from '../../../engine/analysis/population';
 import type { Household, Period } from '../../../engine/decision';
-import { loadRuleset, type LoadedRuleset } from '../../../engine';
+import type { LoadedRuleset } from '../../../engine';
 import { getRuleset, listRulesets } from '../api';
 import { validateHousehold } from '../household';
-import { ensurePrograms, resolveLoaded } from '../programs';
+import { compileText, ensurePrograms, resolveLoaded } from '../programs';
 import { yieldToPage } from '../properties';
 import { currentRuleset } from '../runtime';
 import { exampleSamples, rulesetCountry, sharedSamples } from '../samples';
@@ -240,7 +240,7 @@ export function createImpact(options: { onLoadCase: (c: LoadedCase) => void }): 
     const source = other ? (await getRuleset(other)).source : loaded.baseSource;
     const label = other ? other : `${loaded.id} as last saved`;
     await ensurePrograms(source);
-    const { ruleset, diagnostics } = loadRuleset(id, source, { resolve: resolveLoaded });
+    const { ruleset, diagnostics } = compileText(id, source);
     if (!ruleset) {
       const first = diagnostics.find((d) => d.severity === 'error');
       return { label, error: `The baseline (${label}) does not load: ${first ? `line ${first.range.start.line}: ${first.message}` : 'unknown error'}` };

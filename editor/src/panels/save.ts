@@ -99,9 +99,21 @@ export function createSave(deps: SaveDeps): { open(): void } {
     });
   }
 
-  /** After a save: the version is a draft; show the gate's result, then let a publisher publish it. */
+  /** After a save: the version is a draft; show the gate's result, then let a publisher publish it. A
+   *  draft with check errors is kept but can never be published: no action is offered. */
   function offerPublish(id: string, saved: SavedBody) {
     const short = shortVersion(saved.version);
+    if (saved.ok === false || saved.publishable === false) {
+      const errors = (saved.diagnostics ?? []).filter((d) => d.severity === 'error');
+      const first = errors[0];
+      deps.notice(
+        `Saved version ${short} as a draft: ${errors.length} error${errors.length === 1 ? '' : 's'} — cannot publish until ${errors.length === 1 ? 'it is' : 'they are'} fixed.` +
+        (first ? ` First: line ${first.range.start.line}, column ${first.range.start.column}: ${first.message}` : '') +
+        ' /evaluate keeps serving the published version.',
+        'warning',
+      );
+      return;
+    }
     const gateOk = saved.gate?.ok ?? false;
     const summary = saved.gate_summary ?? (gateOk ? 'the gate passes' : 'the gate does not pass');
     const publish = async (reason?: string) => {
@@ -167,8 +179,8 @@ export function createSave(deps: SaveDeps): { open(): void } {
           dialog.close();
           showConflict(model, result.current, result.merge, text);
           break;
-        case 'invalid':
-          error.textContent = `The server refused the ruleset: ${result.diagnostics.filter((d) => d.severity === 'error').map((d) => `line ${d.range.start.line}: ${d.message}`).join('; ') || 'it has errors'}`;
+        case 'refused':
+          error.textContent = `Not saved: ${result.message}`;
           break;
         case 'unauthorized':
           token.set(undefined);
