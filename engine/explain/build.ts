@@ -112,6 +112,7 @@ export class ExplanationBuilder {
     if (verdict === true) {
       const amount = this.amount();
       if (amount) out.push(amount);
+      out.push(...this.components());
     }
     return out;
   }
@@ -301,6 +302,20 @@ export class ExplanationBuilder {
     return { code: 'amount', node: b.id, total, period: b.period, breakdown: breakdown && !isTrivial(breakdown) ? breakdown : undefined };
   }
 
+  /** Each component an eligible subject is given, term by term; one that gives nothing is not said. */
+  private components(): Reason[] {
+    const out: Reason[] = [];
+    for (const k of this.ir.components ?? []) {
+      const total = this.quantity(k.amount);
+      if (total.value === null || total.value === 0) continue;
+      // One named figure is still worth saying: "delivery: Bs 120 once = Bs 120 (delivery payment)".
+      const breakdown = this.breakdown(k.amount);
+      const said = breakdown && (!isTrivial(breakdown) || (breakdown.kind === 'term' && breakdown.term.subject?.kind === 'name'));
+      out.push({ code: 'component', node: k.id, name: k.name, total, period: k.period, breakdown: said ? breakdown : undefined });
+    }
+    return out;
+  }
+
   /** How an amount is made: through lets and the branch taken, into products and sums of named figures. */
   private breakdown(e: IrExpr, depth = 0): Breakdown | undefined {
     if (depth > 12) return undefined;
@@ -385,6 +400,7 @@ export class ExplanationBuilder {
       const label = this.noCashBenefit() ? words.value('no_cash_benefit', 'benefit') : words.value('benefit', 'benefit');
       children.push(this.valueNode(words, label, ir.benefit.amount, ir.benefit.id, ir.benefit.at));
     }
+    for (const k of ir.components ?? []) children.push(this.valueNode(words, words.value('let', k.name), k.amount, k.id, k.at));
     for (const s of ir.scores) children.push(this.valueNode(words, words.value('score', s.name), s.value, s.id, s.at));
     if (ir.outcome) {
       const label = words.value(ir.outcome.whenEligible ? 'outcome_when_eligible' : 'outcome', 'outcome');

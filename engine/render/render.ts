@@ -99,6 +99,12 @@ export class Renderer implements TreeWords {
       }
       case 'no_cash_benefit':
         return this.f('no_cash_benefit');
+      case 'component': {
+        const total = this.quantity(r.total, true);
+        const period = this.f('period', { period: r.period });
+        const name = this.name(r.name);
+        return r.breakdown ? this.f('component_detail', { name, total, period, breakdown: this.breakdown(r.breakdown) }) : this.f('component', { name, total, period });
+      }
     }
   }
 
