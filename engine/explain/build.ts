@@ -3,6 +3,7 @@
 // construction. Output is language-neutral: reasons as codes with machine arguments (types.ts), and the
 // tree in the decision contract's shape whose only words — labels — come from a `TreeWords` the renderer
 // supplies for the chosen language.
+import { unscaled } from '../ir/scale';
 import { formatUnit } from '../../dsl/check/units';
 import type { ExplanationNode } from '../decision';
 import { periodOn } from '../ir/resolve';
@@ -513,7 +514,7 @@ export class ExplanationBuilder {
     if (v === undefined) return null;
     if (typeof v === 'boolean' || typeof v === 'string') return v;
     const t = e.type;
-    if (typeof v === 'number') return t.kind === 'date' ? formatIsoDate(v) : v;
+    if (typeof v === 'number') return t.kind === 'date' ? formatIsoDate(v) : t.kind === 'number' ? unscaled(v, t.scale) : v;
     if (t.kind === 'member' || t.kind === 'household') return (v as { id?: unknown }).id ?? null;
     if (t.kind === 'members') return Array.isArray(v) ? v.length : null;
     return v;
