@@ -236,8 +236,8 @@ class Lowering {
     if (!k || args.length !== 1) return args;
     const arg = args[0]!;
     const plain = arg.type.kind === 'number' ? { kind: 'number' as const, unit: arg.type.unit, currency: arg.type.currency } : arg.type;
-    const divisor: IrExpr = { id: -2 * callId - 2, at: arg.at, kind: 'const', type: { kind: 'number', unit: {}, currency: undefined }, value: 10 ** k };
-    return [{ id: -2 * callId - 1, at: arg.at, kind: 'arith', type: plain, op: '/', left: arg, right: divisor }];
+    const divisor = this.add<IrExpr>({ id: -2 * callId - 2, at: arg.at, kind: 'const', type: { kind: 'number', unit: {}, currency: undefined }, value: 10 ** k });
+    return [this.add<IrExpr>({ id: -2 * callId - 1, at: arg.at, kind: 'arith', type: plain, op: '/', left: arg, right: divisor })];
   }
 
   private lowerExpr(e: Expr): IrExpr {
