@@ -543,7 +543,7 @@ export class ExplanationBuilder {
     if (e.kind === 'param' || e.kind === 'paramValue') {
       const p = this.ir.parameters.get(e.name);
       const period = p && periodOn(p.periods, this.day);
-      if (period) q.value = e.type.kind === 'date' ? formatIsoDate(period.value) : period.value;
+      if (period) q.value = e.type.kind === 'date' ? formatIsoDate(period.value) : unscaled(period.value, e.type.kind === 'number' ? e.type.scale : undefined);
     }
     return q;
   }
