@@ -75,6 +75,10 @@ export function explainedNodes(checked: CheckedRuleset): ReadonlyMap<number, Exp
     value(checked.benefit.amount);
     amountParts(checked, checked.benefit.amount, add, 0);
   }
+  for (const k of checked.components ?? []) {
+    value(k.amount);
+    amountParts(checked, k.amount, add, 0);
+  }
   for (const s of checked.scores) value(s.value);
   if (checked.outcome) value(checked.outcome.value);
   cache.set(checked, nodes);

@@ -6,10 +6,13 @@ import type {
 } from '../ast';
 import { diagnostic, type Diagnostic, type Severity } from '../diagnostics';
 import { householdFields, memberFields, type FieldInfo } from '../schema/fields';
+import type { CoefficientScales } from './coefficients';
 import type { CallTarget, FieldRef, ProgramResolver, Resolution, Type, Unit } from './types';
 
 export interface Ctx {
   id: string | undefined;
+  /** Regions computed with more than 6 places (coefficients.ts), when the ruleset has any. */
+  coefficients?: CoefficientScales;
   resolve: ProgramResolver | undefined;
   currency: string | undefined; // undefined when missing or unknown: money fields are then untyped
   country: string | undefined;

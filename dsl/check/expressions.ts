@@ -3,9 +3,9 @@
 import type { Compare, Expr, IfExpr, InRange, InSet, IsEnum, Name, NumberLiteral, RangeExpr } from '../ast';
 import { typeAggregate } from './aggregates';
 import { typeCall } from './calls';
-import { error, warning, type Ctx } from './context';
+import { error, type Ctx } from './context';
 import { checkDate } from './dates';
-import { parseDecimal, roundedText, tooPrecise } from './decimal';
+import { parseDecimal } from './decimal';
 import { typeFieldAccess } from './field-access';
 import { isNameVisible, typeNameRef } from './names';
 import { addDependency, programRefExists } from './programs';
@@ -40,12 +40,7 @@ function expectNumber(ctx: Ctx, e: Expr | undefined, scope: Scope, what: string)
 }
 
 export function literalUnit(ctx: Ctx, lit: NumberLiteral): Unit | 'any' | undefined {
-  if (tooPrecise(lit.text ?? '')) {
-    // A warning, not an error: the engine rounds every number to 6 places, so the ruleset still runs.
-    warning(ctx, 'W-NUMBER-PRECISION', lit.range,
-      `${lit.text} has more than 6 decimal places; numbers keep 6, so it counts as ${roundedText(lit.text)}`,
-      { hint: 'scale the quantity (e.g. per 1000) to keep its precision' });
-  }
+  // More than 6 places: allowed where the value feeds only a floating function (coefficients.ts).
   if (!lit.unit) return 'any';
   return unitFromExpr(lit.unit, (n) => reportUnknownUnit(ctx, n));
 }

@@ -1,6 +1,7 @@
 // The type checker: resolves every name, field and call of a parsed ruleset, types every expression,
 // and reports what a policy designer must fix. Never throws: the parser hands over partial ASTs after
 // syntax errors, and every pass treats a missing piece as "already reported".
+import { checkCoefficients } from './coefficients';
 import type { Declaration, HouseholdSubject, Range, RulesetFile } from '../ast';
 import { hasErrors, type Diagnostic } from '../diagnostics';
 import { createCtx, error, type Ctx } from './context';
@@ -102,6 +103,7 @@ function runPasses(ctx: Ctx, ast: RulesetFile): Translations {
   checkProperties(ctx); // may read lets and tables: before the table and unused passes
   checkEnumTables(ctx);
   checkExamples(ctx);
+  ctx.coefficients = checkCoefficients(ctx, ast); // after every expression is resolved
   const translations = checkTranslations(ctx, ast); // a `{parameter}` in a label is a use of it
   ctx.cannotChange = checkCannotChange(ctx, ast);
   reportUnused(ctx);
@@ -135,5 +137,6 @@ function build(ctx: Ctx, ast: RulesetFile): CheckedRuleset {
     types: ctx.types,
     programDependencies: ctx.programDependencies,
     cannotChange: ctx.cannotChange,
+    ...(ctx.coefficients ? { coefficients: ctx.coefficients } : {}),
   };
 }

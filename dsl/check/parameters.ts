@@ -5,7 +5,6 @@
 import type { DatedValue, ParameterDecl, RulesetFile } from '../ast';
 import { error, warning, type Ctx } from './context';
 import { checkDate } from './dates';
-import { roundedText, tooPrecise } from './decimal';
 import { formatUnit, unitFromExpr, unitsEqual } from './units';
 import { reportUnknownUnit } from './unit-names';
 import { describeType } from './type-utils';
@@ -42,6 +41,7 @@ function checkValues(ctx: Ctx, decl: ParameterDecl, type: Type) {
         { hint: 'add `source "…"` after the value, or `assumption "…"` when the value is a guess' });
     }
     if (!v.value) continue;
+    // More than 6 places is allowed where the parameter feeds only a floating function (coefficients.ts).
     if (v.value.kind === 'DateLiteral') {
       checkDate(ctx, v.value);
       if (type.kind === 'number') {
@@ -49,11 +49,6 @@ function checkValues(ctx: Ctx, decl: ParameterDecl, type: Type) {
       }
     } else if (type.kind === 'date') {
       error(ctx, 'E-PARAMETER-VALUE', v.value.range, `${name} is a date, but this value is the number ${v.value.text}`);
-    } else if (tooPrecise(v.value.text)) {
-      // The same warning as for a literal in an expression: a parameter is rounded the same way.
-      warning(ctx, 'W-NUMBER-PRECISION', v.value.range,
-        `${v.value.text} has more than 6 decimal places; numbers keep 6, so ${name} counts as ${roundedText(v.value.text)}`,
-        { hint: 'scale the quantity (e.g. per 1000) to keep its precision' });
     } else if (type.kind === 'number' && v.value.unit && type.unit !== 'any') {
       const u = unitFromExpr(v.value.unit, (n) => reportUnknownUnit(ctx, n));
       if (u && !unitsEqual(u, type.unit)) {

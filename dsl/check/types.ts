@@ -1,5 +1,6 @@
 // What the checker hands to the compiler: the AST plus every name resolved and every expression typed.
 // The compiler and interpreter read only this; they never re-resolve names themselves.
+import type { CoefficientScales } from './coefficients';
 import type {
   BenefitDecl, ComponentDecl, EligibleDecl, PaymentDecl, ExampleDecl, LetDecl, OutcomeDecl, ParameterDecl, ProgramHeader,
   PropertyDecl, Range, RulesetFile, ScoreDecl, SubjectDecl, TableDecl,
@@ -74,6 +75,8 @@ export interface CheckedRuleset {
   translations?: Translations;
   /** Fields a `cannot change` declaration names: counterfactual search never changes them. */
   cannotChange?: readonly { owner: 'household' | 'member'; path: readonly string[] }[];
+  /** Coefficients with more than 6 places and the regions computed in their units (coefficients.ts). */
+  coefficients?: CoefficientScales;
   /** For a variant: the ruleset a rule at `range` was inherited from (its lines are that file's). */
   inheritedFrom?: (range: Range) => string | undefined;
 }

@@ -3,6 +3,7 @@
 // construction. Output is language-neutral: reasons as codes with machine arguments (types.ts), and the
 // tree in the decision contract's shape whose only words — labels — come from a `TreeWords` the renderer
 // supplies for the chosen language.
+import { unscaled } from '../ir/scale';
 import { formatUnit } from '../../dsl/check/units';
 import type { ExplanationNode } from '../decision';
 import { periodOn } from '../ir/resolve';
@@ -112,6 +113,7 @@ export class ExplanationBuilder {
     if (verdict === true) {
       const amount = this.amount();
       if (amount) out.push(amount);
+      out.push(...this.components());
     }
     return out;
   }
@@ -301,6 +303,20 @@ export class ExplanationBuilder {
     return { code: 'amount', node: b.id, total, period: b.period, breakdown: breakdown && !isTrivial(breakdown) ? breakdown : undefined };
   }
 
+  /** Each component an eligible subject is given, term by term; one that gives nothing is not said. */
+  private components(): Reason[] {
+    const out: Reason[] = [];
+    for (const k of this.ir.components ?? []) {
+      const total = this.quantity(k.amount);
+      if (total.value === null || total.value === 0) continue;
+      // One named figure is still worth saying: "delivery: Bs 120 once = Bs 120 (delivery payment)".
+      const breakdown = this.breakdown(k.amount);
+      const said = breakdown && (!isTrivial(breakdown) || (breakdown.kind === 'term' && breakdown.term.subject?.kind === 'name'));
+      out.push({ code: 'component', node: k.id, name: k.name, total, period: k.period, breakdown: said ? breakdown : undefined });
+    }
+    return out;
+  }
+
   /** How an amount is made: through lets and the branch taken, into products and sums of named figures. */
   private breakdown(e: IrExpr, depth = 0): Breakdown | undefined {
     if (depth > 12) return undefined;
@@ -385,6 +401,7 @@ export class ExplanationBuilder {
       const label = this.noCashBenefit() ? words.value('no_cash_benefit', 'benefit') : words.value('benefit', 'benefit');
       children.push(this.valueNode(words, label, ir.benefit.amount, ir.benefit.id, ir.benefit.at));
     }
+    for (const k of ir.components ?? []) children.push(this.valueNode(words, words.value('let', k.name), k.amount, k.id, k.at));
     for (const s of ir.scores) children.push(this.valueNode(words, words.value('score', s.name), s.value, s.id, s.at));
     if (ir.outcome) {
       const label = words.value(ir.outcome.whenEligible ? 'outcome_when_eligible' : 'outcome', 'outcome');
@@ -497,7 +514,7 @@ export class ExplanationBuilder {
     if (v === undefined) return null;
     if (typeof v === 'boolean' || typeof v === 'string') return v;
     const t = e.type;
-    if (typeof v === 'number') return t.kind === 'date' ? formatIsoDate(v) : v;
+    if (typeof v === 'number') return t.kind === 'date' ? formatIsoDate(v) : t.kind === 'number' ? unscaled(v, t.scale) : v;
     if (t.kind === 'member' || t.kind === 'household') return (v as { id?: unknown }).id ?? null;
     if (t.kind === 'members') return Array.isArray(v) ? v.length : null;
     return v;
@@ -526,7 +543,7 @@ export class ExplanationBuilder {
     if (e.kind === 'param' || e.kind === 'paramValue') {
       const p = this.ir.parameters.get(e.name);
       const period = p && periodOn(p.periods, this.day);
-      if (period) q.value = e.type.kind === 'date' ? formatIsoDate(period.value) : period.value;
+      if (period) q.value = e.type.kind === 'date' ? formatIsoDate(period.value) : unscaled(period.value, e.type.kind === 'number' ? e.type.scale : undefined);
     }
     return q;
   }

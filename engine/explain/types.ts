@@ -80,7 +80,9 @@ export type Reason =
   | { code: 'filter_unknown'; node: number; missing: readonly MissingFact[]; not_in_force: readonly string[]; errors: readonly string[]; day: string }
   | { code: 'program_not_in_force'; day: string; from: string; until?: string }
   | { code: 'amount'; node: number; total: Quantity; period: string; breakdown: Breakdown | undefined }
-  | { code: 'no_cash_benefit'; node: number | undefined };
+  | { code: 'no_cash_benefit'; node: number | undefined }
+  /** A named part of what the program gives (`component … per …`), beside the benefit, term by term. */
+  | { code: 'component'; node: number; name: string; total: Quantity; period: string; breakdown: Breakdown | undefined };
 
 /** How an amount is made, term by term: `2 checkups × Bs 50 per checkup + Bs 120`. */
 export type Breakdown =

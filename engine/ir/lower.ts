@@ -8,6 +8,7 @@ import { operation } from '../../ops/registry';
 import type { ParameterDecl } from '../../dsl/ast';
 import { literalDate, literalNumber, tableShape } from '../semantics';
 import { localizedName, localizedText, rulesetLanguage } from './labels';
+import { shiftedLiteral } from './scale';
 import type {
   IrCondition, IrExpr, IrLet, IrNode, IrParameter, IrRuleset, IrSubject, IrTable, IrType, LocalizedText, Location, Provenance,
 } from './types';
@@ -61,7 +62,7 @@ const BOOL = { kind: 'bool' } as const;
 
 /** A parameter's values in date order, each in force from its date to the day before the next; `until`
  *  ends the last. Open sides are undefined. (Which one is in force on a day: resolve.ts.) */
-function periodsOf(decl: ParameterDecl) {
+function periodsOf(decl: ParameterDecl, scale = 0) {
   const sorted = decl.values
     .map((v) => ({ v, from: v.from ? literalDate(v.from.text) : undefined }))
     .sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity));
@@ -69,7 +70,7 @@ function periodsOf(decl: ParameterDecl) {
   return sorted.map(({ v, from }, i) => ({
     from,
     until: i + 1 < sorted.length ? sorted[i + 1].from! - 1 : end,
-    value: v.value.kind === 'DateLiteral' ? literalDate(v.value.text) : literalNumber(v.value),
+    value: v.value.kind === 'DateLiteral' ? literalDate(v.value.text) : scale ? shiftedLiteral(v.value.text, scale) : literalNumber(v.value),
     provenance: v.provenance,
     ...(v.fromAssumption !== undefined ? { fromAssumption: v.fromAssumption } : {}),
     range: v.range,
@@ -143,8 +144,9 @@ class Lowering {
     const out = new Map<string, IrParameter>();
     for (const [name, decl] of this.checked.parameters) {
       const unit = decl.type.kind === 'UnitExpr' ? unitFromExpr(decl.type, () => {}) ?? {} : undefined;
-      const type: IrType = unit ? { kind: 'number', unit, currency: currenciesOf(unit)[0] } : { kind: 'date' };
-      const periods = periodsOf(decl).map((p) => ({ ...p, provenance: provenance(p.provenance), at: this.at(p.range) }));
+      const k = this.checked.coefficients?.parameters.has(name) ? this.checked.coefficients.places : 0;
+      const type: IrType = unit ? { kind: 'number', unit, currency: currenciesOf(unit)[0], ...(k ? { scale: k } : {}) } : { kind: 'date' };
+      const periods = periodsOf(decl, k).map((p) => ({ ...p, provenance: provenance(p.provenance), at: this.at(p.range) }));
       out.set(name, this.add({ kind: 'parameter', id: decl.id, at: this.at(decl.range), name, ...this.nameLabels(name), type, periods }));
     }
     return out;
@@ -227,14 +229,29 @@ class Lowering {
     return n;
   }
 
+  /** A floating function's argument computed in units of 10⁻ᵏ is divided by 10ᵏ once, here (the only
+   *  rounding of the region). The two nodes have negative ids: no AST node stands for them. */
+  private floatingArgs(callId: number, args: IrExpr[]): IrExpr[] {
+    const k = this.checked.coefficients?.floatingArgs.get(callId);
+    if (!k || args.length !== 1) return args;
+    const arg = args[0]!;
+    const plain = arg.type.kind === 'number' ? { kind: 'number' as const, unit: arg.type.unit, currency: arg.type.currency } : arg.type;
+    const divisor = this.add<IrExpr>({ id: -2 * callId - 2, at: arg.at, kind: 'const', type: { kind: 'number', unit: {}, currency: undefined }, value: 10 ** k });
+    return [this.add<IrExpr>({ id: -2 * callId - 1, at: arg.at, kind: 'arith', type: plain, op: '/', left: arg, right: divisor })];
+  }
+
   private lowerExpr(e: Expr): IrExpr {
     const c = this.checked;
     const base = { id: e.id, at: this.at(e.range) };
     // The bounds of a range are literals the checker reads without typing them one by one.
-    const type = (): IrType => irType(c.types.get(e.id) ?? (e.kind === 'NumberLiteral' ? { kind: 'number', unit: 'any' } : undefined));
+    const scale = c.coefficients?.byExpr.get(e.id);
+    const type = (): IrType => {
+      const t = irType(c.types.get(e.id) ?? (e.kind === 'NumberLiteral' ? { kind: 'number', unit: 'any' } : undefined));
+      return scale && t.kind === 'number' ? { ...t, scale } : t;
+    };
     switch (e.kind) {
       case 'NumberLiteral':
-        return { ...base, kind: 'const', type: type(), value: literalNumber(e) };
+        return { ...base, kind: 'const', type: type(), value: scale ? shiftedLiteral(e.text, scale) : literalNumber(e) };
       case 'DateLiteral':
         return { ...base, kind: 'const', type: { kind: 'date' }, value: literalDate(e.text) };
       case 'BoolLiteral':
@@ -314,7 +331,7 @@ class Lowering {
           const arg = e.args[0];
           return { ...base, kind: 'participation', type: type(), op: entry.name, measure: entry.measure, program: arg?.kind === 'ProgramLiteral' ? arg.program.programId : '' };
         }
-        return { ...base, kind: 'call', type: type(), op: target.name, args: e.args.map((a) => this.expr(a)) };
+        return { ...base, kind: 'call', type: type(), op: target.name, args: this.floatingArgs(e.id, e.args.map((a) => this.expr(a))) };
       }
       case 'Aggregate':
         return {

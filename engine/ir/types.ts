@@ -25,7 +25,9 @@ export type { Unit } from '../../dsl/check/types';
  *  { BOB: 1, person: -1, month: -1 }) and, separately, the currency among them, if any. A bare literal
  *  whose unit comes from its context has `unit: 'any'`. */
 export type IrType =
-  | { kind: 'number'; unit: Unit | 'any'; currency: string | undefined }
+  /** `scale: k`: the value is held × 10ᵏ (a region fed only to a floating function, with coefficients of
+   *  more than 6 places — dsl/check/coefficients.ts); a reader shows it divided back (ir/scale.ts). */
+  | { kind: 'number'; unit: Unit | 'any'; currency: string | undefined; scale?: number }
   | { kind: 'bool' }
   | { kind: 'text' }
   | { kind: 'date' } // a whole day number (days since 1970-01-01, UTC) at run time

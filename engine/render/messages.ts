@@ -115,8 +115,11 @@ export class Messages {
   private percents: Intl.NumberFormat | undefined;
 
   number(n: number): string {
+    // A coefficient shown as the source prints it (up to 12 places: ir/scale.ts); every other value has 6.
+    if (Math.round(n * 1e6) / 1e6 !== n) return (this.fine ??= new Intl.NumberFormat(this.locale, { maximumFractionDigits: 12 })).format(n);
     return this.numbers.format(n);
   }
+  private fine: Intl.NumberFormat | undefined;
 
   /** "Bs 1.820", "R$ 91,00" (Brazil writes centavos always), "S/ 200". */
   currency(n: number, currency: string): string {

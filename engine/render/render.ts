@@ -2,6 +2,7 @@
 // place that writes words. Per (ruleset, language) one Renderer holds what does not depend on the
 // household — labels, names of fields and thresholds, unit words — prepared on first use; a reason then
 // costs formatting its values into the catalogue's compiled messages.
+import { unscaled } from '../ir/scale';
 import type { TreeWords } from '../explain/build';
 import { rangeText, subjectTerm as termOf } from '../explain/build';
 import type { Breakdown, BreakdownTerm, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from '../explain/types';
@@ -99,6 +100,12 @@ export class Renderer implements TreeWords {
       }
       case 'no_cash_benefit':
         return this.f('no_cash_benefit');
+      case 'component': {
+        const total = this.quantity(r.total, true);
+        const period = this.f('period', { period: r.period });
+        const name = this.name(r.name);
+        return r.breakdown ? this.f('component_detail', { name, total, period, breakdown: this.breakdown(r.breakdown) }) : this.f('component', { name, total, period });
+      }
     }
   }
 
@@ -330,7 +337,7 @@ export class Renderer implements TreeWords {
     if (!period) return this.f('unknown_value');
     if (p.type.kind === 'date') return this.m.date(formatIsoDate(period.value));
     const t = p.type;
-    return this.quantity({ value: period.value, unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined });
+    return this.quantity({ value: unscaled(period.value, t.kind === 'number' ? t.scale : undefined), unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined });
   }
 
   private fixedText(key: MessageKey): string {

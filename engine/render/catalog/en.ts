@@ -28,6 +28,8 @@ export const en: Catalog = {
     amount: 'Benefit: {total} {period}',
     amount_detail: 'Benefit: {total} {period} = {breakdown}',
     no_cash_benefit: 'No cash benefit: this program pays none',
+    component: 'Component {name}: {total} {period}',
+    component_detail: 'Component {name}: {total} {period} = {breakdown}',
     period: '{period, select, month {per month} bimonth {every two months} year {per year} other {once}}',
     compare: '{subject} {seen} {held, select, true {is} other {is not}} {relation}',
     compare_repeat: '{held, select, true {} other {not }}{relation}',

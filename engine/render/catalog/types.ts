@@ -10,7 +10,7 @@ export type MessageKey =
   | 'none_of_alternatives' | 'none_of_alternatives_unlabelled' | 'alternative_item'
   | 'cannot_decide' | 'cannot_decide_unlabelled' | 'filter_unknown' | 'needs' | 'not_in_force' | 'errors'
   | 'program_not_in_force' | 'program_window' | 'program_window_until'
-  | 'amount' | 'amount_detail' | 'no_cash_benefit' | 'period'
+  | 'amount' | 'amount_detail' | 'no_cash_benefit' | 'period' | 'component' | 'component_detail'
   | 'compare' | 'compare_repeat' | 'op_held' | 'op_not' | 'named'
   | 'range' | 'range_between' | 'range_from' | 'range_to' | 'range_under' | 'range_from_under'
   | 'set_single' | 'set_single_not' | 'set' | 'set_not'
