@@ -5,10 +5,10 @@
 import type { TreeWords } from '../explain/build';
 import { rangeText, subjectTerm as termOf } from '../explain/build';
 import type { Breakdown, BreakdownTerm, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from '../explain/types';
-import { periodOn } from '../ir/resolve';
 import type { IrExpr, IrRuleset, Unit } from '../ir/types';
 import { formatIsoDate } from '../values';
 import type { Lang, MessageKey } from './catalog/types';
+import { labelValueOn } from './label-values';
 import { messagesFor, type Messages } from './messages';
 
 const OP_KEYS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '=': 'eq', '!=': 'ne' };
@@ -304,7 +304,7 @@ export class Renderer implements TreeWords {
 
   name(name: string): string {
     let w = this.names.get(name);
-    if (w === undefined) this.names.set(name, (w = this.m.catalog.names[name] ?? words(name)));
+    if (w === undefined) this.names.set(name, (w = this.rulesetName(name) ?? this.m.catalog.names[name] ?? words(name)));
     return w;
   }
 
@@ -323,14 +323,35 @@ export class Renderer implements TreeWords {
     return text;
   }
 
+  /** A `{name}` in a label: a parameter's value in force, or a let computed from parameters alone. */
   private parameterText(name: string): string {
     const p = this.ir.parameters.get(name);
-    if (!p) return name;
-    const period = Number.isNaN(this.day) ? undefined : periodOn(p.periods, this.day);
-    if (!period) return this.f('unknown_value');
-    if (p.type.kind === 'date') return this.m.date(formatIsoDate(period.value));
-    const t = p.type;
-    return this.quantity({ value: period.value, unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined });
+    const l = p ? undefined : this.ir.lets?.find((x) => x.name === name);
+    if (!p && !l) return name;
+    const value = labelValueOn(this.ir, name, this.day);
+    if (value === undefined) return this.f('unknown_value');
+    const t = (p ?? l)!.type;
+    if (t.kind === 'date') return this.m.date(formatIsoDate(value));
+    return this.quantity({ value, unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined });
+  }
+
+  /** The program's title in this language. */
+  title(): string {
+    return this.label({ text: this.ir.title, labels: this.ir.titles });
+  }
+
+  /** An outcome value as the ruleset's translations say it ("seleccionada"); the value itself otherwise. */
+  outcome(value: string): string {
+    const t = this.ir.outcomeTexts?.get(value);
+    return t ? this.label({ text: value, labels: t }) : value;
+  }
+
+  /** How a name reads in the ruleset's own translations (`translation es { income_limit: "…" }`). */
+  private rulesetName(name: string): string | undefined {
+    const ir = this.ir;
+    const labels = ir.parameters?.get(name)?.labels ?? ir.tables?.get(name)?.labels ?? ir.lets?.find((l) => l.name === name)?.labels ?? ir.scores?.find((s) => s.name === name)?.labels;
+    const t = labels?.byLang[this.lang];
+    return t ? this.label({ text: name, labels: { default: t, byLang: {} } }) : undefined;
   }
 
   private fixedText(key: MessageKey): string {

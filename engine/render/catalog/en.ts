@@ -4,6 +4,12 @@ import type { Catalog } from './types';
 export const en: Catalog = {
   lang: 'en',
   messages: {
+    payment_met: 'Condition of payment met: {label}{cite}',
+    payment_not_paid: 'Not paid for this period: a condition of payment fails — {label}{cite} (still eligible)',
+    payment_not_paid_must_not_hold: 'Not paid for this period: a condition of payment fails — {label} must not hold{cite}',
+    payment_unknown: 'Payment for this period undetermined: the condition of payment {label} is unknown{cite}',
+    payment_group: '{combinator} of the conditions of payment',
+    payment_cite: ' [{kind}: {text}]',
     met: 'Met: {label}',
     met_detail: 'Met: {label} — {detail}',
     not_met: 'Not met: {label}',

@@ -5,6 +5,12 @@ import type { Catalog } from './types';
 export const es: Catalog = {
   lang: 'es',
   messages: {
+    payment_met: 'Cumple la condición para el pago: {label}',
+    payment_not_paid: 'No se paga en este periodo: no cumple una condición para el pago — {label} (sigue calificando al programa)',
+    payment_not_paid_must_not_hold: 'No se paga en este periodo: no cumple una condición para el pago — no debe darse «{label}»',
+    payment_unknown: 'El pago de este periodo está por definir: falta saber si cumple «{label}»',
+    payment_group: '{combinator, select, all {todas} any {alguna} other {ninguna}} de las condiciones para el pago',
+    payment_cite: ' [{kind, select, source {fuente} other {supuesto}}: {text}]',
     met: 'Cumple: {label}',
     met_detail: 'Cumple: {label} — {detail}',
     not_met: 'No cumple: {label}',

@@ -5,6 +5,12 @@ import type { Catalog } from './types';
 export const pt: Catalog = {
   lang: 'pt',
   messages: {
+    payment_met: 'Atende à condição para o pagamento: {label}',
+    payment_not_paid: 'Não recebe neste período: não atende a uma condição para o pagamento — {label} (continua elegível)',
+    payment_not_paid_must_not_hold: 'Não recebe neste período: não atende a uma condição para o pagamento — não pode ocorrer «{label}»',
+    payment_unknown: 'O pagamento deste período está em aberto: falta saber se atende a «{label}»',
+    payment_group: '{combinator, select, all {todas} any {alguma} other {nenhuma}} das condições para o pagamento',
+    payment_cite: ' [{kind, select, source {fonte} other {premissa}}: {text}]',
     met: 'Atende: {label}',
     met_detail: 'Atende: {label} — {detail}',
     not_met: 'Não atende: {label}',
