@@ -304,7 +304,12 @@ export class Renderer implements TreeWords {
 
   name(name: string): string {
     let w = this.names.get(name);
-    if (w === undefined) this.names.set(name, (w = this.rulesetName(name) ?? this.m.catalog.names[name] ?? words(name)));
+    if (w === undefined) {
+      // A guessed first day is reported as "<parameter> from <date>" (engine/assumptions.ts).
+      const dated = /^(\S+) from (\d{4}-\d{2}-\d{2})$/.exec(name);
+      w = dated ? this.f('name_from', { name: this.name(dated[1]), date: this.m.date(dated[2]) }) : this.rulesetName(name) ?? this.m.catalog.names[name] ?? words(name);
+      this.names.set(name, w);
+    }
     return w;
   }
 
@@ -332,7 +337,8 @@ export class Renderer implements TreeWords {
     if (value === undefined) return this.f('unknown_value');
     const t = (p ?? l)!.type;
     if (t.kind === 'date') return this.m.date(formatIsoDate(value));
-    return this.quantity({ value, unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined });
+    // Short, as a threshold is said: "R$ 65,00", not "R$ 65,00 por pessoa por mês" (the label says the rest).
+    return this.quantity({ value, unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined }, true);
   }
 
   /** The program's title in this language. */

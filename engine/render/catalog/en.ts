@@ -4,6 +4,7 @@ import type { Catalog } from './types';
 export const en: Catalog = {
   lang: 'en',
   messages: {
+    name_from: '{name} from {date}',
     payment_met: 'Condition of payment met: {label}{cite}',
     payment_not_paid: 'Not paid for this period: a condition of payment fails — {label}{cite} (still eligible)',
     payment_not_paid_must_not_hold: 'Not paid for this period: a condition of payment fails — {label} must not hold{cite}',

@@ -5,6 +5,7 @@ import type { Catalog } from './types';
 export const es: Catalog = {
   lang: 'es',
   messages: {
+    name_from: '{name} desde el {date}',
     payment_met: 'Cumple la condición para el pago: {label}',
     payment_not_paid: 'No se paga en este periodo: no cumple una condición para el pago — {label} (sigue calificando al programa)',
     payment_not_paid_must_not_hold: 'No se paga en este periodo: no cumple una condición para el pago — no debe darse «{label}»',
@@ -80,7 +81,7 @@ export const es: Catalog = {
     subject_household: 'hogar',
     report_benefit_unknown: 'monto: aún no se sabe',
     report_no_cash: 'monto: sin pago en efectivo',
-    report_score: 'puntaje {name}: {value}',
+    report_score: '{name}: {value}',
     report_outcome: 'resultado: {value}',
     report_missing: 'datos que faltan: {facts}',
     report_params_not_in_force: 'sin valor vigente en esta fecha: {names}',
@@ -103,7 +104,7 @@ export const es: Catalog = {
     tree_member: '{id}',
     tree_benefit: 'monto',
     tree_no_cash_benefit: 'monto (sin pago en efectivo)',
-    tree_score: 'puntaje {name}',
+    tree_score: '{name}',
     tree_outcome: 'resultado',
     tree_outcome_when_eligible: 'resultado (solo si cumple)',
   },
@@ -164,7 +165,7 @@ export const es: Catalog = {
   },
   per: { year: 'al año', month: 'al mes', bimonth: 'por bimestre', day: 'al día', person: 'por persona', room: 'por habitación', checkup: 'por control', point: 'por punto' },
   names: {
-    priority: 'prioridad', p_poor: 'probabilidad de ser pobre', vulnerability: 'vulnerabilidad',
+    priority: 'puntaje de prioridad', p_poor: 'probabilidad de ser pobre', vulnerability: 'puntaje de vulnerabilidad',
     per_capita_income: 'ingreso per cápita', poverty_line: 'línea de pobreza', income_limit: 'límite de ingreso',
     income_limit_per_person: 'límite de ingreso por persona', minimum_age: 'edad mínima', maximum_age: 'edad máxima',
     age_limit: 'edad límite', child_age_limit: 'edad límite del niño o niña', minimum_child_age: 'edad mínima del niño o niña',

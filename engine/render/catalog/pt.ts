@@ -5,6 +5,7 @@ import type { Catalog } from './types';
 export const pt: Catalog = {
   lang: 'pt',
   messages: {
+    name_from: '{name} a partir de {date}',
     payment_met: 'Atende à condição para o pagamento: {label}',
     payment_not_paid: 'Não recebe neste período: não atende a uma condição para o pagamento — {label} (continua elegível)',
     payment_not_paid_must_not_hold: 'Não recebe neste período: não atende a uma condição para o pagamento — não pode ocorrer «{label}»',
@@ -80,7 +81,7 @@ export const pt: Catalog = {
     subject_household: 'família',
     report_benefit_unknown: 'valor: ainda não se sabe',
     report_no_cash: 'valor: sem benefício em dinheiro',
-    report_score: 'pontuação {name}: {value}',
+    report_score: '{name}: {value}',
     report_outcome: 'resultado: {value}',
     report_missing: 'informações que faltam: {facts}',
     report_params_not_in_force: 'sem valor vigente nesta data: {names}',
@@ -103,7 +104,7 @@ export const pt: Catalog = {
     tree_member: '{id}',
     tree_benefit: 'valor',
     tree_no_cash_benefit: 'valor (sem benefício em dinheiro)',
-    tree_score: 'pontuação {name}',
+    tree_score: '{name}',
     tree_outcome: 'resultado',
     tree_outcome_when_eligible: 'resultado (só quando atende)',
   },
@@ -163,7 +164,7 @@ export const pt: Catalog = {
   },
   per: { year: 'por ano', month: 'por mês', bimonth: 'por bimestre', day: 'por dia', person: 'por pessoa', room: 'por cômodo', checkup: 'por consulta', point: 'por ponto' },
   names: {
-    priority: 'prioridade', p_poor: 'probabilidade de pobreza', vulnerability: 'vulnerabilidade',
+    priority: 'pontuação de prioridade', p_poor: 'probabilidade de pobreza', vulnerability: 'pontuação de vulnerabilidade',
     per_capita_income: 'renda per capita', poverty_line: 'linha de pobreza', income_limit: 'limite de renda',
     income_limit_per_person: 'limite de renda por pessoa', income_limit_share: 'fração do salário mínimo',
     minimum_age: 'idade mínima', maximum_age: 'idade máxima', age_limit: 'idade-limite', child_age_limit: 'idade-limite da criança',

@@ -25,7 +25,7 @@ export type MessageKey =
   | 'page_title' | 'page_intro' | 'page_reasons' | 'page_missing' | 'page_assumptions' | 'page_details' | 'page_footer'
   | 'tree_about_member' | 'tree_all' | 'tree_any' | 'tree_none' | 'tree_member' | 'tree_benefit'
   | 'tree_no_cash_benefit' | 'tree_score' | 'tree_outcome' | 'tree_outcome_when_eligible'
-  | 'payment_met' | 'payment_not_paid' | 'payment_not_paid_must_not_hold' | 'payment_unknown' | 'payment_group' | 'payment_cite';
+  | 'payment_met' | 'payment_not_paid' | 'payment_not_paid_must_not_hold' | 'payment_unknown' | 'payment_group' | 'payment_cite' | 'name_from';
 
 export interface Catalog {
   lang: Lang;
