@@ -10,7 +10,9 @@ import { LANGS } from '../../engine/render/catalog/types';
 const SAMPLE = { label: 'L', detail: 'D', count: 2, items: 'I', needs: 'N', facts: 'F', names: 'X', day: 'Y', errors: 'E', window: 'W', from: 'a', until: 'b',
   total: 'T', period: 'month', breakdown: 'B', subject: 'S', seen: 'V', held: true, relation: 'R', op: 'lt', threshold: 'H', value: 'v', name: 'n',
   range: 'G', low: 'l', high: 'h', values: 'vs', members: 'm', filter: 'f', field: 'fi', member: 'me', id: 'i', a: 'a', b: 'b', cap: 'c', unit: 'year',
-  since: 's', program: 'p', title: 't', version: 'v', household: 'h', date: 'd', eligible: 'true', amount: 'am', kind: 'source', text: 'x', combinator: 'all', cite: '' };
+  since: 's', program: 'p', title: 't', version: 'v', household: 'h', date: 'd', eligible: 'true', amount: 'am', kind: 'source', text: 'x', combinator: 'all', cite: '',
+  direction: 'up', by: 'b', to: 't', quantity: 'q', quantity_by: 'qb', side: 'under', threshold_value: 'tv', named: true, change: 'c', first: 'f', second: 's',
+  fact: 'fa', sentence: 's', because: 'b', parameter: 'p', event: 'starts', years: 2, age: 18, last: 'l', evaluations: '3', capped: false, fixed: 'x' };
 
 describe('message catalogues', () => {
   it('have the same messages in every language, each of which formats', () => {
