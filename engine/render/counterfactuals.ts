@@ -123,6 +123,11 @@ export class CounterfactualWords {
     const last = new Date(day - 86_400_000).toISOString().slice(0, 10);
     const sentence = this.f(key, { date: this.w.m.date(n.date), last: this.w.m.date(last) });
     if (!n.because.length) return sentence;
-    return this.f('cf_because', { sentence, because: this.w.m.list(n.because.map((b) => this.because(b)), 'and') });
+    // Several parameters changing on one day are one clause: "when new values of A and B come into force".
+    const params = n.because.filter((b) => b.code === 'because.parameter');
+    const clauses = n.because.filter((b) => b.code !== 'because.parameter').map((b) => this.because(b));
+    if (params.length === 1) clauses.push(this.because(params[0]!));
+    if (params.length > 1) clauses.push(this.f('cf_because_parameters', { parameters: this.w.m.list(params.map((b) => this.w.name(String(b.args.parameter))), 'and') }));
+    return this.f('cf_because', { sentence, because: this.w.m.list(clauses, 'and') });
   }
 }

@@ -89,6 +89,8 @@ export function nodeValueText(n: ExplanationNode, w: Renderer): string {
     return w.quantity({ value: v, unit, currency });
   }
   if (typeof v === 'boolean') return w.quantity({ value: v });
+  // The outcome's node shows its value as the ruleset's translations say it (the JSON keeps the value).
+  if (typeof v === 'string' && n.id !== undefined && n.id === w.ir.outcome?.id) return w.outcome(v);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
