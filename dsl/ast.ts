@@ -223,8 +223,9 @@ export interface OutcomeDecl extends NodeBase {
 
 /** `translation es { "label as written": "its Spanish text"  income_limit: "límite de ingreso" }`: the
  *  ruleset's texts in another language. A quoted key is a text of the ruleset (the title, a condition's or
- *  group's label, a term of `sum of`, an outcome's text); a bare key is a name (a parameter, table, let or
- *  score), translated for explanations. */
+ *  group's label, a term of `sum of`); a bare key is a name (a parameter, table, let or score), translated
+ *  for explanations; `outcome <value>` is a value an outcome expression reports (the decision's `outcome`
+ *  stays the value; explanations show its text). */
 export interface TranslationDecl extends NodeBase {
   kind: 'TranslationDecl';
   language: Name; // "es"
@@ -233,7 +234,8 @@ export interface TranslationDecl extends NodeBase {
 
 export interface TranslationEntry extends NodeBase {
   kind: 'TranslationEntry';
-  key: { kind: 'text'; text: string; range: Range } | { kind: 'name'; name: Name };
+  /** `outcome selected: …` is an `outcome` key: the value an outcome expression reports. */
+  key: { kind: 'text'; text: string; range: Range } | { kind: 'name'; name: Name } | { kind: 'outcome'; value: string; range: Range };
   text: string;
   textRange: Range;
 }

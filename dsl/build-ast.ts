@@ -149,13 +149,17 @@ export class AstBuilder {
     const c = this.children(cst);
     const textKey = this.tok(c, 'textKey');
     const text = this.tok(c, 'text');
+    const outcome = this.sub(c, 'outcomeKey');
+    const outcomeValue = outcome ? this.tok(this.children(outcome), 'value') : undefined;
     return {
       kind: 'TranslationEntry',
       id: this.id(),
       range: nodeRange(cst),
       key: textKey
         ? { kind: 'text', text: unquote(textKey.image), range: tokenRange(textKey) }
-        : { kind: 'name', name: this.name(this.tok(c, 'nameKey')) },
+        : outcome
+          ? { kind: 'outcome', value: outcomeValue ? (outcomeValue.image.startsWith('"') ? unquote(outcomeValue.image) : outcomeValue.image) : '', range: tokenRange(outcomeValue) }
+          : { kind: 'name', name: this.name(this.tok(c, 'nameKey')) },
       text: text ? unquote(text.image) : '',
       textRange: tokenRange(text),
     };

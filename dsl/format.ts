@@ -127,7 +127,7 @@ class Printer {
     this.line(0, `translation ${t.language.text} {`);
     for (const e of t.entries) {
       this.comments(e.range, 1);
-      const key = e.key.kind === 'text' ? quote(e.key.text) : e.key.name.text;
+      const key = e.key.kind === 'text' ? quote(e.key.text) : e.key.kind === 'outcome' ? `outcome ${/^[\p{L}_][\p{L}\p{N}_]*$/u.test(e.key.value) ? e.key.value : quote(e.key.value)}` : e.key.name.text;
       const text = quote(e.text);
       if (2 + key.length + 2 + text.length <= WIDTH) this.line(1, `${key}: ${text}`);
       else {

@@ -195,9 +195,19 @@ class RulesetParser extends CstParser {
     this.OR([
       { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'textKey' }) },
       { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'nameKey' }) },
+      { ALT: () => this.SUBRULE(this.outcomeKey) },
     ]);
     this.CONSUME(T.Colon);
     this.CONSUME2(T.StringLiteral, { LABEL: 'text' });
+  });
+
+  /** `outcome selected: "seleccionada"`: how an outcome value reads (`outcome "a b": …` for any text). */
+  private outcomeKey = this.RULE('outcomeKey', () => {
+    this.CONSUME(K.outcome);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: 'value' }) },
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: 'value' }) },
+    ]);
   });
 
   // ------------------------------------------------------------ parameters and tables

@@ -27,7 +27,7 @@ function keyOf(d: Declaration): string | undefined {
 
 /** What a translation entry translates: entries of the same key replace each other. */
 function entryKey(e: TranslationEntry): string {
-  return e.key.kind === 'text' ? `text:${e.key.text}` : `name:${e.key.name.text}`;
+  return e.key.kind === 'text' ? `text:${e.key.text}` : e.key.kind === 'outcome' ? `outcome:${e.key.value}` : `name:${e.key.name.text}`;
 }
 
 /** A variant's translation into a language the base also has: the base's entries, each replaced by the

@@ -355,7 +355,7 @@ function decision(checked: CheckedRuleset, s: SubjectView, subject: string, on: 
   ctx: ExplainContext & { household: RawHousehold; memberIndex: number; env: EvalEnv }): Decision {
   const f = fields(checked, on, s, (which) => s.why(which));
   const explained = explainSubject(checked, s, on.day, explain, ctx);
-  if (checked.payment && f.eligible === true) explained.reasons.push(...paymentReasons(checked, s));
+  if (checked.payment && f.eligible === true) explained.reasons.push(...paymentReasons(checked, s, ctx.lang, on.day));
   const assumptions = decisiveAssumptions(checked, ctx.household, on.day, ctx.memberIndex, ctx.env, f.eligible);
   const d: Decision = { subject, ...f, assumptions, reasons: explained.reasons };
   if (checked.components?.length) d.components = reportedComponents(checked, f.eligible, s.components);
@@ -428,7 +428,7 @@ class FastDecision implements Decision {
       const view = later.view(this.#index);
       const ctx = { lang: later.lang, household: later.h, memberIndex: view.memberIndex, env: later.env };
       const reasons = explainSubject(checked, view, later.day, false, ctx).reasons;
-      if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, view));
+      if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, view, later.lang, later.day));
       Object.defineProperty(this, 'reasons', { value: reasons, enumerable: true, configurable: true, writable: true });
       return reasons;
     },

@@ -6,6 +6,10 @@ import type { ConditionItem } from '../dsl/ast';
 import type { CheckedRuleset } from '../dsl/check/types';
 import type { ExplanationNode, Period } from './decision';
 import type { NodeTrace } from './explain';
+import { localizedText } from './ir/labels';
+import { lower } from './ir/lower';
+import type { Lang } from './ir/types';
+import { rendererFor } from './render/render';
 
 /** One component as the decision reports it: 0 when not eligible, null when undetermined. */
 export interface ReportedComponent {
@@ -29,19 +33,30 @@ function holds(trace: NodeTrace, id: number): boolean | null {
   return typeof v === 'boolean' ? v : null;
 }
 
-function cite(i: ConditionItem): string {
-  return i.kind === 'LabelledCondition' && i.provenance ? ` [${i.provenance.type}: ${i.provenance.text}]` : '';
-}
-
 function label(i: ConditionItem): string {
   return i.kind === 'LabelledCondition' ? i.label : i.label ?? `${i.combinator} of the conditions of payment`;
 }
 
+/** The reasons' words in one language: the label as translated, the citation (which es and pt leave to
+ *  the explanation tree: the sources are quoted in English). */
+function wording(checked: CheckedRuleset, lang: Lang, day: number) {
+  const w = rendererFor(lower(checked), lang).on(day);
+  const text = (i: ConditionItem): string => i.kind === 'ConditionGroup' && i.label === undefined
+    ? w.m.format('payment_group', { combinator: i.combinator })
+    : w.label({ text: i.label!, labels: localizedText(checked, i.label!) });
+  const args = (i: ConditionItem) => ({
+    label: text(i),
+    cite: i.kind === 'LabelledCondition' && i.provenance ? w.m.format('payment_cite', { kind: i.provenance.type, text: i.provenance.text }) : '',
+  });
+  return (key: 'payment_met' | 'payment_not_paid' | 'payment_not_paid_must_not_hold' | 'payment_unknown', i: ConditionItem) => w.m.format(key, args(i));
+}
+
 /** For an eligible subject: whether the condition of payment holds for the period, leaf by leaf. */
-export function paymentReasons(checked: CheckedRuleset, trace: NodeTrace): string[] {
+export function paymentReasons(checked: CheckedRuleset, trace: NodeTrace, lang: Lang = 'en', day = NaN): string[] {
   const p = checked.payment;
   if (!p) return [];
   const out: string[] = [];
+  const say = wording(checked, lang, day);
   const root = holds(trace, p.condition.id);
   const walk = (i: ConditionItem, want: boolean | null): void => {
     const h = holds(trace, i.id);
@@ -51,12 +66,12 @@ export function paymentReasons(checked: CheckedRuleset, trace: NodeTrace): strin
       return;
     }
     if (i.kind === 'ConditionGroup' && i.combinator === 'none' && want === false) {
-      for (const c of i.items) if (holds(trace, c.id) === true) out.push(`Not paid for this period: a condition of payment fails — ${label(c)} must not hold${cite(c)}`);
+      for (const c of i.items) if (holds(trace, c.id) === true) out.push(say('payment_not_paid_must_not_hold', c));
       return;
     }
-    if (want === false) out.push(`Not paid for this period: a condition of payment fails — ${label(i)}${cite(i)} (still eligible)`);
-    else if (want === null) out.push(`Payment for this period undetermined: the condition of payment ${label(i)} is unknown${cite(i)}`);
-    else out.push(`Condition of payment met: ${label(i)}${cite(i)}`);
+    if (want === false) out.push(say('payment_not_paid', i));
+    else if (want === null) out.push(say('payment_unknown', i));
+    else out.push(say('payment_met', i));
   };
   if (root === true) {
     const top = p.condition;

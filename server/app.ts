@@ -405,7 +405,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       try {
         const response = engine.evaluate(ruleset, household, evalOptions);
         if (!counterfactuals || !engine.withCounterfactuals) return response;
-        return engine.withCounterfactuals(ruleset, household, response, { date, resolve: served.resolve, cap: COUNTERFACTUAL_CAP });
+        return engine.withCounterfactuals(ruleset, household, response, { date, resolve: served.resolve, cap: COUNTERFACTUAL_CAP, lang });
       } catch (error) {
         // The message may quote household values: log where it failed, not what it said.
         const e = error as Error;

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../dsl/diagnostics';
 import type { CheckedRuleset } from '../dsl/check/types';
 import type { RulesetFile } from '../dsl/ast';
 import type { EvaluateResponse, Household } from '../engine/decision';
+import type { Lang } from '../engine/ir/types';
 import type { CheckOptions, RulesetCheckReport } from '../engine/checks/run';
 
 export interface LoadedRulesetLike {
@@ -32,7 +33,7 @@ export interface EnginePort<L extends LoadedRulesetLike = LoadedRulesetLike> {
    *  without it, decisions come back without counterfactuals. */
   withCounterfactuals?(
     ruleset: L, household: Household, response: EvaluateResponse,
-    options: { date: string; resolve?: Resolve<L>; cap?: number },
+    options: { date: string; resolve?: Resolve<L>; cap?: number; lang?: Lang },
   ): EvaluateResponse;
   /** Examples and properties (`elig test`), for the publishing gate; an engine without it gates on checks only. */
   checkRuleset?(ruleset: L, options: Omit<CheckOptions, 'resolve'> & { resolve?: Resolve<L> }): RulesetCheckReport;

@@ -132,7 +132,7 @@ function run(task: RunRequest): { reply: RunResult; transfer: ArrayBuffer[] } {
     const household = list[i]!;
     let r = port.evaluate(ruleset, household, options);
     if (task.counterfactuals && port.withCounterfactuals) {
-      r = port.withCounterfactuals(ruleset, household, r, { date: task.date, resolve, cap: COUNTERFACTUAL_CAP });
+      r = port.withCounterfactuals(ruleset, household, r, { date: task.date, resolve, cap: COUNTERFACTUAL_CAP, lang: task.lang });
     }
     parts[i] = request.household !== undefined
       ? JSON.stringify(r)

@@ -75,7 +75,7 @@ export async function runEval(args: string[], review = false): Promise<number> {
   }
   const resolve = (other: string) => registry.get(other);
   let response = evaluate(loaded.ruleset, household as Household, { date, explain: true, resolve, lang });
-  if (values['why-not']) response = withCounterfactuals(loaded.ruleset, household as Household, response, { date, resolve });
+  if (values['why-not']) response = withCounterfactuals(loaded.ruleset, household as Household, response, { date, resolve, lang });
   const report = { lang, household: household as Household, ir: lower(loaded.ruleset.checked) };
   if (values.html !== undefined) {
     writeFileSync(values.html, reviewPage(response, report));

@@ -35,6 +35,28 @@ export interface RulesetText {
 
 export const textKey = (text: string) => `text:${text}`;
 export const nameKey = (name: string) => `name:${name}`;
+export const outcomeKey = (value: string) => `outcome:${value}`;
+
+/** The values the ruleset's outcome can report: the text literals of its `outcome` expression and of the
+ *  definitions it reads, in file order. */
+export function outcomeValues(ctx: Ctx): string[] {
+  const out: string[] = [];
+  const seen = new Set<object>();
+  const visit = (x: unknown): void => {
+    if (!x || typeof x !== 'object' || seen.has(x)) return;
+    seen.add(x);
+    if (Array.isArray(x)) return x.forEach(visit);
+    const n = x as { kind?: string; id?: number } & Record<string, unknown>;
+    if (n.kind === 'TextLiteral' && typeof n.value === 'string' && !out.includes(n.value)) out.push(n.value);
+    if (n.kind === 'NameRef' && typeof n.id === 'number') {
+      const r = ctx.names.get(n.id);
+      if (r?.kind === 'let') visit(r.decl.value);
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'range' && !k.endsWith('Range')) visit(v);
+  };
+  visit(ctx.outcome?.value);
+  return out;
+}
 
 function languageOf(ctx: Ctx, code: { text: string; range: Range } | undefined): Language | undefined {
   if (typeof code?.text !== 'string') return undefined;
@@ -73,6 +95,7 @@ export function checkTranslations(ctx: Ctx, ast: RulesetFile): Translations {
   for (const t of texts) checkTemplate(ctx, t.text, t.range);
 
   const names = new Set<string>([...ctx.parameters.keys(), ...ctx.tables.keys(), ...ctx.lets.keys(), ...ctx.scores.map((s) => s.name.text)]);
+  const outcomes = outcomeValues(ctx);
   const known = new Set(texts.map((t) => t.text));
   const byLanguage = new Map<Language, Map<string, string>>();
   const blocks = new Map<Language, TranslationDecl>();
@@ -92,9 +115,9 @@ export function checkTranslations(ctx: Ctx, ast: RulesetFile): Translations {
     const seen = new Map<string, TranslationEntry>();
     for (const e of d.entries ?? []) {
       if (!e?.key || typeof e.text !== 'string' || (e.key.kind === 'name' && typeof e.key.name?.text !== 'string')) continue;
-      const key = e.key.kind === 'text' ? textKey(e.key.text) : nameKey(e.key.name.text);
-      const keyRange = e.key.kind === 'text' ? e.key.range : e.key.name.range;
-      const shown = e.key.kind === 'text' ? quote(e.key.text) : `\`${e.key.name.text}\``;
+      const key = e.key.kind === 'text' ? textKey(e.key.text) : e.key.kind === 'outcome' ? outcomeKey(e.key.value) : nameKey(e.key.name.text);
+      const keyRange = e.key.kind === 'name' ? e.key.name.range : e.key.range;
+      const shown = e.key.kind === 'text' ? quote(e.key.text) : e.key.kind === 'outcome' ? `outcome ${quote(e.key.value)}` : `\`${e.key.name.text}\``;
       const earlier = seen.get(key);
       if (earlier) {
         error(ctx, 'E-DUPLICATE-TRANSLATION', keyRange, `${shown} is translated twice into ${lang}; keep one`,
@@ -117,6 +140,17 @@ export function checkTranslations(ctx: Ctx, ast: RulesetFile): Translations {
             `the ruleset is written in ${lang}, so ${shown} already is its ${LANGUAGE_NAMES[lang]} text: change the label itself instead`);
           continue;
         }
+      } else if (e.key.kind === 'outcome') {
+        if (!outcomes.includes(e.key.value) && ctx.inherited?.(e.key.range)) continue;
+        if (!outcomes.includes(e.key.value)) {
+          const near = closest(e.key.value, outcomes);
+          error(ctx, 'E-TRANSLATION-UNKNOWN', keyRange,
+            outcomes.length === 0
+              ? `${shown}: this ruleset reports no outcome, so there is nothing to translate`
+              : `${shown} is no value the outcome reports (it reports ${outcomes.map(quote).join(', ')})`,
+            near ? { hint: `did you mean ${quote(near)}?` } : {});
+          continue;
+        }
       } else if (!names.has(e.key.name.text) && ctx.inherited?.(e.key.name.range)) {
         continue;
       } else if (!names.has(e.key.name.text)) {
@@ -130,9 +164,10 @@ export function checkTranslations(ctx: Ctx, ast: RulesetFile): Translations {
     }
     byLanguage.set(lang, entries);
     if (lang === language) continue;
-    const missing = [...new Set(texts.map((t) => t.text))].filter((t) => !entries.has(textKey(t)));
+    const missing = [...[...new Set(texts.map((t) => t.text))].filter((t) => !entries.has(textKey(t))).map(quote),
+      ...outcomes.filter((o) => !entries.has(outcomeKey(o))).map((o) => `outcome ${quote(o)}`)];
     if (missing.length > 0) {
-      const listed = missing.slice(0, 3).map(quote).join(', ');
+      const listed = missing.slice(0, 3).join(', ');
       const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
       warning(ctx, 'W-MISSING-TRANSLATION', d.language.range,
         `the translation into ${lang} (${LANGUAGE_NAMES[lang]}) has no text for ${listed}${more}; ${missing.length === 1 ? 'it is' : 'they are'} shown in ${language} until translated`);

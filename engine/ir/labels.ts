@@ -1,7 +1,7 @@
 // The texts of a ruleset in its languages: a label (or a name a `translation` block gives) becomes a
 // LocalizedText of TextTemplates (types.ts), from the checker's `translations`. Lowering calls these.
 import type { CheckedRuleset } from '../../dsl/check/types';
-import { nameKey, textKey, type Translations } from '../../dsl/check/translations';
+import { nameKey, outcomeKey, textKey, type Translations } from '../../dsl/check/translations';
 import { parseTemplate } from '../../dsl/text-template';
 import type { Lang, LocalizedText, TextTemplate } from './types';
 
@@ -42,4 +42,24 @@ export function localizedName(checked: CheckedRuleset, name: string): LocalizedT
   if (Object.keys(byLang).length === 0) return undefined;
   const own = byLang[t.language] ?? [name.replaceAll('_', ' ')];
   return { default: own, byLang: { [t.language]: own, ...byLang } };
+}
+
+/** How each outcome value reads, from the `outcome <value>: "…"` entries; undefined when there are none.
+ *  The default is the own language's entry, else the value with spaces for underscores. */
+export function outcomeTexts(checked: CheckedRuleset): ReadonlyMap<string, LocalizedText> | undefined {
+  const t = translationsOf(checked);
+  const values = new Set<string>();
+  for (const entries of t.byLanguage.values()) for (const k of entries.keys()) if (k.startsWith('outcome:')) values.add(k.slice('outcome:'.length));
+  if (values.size === 0) return undefined;
+  const out = new Map<string, LocalizedText>();
+  for (const v of values) {
+    const byLang: Partial<Record<Lang, TextTemplate>> = {};
+    for (const [lang, entries] of t.byLanguage) {
+      const translated = entries.get(outcomeKey(v));
+      if (translated !== undefined) byLang[lang] = template(translated);
+    }
+    const own = byLang[t.language] ?? [v.replaceAll('_', ' ')];
+    out.set(v, { default: own, byLang: { [t.language]: own, ...byLang } });
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { currenciesOf, unitFromExpr } from '../../dsl/check/units';
 import { operation } from '../../ops/registry';
 import type { ParameterDecl } from '../../dsl/ast';
 import { literalDate, literalNumber, tableShape } from '../semantics';
-import { localizedName, localizedText, rulesetLanguage } from './labels';
+import { localizedName, localizedText, outcomeTexts, rulesetLanguage } from './labels';
 import { shiftedLiteral } from './scale';
 import type {
   IrCondition, IrExpr, IrLet, IrNode, IrParameter, IrRuleset, IrSubject, IrTable, IrType, LocalizedText, Location, Provenance,
@@ -93,6 +93,7 @@ class Lowering {
       title: c.header.title,
       language: rulesetLanguage(c),
       titles: localizedText(c, c.header.title),
+      ...(outcomeTexts(c) ? { outcomeTexts: outcomeTexts(c) } : {}),
       currency: c.currency,
       country: c.country,
       inForce: { from: f ? literalDate(f.from.text) : undefined, until: f?.until ? literalDate(f.until.text) : undefined },

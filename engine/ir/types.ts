@@ -477,6 +477,9 @@ export interface IrRuleset {
   components?: readonly IrComponent[];
   scores: readonly IrScore[];
   outcome: IrOutcome | undefined;
+  /** How each outcome value reads (`translation es { outcome selected: "seleccionada" }`), by value; the
+   *  decision's `outcome` stays the value. Absent when no translation gives one. */
+  outcomeTexts?: ReadonlyMap<string, LocalizedText>;
   /** Ids of other programs read with `eligible(…)`. */
   programDependencies: readonly string[];
   /** Every expression and condition node by id (parameters, tables and declarations too). */

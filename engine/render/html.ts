@@ -2,16 +2,17 @@
 // HTML file (no scripts, no remote assets, printable), in the chosen language. Every text from the
 // ruleset or the household is escaped.
 import type { Decision, EvaluateResponse, ExplanationNode } from '../decision';
-import { amountText, namedFacts, nodeValueText, rendererOf, subjectText, type ReportOptions } from './report';
+import { amountText, namedFacts, nodeValueText, rendererOf, subjectText, titleText, type ReportOptions } from './report';
 import type { Renderer } from './render';
 
 export function reviewPage(r: EvaluateResponse, options: ReportOptions = {}): string {
   const w = rendererOf(options);
   const m = w.m;
-  const title = m.format('page_title', { title: r.ruleset.title, household: r.household });
+  const programTitle = titleText(r, w);
+  const title = m.format('page_title', { title: programTitle, household: r.household });
   const body: string[] = [];
-  body.push(`<h1>${esc(r.ruleset.title)}</h1>`);
-  body.push(`<p class="intro">${esc(m.format('page_intro', { date: m.date(r.date), household: r.household, title: r.ruleset.title }))}</p>`);
+  body.push(`<h1>${esc(programTitle)}</h1>`);
+  body.push(`<p class="intro">${esc(m.format('page_intro', { date: m.date(r.date), household: r.household, title: programTitle }))}</p>`);
   if (!r.in_force) body.push(`<p class="warning">${esc(m.format('report_not_in_force', {}))}</p>`);
   if (r.decisions.length === 0) body.push(`<p>${esc(m.format('report_no_subjects', {}))}</p>`);
   for (const d of r.decisions) body.push(decisionSection(d, w, options));

@@ -2,14 +2,13 @@
 // place that writes words. Per (ruleset, language) one Renderer holds what does not depend on the
 // household — labels, names of fields and thresholds, unit words — prepared on first use; a reason then
 // costs formatting its values into the catalogue's compiled messages.
-import { unscaled } from '../ir/scale';
 import type { TreeWords } from '../explain/build';
 import { rangeText, subjectTerm as termOf } from '../explain/build';
 import type { Breakdown, BreakdownTerm, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from '../explain/types';
-import { periodOn } from '../ir/resolve';
 import type { IrExpr, IrRuleset, Unit } from '../ir/types';
 import { formatIsoDate } from '../values';
 import type { Lang, MessageKey } from './catalog/types';
+import { labelValueOn } from './label-values';
 import { messagesFor, type Messages } from './messages';
 
 const OP_KEYS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '=': 'eq', '!=': 'ne' };
@@ -311,7 +310,12 @@ export class Renderer implements TreeWords {
 
   name(name: string): string {
     let w = this.names.get(name);
-    if (w === undefined) this.names.set(name, (w = this.m.catalog.names[name] ?? words(name)));
+    if (w === undefined) {
+      // A guessed first day is reported as "<parameter> from <date>" (engine/assumptions.ts).
+      const dated = /^(\S+) from (\d{4}-\d{2}-\d{2})$/.exec(name);
+      w = dated ? this.f('name_from', { name: this.name(dated[1]), date: this.m.date(dated[2]) }) : this.rulesetName(name) ?? this.m.catalog.names[name] ?? words(name);
+      this.names.set(name, w);
+    }
     return w;
   }
 
@@ -330,14 +334,36 @@ export class Renderer implements TreeWords {
     return text;
   }
 
+  /** A `{name}` in a label: a parameter's value in force, or a let computed from parameters alone. */
   private parameterText(name: string): string {
     const p = this.ir.parameters.get(name);
-    if (!p) return name;
-    const period = Number.isNaN(this.day) ? undefined : periodOn(p.periods, this.day);
-    if (!period) return this.f('unknown_value');
-    if (p.type.kind === 'date') return this.m.date(formatIsoDate(period.value));
-    const t = p.type;
-    return this.quantity({ value: unscaled(period.value, t.kind === 'number' ? t.scale : undefined), unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined });
+    const l = p ? undefined : this.ir.lets?.find((x) => x.name === name);
+    if (!p && !l) return name;
+    const value = labelValueOn(this.ir, name, this.day);
+    if (value === undefined) return this.f('unknown_value');
+    const t = (p ?? l)!.type;
+    if (t.kind === 'date') return this.m.date(formatIsoDate(value));
+    // Short, as a threshold is said: "R$ 65,00", not "R$ 65,00 por pessoa por mês" (the label says the rest).
+    return this.quantity({ value, unit: t.kind === 'number' && t.unit !== 'any' ? t.unit : undefined, currency: t.kind === 'number' ? t.currency : undefined }, true);
+  }
+
+  /** The program's title in this language. */
+  title(): string {
+    return this.label({ text: this.ir.title, labels: this.ir.titles });
+  }
+
+  /** An outcome value as the ruleset's translations say it ("seleccionada"); the value itself otherwise. */
+  outcome(value: string): string {
+    const t = this.ir.outcomeTexts?.get(value);
+    return t ? this.label({ text: value, labels: t }) : value;
+  }
+
+  /** How a name reads in the ruleset's own translations (`translation es { income_limit: "…" }`). */
+  private rulesetName(name: string): string | undefined {
+    const ir = this.ir;
+    const labels = ir.parameters?.get(name)?.labels ?? ir.tables?.get(name)?.labels ?? ir.lets?.find((l) => l.name === name)?.labels ?? ir.scores?.find((s) => s.name === name)?.labels;
+    const t = labels?.byLang[this.lang];
+    return t ? this.label({ text: name, labels: { default: t, byLang: {} } }) : undefined;
   }
 
   private fixedText(key: MessageKey): string {

@@ -4,6 +4,7 @@ import type { Decision, EvaluateResponse, ExplanationNode } from '../decision';
 import { missingFacts } from '../explain/facts';
 import type { IrRuleset, Unit } from '../ir/types';
 import type { Lang } from './catalog/types';
+import { parseIsoDate } from '../values';
 import { rendererFor, type Renderer } from './render';
 
 const MARK = { true: '✓', false: '✗', null: '?' } as const;
@@ -14,7 +15,7 @@ export interface ReportOptions {
   /** The household evaluated: names the members a missing fact is about. */
   household?: { members?: unknown };
   /** The ruleset's IR: its country picks the number conventions (es-BO, es-PE, pt-BR). */
-  ir?: Pick<IrRuleset, 'country' | 'parameters' | 'benefit'>;
+  ir?: Pick<IrRuleset, 'country' | 'parameters' | 'benefit'> & Partial<IrRuleset>;
   /** Print the tree of conditions (default true). */
   tree?: boolean;
 }
@@ -27,11 +28,16 @@ export function rendererOf(options: ReportOptions): Renderer {
 export function reportText(r: EvaluateResponse, options: ReportOptions = {}): string {
   const w = rendererOf(options);
   const m = w.m;
-  const lines = [m.format('report_header', { title: r.ruleset.title, id: r.ruleset.id, version: r.ruleset.version.slice(0, 19), household: r.household, date: m.date(r.date) })];
+  const lines = [m.format('report_header', { title: titleText(r, w), id: r.ruleset.id, version: r.ruleset.version.slice(0, 19), household: r.household, date: m.date(r.date) })];
   if (!r.in_force) lines.push(m.format('report_not_in_force', {}));
   if (r.decisions.length === 0) lines.push(m.format('report_no_subjects', {}));
   for (const d of r.decisions) lines.push('', ...decisionLines(d, w, options));
   return lines.join('\n');
+}
+
+/** The program's title in the language (a translated title may show parameter values of the date). */
+export function titleText(r: EvaluateResponse, w: Renderer): string {
+  return w.ir.titles ? w.on(parseIsoDate(r.date) ?? NaN).title() : r.ruleset.title;
 }
 
 export function amountText(d: Decision, w: Renderer): string {
@@ -64,7 +70,7 @@ function decisionLines(d: Decision, w: Renderer, options: ReportOptions): string
   const lines = [`${subjectText(d.subject, w)}: ${m.format('verdict', { eligible: String(d.eligible) })}`];
   lines.push(`  ${amountText(d, w)}`);
   for (const [name, value] of Object.entries(d.scores)) lines.push(`  ${m.format('report_score', { name: w.name(name), value: value === null ? m.format('unknown_value', {}) : m.number(value) })}`);
-  if (d.outcome !== null) lines.push(`  ${m.format('report_outcome', { value: d.outcome })}`);
+  if (d.outcome !== null) lines.push(`  ${m.format('report_outcome', { value: w.outcome(d.outcome) })}`);
   for (const reason of d.reasons) lines.push(`  - ${reason}`);
   if (d.missing.length > 0) lines.push(`  ${m.format('report_missing', { facts: namedFacts(d, w, options.household).join(', ') })}`);
   if (d.not_in_force.length > 0) lines.push(`  ${m.format('report_params_not_in_force', { names: d.not_in_force.map((n) => w.name(n)).join(', ') })}`);
@@ -83,6 +89,8 @@ export function nodeValueText(n: ExplanationNode, w: Renderer): string {
     return w.quantity({ value: v, unit, currency });
   }
   if (typeof v === 'boolean') return w.quantity({ value: v });
+  // The outcome's node shows its value as the ruleset's translations say it (the JSON keeps the value).
+  if (typeof v === 'string' && n.id !== undefined && n.id === w.ir.outcome?.id) return w.outcome(v);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 

@@ -29,6 +29,18 @@ describe('elig eval --why-not', () => {
     expect(r.stdout).toMatch(/searched: \d+ evaluations; not changed: .*\/members\/\*\/birth_date/);
   });
 
+  it('says them in the language asked for: --lang es and --lang pt', () => {
+    const es = elig(['eval', 'br/bolsa-escola-df', household({ ...FAMILY, monthly_income: 400 }), '--date', '2001-06-01', '--why-not', '--lang', 'es']);
+    expect(es.code).toBe(0);
+    expect(es.stdout).toContain('qué haría que califique');
+    expect(es.stdout).toContain('calificaría con este cambio: ingreso mensual del hogar, R$226,50 al mes (hoy R$400,00 al mes)');
+    expect(es.stdout).not.toMatch(/\beligible if\b|\bwhat would make\b/);
+    const pt = elig(['eval', 'br/bolsa-escola-df', household({ ...FAMILY, monthly_income: 400 }), '--date', '2001-06-01', '--why-not', '--lang', 'pt', '--json']);
+    const d = JSON.parse(pt.stdout).decisions[0];
+    expect(d.counterfactuals.flips[0].message.code).toBe('flip.number'); // the machine fields do not change
+    expect(d.counterfactuals.flips[0].message.text).toBe('seria elegível com esta mudança: renda mensal da família, R$ 226,50 por mês (hoje R$ 400,00 por mês)');
+  });
+
   it('puts them on each decision under --json', () => {
     const r = elig(['eval', 'br/bolsa-escola-df', household(FAMILY), '--date', '2001-06-01', '--why-not', '--json']);
     const d = JSON.parse(r.stdout).decisions[0];

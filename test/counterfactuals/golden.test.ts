@@ -9,6 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { counterfactuals, decide, Registry, type Household, type SubjectCounterfactuals } from '../../engine';
 import { jsonToValue } from '../../engine/checks/json-value';
 import { withFacts } from '../../engine/counterfactuals/household-edit';
+import { lower } from '../../engine/ir/lower';
+import { sayCounterfactuals } from '../../engine/render/counterfactuals';
+import { rendererFor } from '../../engine/render/render';
+import { membersOf, type RawHousehold } from '../../engine/types';
+import { parseIsoDate } from '../../engine/values';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const GOLDEN = join(ROOT, 'test/golden/counterfactuals');
@@ -28,6 +33,20 @@ function render(id: string, example: string, date: string, results: SubjectCount
     for (const f of r.flips) out.push(`  flip (size ${f.size}): ${f.changes.map((c) => `${c.fact} ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join(', ')}`, `    ${f.message.code}: ${f.message.text}`);
     if (r.next) out.push(`  next ${r.next.date}: eligible ${r.next.eligible}`, `    ${r.next.message.code}: ${r.next.message.text}`);
     out.push(`  search: ${r.search.evaluations} of ${r.search.cap} evaluations${r.search.capped ? ' (capped)' : ''}; fixed ${r.search.fixed.join(', ') || 'none'}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The same results as a case worker reads them in one language (engine/render/counterfactuals.ts). */
+function said(id: string, example: string, date: string, results: SubjectCounterfactuals[], lang: 'es' | 'pt' | 'en', ruleset: NonNullable<ReturnType<typeof registry.get>>, household: Household): string {
+  const w = rendererFor(lower(ruleset.checked), lang).on(parseIsoDate(date)!);
+  const out = [`# ${id} — example "${example}" on ${date} (${lang})`];
+  for (const r of structuredClone(results)) {
+    const c = sayCounterfactuals({ margins: r.margins, flips: r.flips, ...(r.next ? { next: r.next } : {}), search: r.search }, w, membersOf(household as RawHousehold));
+    out.push('', `${r.subject}:`);
+    for (const m of c.margins) out.push(`  ${m.message.text}`);
+    for (const f of c.flips) out.push(`  ${f.message.text}`);
+    if (c.next) out.push(`  ${c.next.message.text}`);
   }
   return out.join('\n') + '\n';
 }
@@ -61,6 +80,15 @@ describe('golden counterfactuals', () => {
       }
       if (!existsSync(file)) throw new Error(`${id}: no golden; run with UPDATE_GOLDEN=1 and review it`);
       expect(actual).toBe(readFileSync(file, 'utf8'));
+      // The sentences in each language of the renderer, beside the analysis's English (<id>.<lang>.txt).
+      for (const lang of ['es', 'pt', 'en'] as const) {
+        const text = said(id, example.name, date, results, lang, ruleset, household);
+        const langFile = join(GOLDEN, `${id.replace('/', '-')}.${lang}.txt`);
+        if (update) writeFileSync(langFile, text);
+        if (!existsSync(langFile)) throw new Error(`${id}: no ${lang} golden; run with UPDATE_GOLDEN=1 and review it`);
+        expect(text).toBe(readFileSync(langFile, 'utf8'));
+        if (lang !== 'en') expect(text.slice(text.indexOf('\n')), 'no English sentence frames').not.toMatch(/\b(eligible|would|could|were|when|the household's|member \w+'s)\b/);
+      }
     });
   }
 });

@@ -130,6 +130,50 @@ describe('language and translations', () => {
 });
 
 describe('label templates', () => {
+  it('translate outcome values: `outcome <value>` keys, checked against the values the outcome reports', () => {
+    const text = `
+program br/resultado "Resultado"
+  country BR
+  currency BRL
+
+parameter corte: point = 300 source "t"
+
+for household
+
+let pontos = 10 point * household.size / 1 person
+let classe = if pontos >= corte then "selected" else "waitlist"
+
+eligible when "any": household.size >= 1 person source "t"
+
+outcome when eligible = classe
+
+translation pt {
+  "Resultado": "Resultado"
+  "any": "qualquer"
+  outcome selected: "selecionada"
+  outcome "waitlist": "em lista de espera"
+}
+
+translation es {
+  "Resultado": "Resultado"
+  "any": "cualquiera"
+  outcome selected: "seleccionada"
+  outcome wait_list: "en espera"
+}
+`;
+    const diagnostics = analyse(text, { id: 'br/resultado' }).diagnostics;
+    expect(diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`)).toEqual(['24:13 W-MISSING-TRANSLATION', '28:11 E-TRANSLATION-UNKNOWN']);
+    expect(diagnostics[1]!.message).toContain('reports "selected", "waitlist"');
+    expect(diagnostics[1]!.hint).toBe('did you mean "waitlist"?');
+    expect(diagnostics[0]!.message).toContain('outcome "waitlist"');
+    const ir = irOf(text.replace('outcome wait_list: "en espera"', 'outcome waitlist: "en espera"'), 'br/resultado');
+    expect(ir.outcomeTexts?.get('waitlist')).toEqual({ default: ['waitlist'], byLang: { en: ['waitlist'], pt: ['em lista de espera'], es: ['en espera'] } });
+    // printed back: a value that is a name stays bare, any other is quoted
+    const printed = format(parse(text).ast);
+    expect(printed).toContain('  outcome selected: "selecionada"\n  outcome waitlist: "em lista de espera"\n');
+    expect(withoutPositions(parse(printed).ast)).toEqual(withoutPositions(parse(text).ast));
+  });
+
   it('cut a text into literal parts and references, with `{{` and `}}` as braces', () => {
     expect(parseTemplate('at most {income_limit} per person').parts).toEqual(['at most ', { param: 'income_limit' }, ' per person']);
     expect(parseTemplate('{a}{ b }').parts).toEqual([{ param: 'a' }, { param: 'b' }]);

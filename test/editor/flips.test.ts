@@ -101,6 +101,13 @@ describe.skipIf(!hasChromium)('Try-it: what would change it (Chromium, real serv
     // an eligible family: its margin is listed
     await page.getByTestId('flips-run').click();
     await expect.poll(() => page.getByTestId('margin').allTextContents()).toContainEqual(expect.stringContaining("the household's monthly income could rise by R$ 0 "));
+
+    // in Portuguese the panel and its sentences are Portuguese (the renderer's catalogues)
+    await page.getByTestId('lang-select').selectOption('pt');
+    await expect.poll(() => page.getByTestId('flips-run').textContent()).toBe('O que mudaria a decisão?');
+    await page.getByTestId('flips-run').click();
+    await expect.poll(() => page.getByTestId('margin').allTextContents()).toContainEqual(expect.stringMatching(/^renda mensal da família: poderia (subir|cair) R\$ /));
+    await page.getByTestId('lang-select').selectOption('en');
     expect(pageErrors).toEqual([]);
   });
 

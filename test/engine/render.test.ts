@@ -10,7 +10,9 @@ import { LANGS } from '../../engine/render/catalog/types';
 const SAMPLE = { label: 'L', detail: 'D', count: 2, items: 'I', needs: 'N', facts: 'F', names: 'X', day: 'Y', errors: 'E', window: 'W', from: 'a', until: 'b',
   total: 'T', period: 'month', breakdown: 'B', subject: 'S', seen: 'V', held: true, relation: 'R', op: 'lt', threshold: 'H', value: 'v', name: 'n',
   range: 'G', low: 'l', high: 'h', values: 'vs', members: 'm', filter: 'f', field: 'fi', member: 'me', id: 'i', a: 'a', b: 'b', cap: 'c', unit: 'year',
-  since: 's', program: 'p', title: 't', version: 'v', household: 'h', date: 'd', eligible: 'true', amount: 'am' };
+  since: 's', program: 'p', title: 't', version: 'v', household: 'h', date: 'd', eligible: 'true', amount: 'am', kind: 'source', text: 'x', combinator: 'all', cite: '',
+  direction: 'up', by: 'b', to: 't', quantity: 'q', quantity_by: 'qb', side: 'under', threshold_value: 'tv', named: true, change: 'c', first: 'f', second: 's',
+  fact: 'fa', sentence: 's', because: 'b', parameter: 'p', parameters: 'ps', event: 'starts', years: 2, age: 18, last: 'l', evaluations: '3', capped: false, fixed: 'x' };
 
 describe('message catalogues', () => {
   it('have the same messages in every language, each of which formats', () => {
@@ -53,10 +55,31 @@ describe('labels (shared contract 2)', () => {
   };
 
   it('render the language’s template with the parameter value in force on the day, else the default', () => {
-    expect(new Renderer(ir, 'pt').on(5000).label({ text: 'written', labels })).toBe('renda per capita até R$ 65,00 por pessoa por mês');
-    expect(new Renderer(ir, 'pt').on(20_000).label({ text: 'written', labels })).toBe('renda per capita até R$ 91,00 por pessoa por mês');
-    expect(new Renderer(ir, 'es').on(5000).label({ text: 'written', labels })).toBe('per-capita income at most R$65,00 por persona al mes');
+    // The value is said as a threshold is ("R$ 65,00"): the label's own words say "per capita".
+    expect(new Renderer(ir, 'pt').on(5000).label({ text: 'written', labels })).toBe('renda per capita até R$ 65,00');
+    expect(new Renderer(ir, 'pt').on(20_000).label({ text: 'written', labels })).toBe('renda per capita até R$ 91,00');
+    expect(new Renderer(ir, 'es').on(5000).label({ text: 'written', labels })).toBe('per-capita income at most R$65,00');
     expect(new Renderer(ir, 'en').on(5000).label({ text: 'written' })).toBe('written');
+  });
+
+  it('show a let computed from parameters alone, the ruleset\'s own names, and outcome values in the language', () => {
+    const share: IrParameter = { kind: 'parameter', id: 2, name: 'share', at: undefined as never, type: { kind: 'number', unit: 'any', currency: undefined },
+      periods: [{ from: undefined, until: undefined, value: 0.5, provenance: undefined, at: undefined as never }],
+      labels: { default: ['share'], byLang: { es: ['fracción del salario'] } } };
+    const wage = { ...parameter, name: 'wage', periods: [{ from: undefined, until: undefined, value: 130, provenance: undefined, at: undefined as never }] };
+    const param = (name: string, p: IrParameter) => ({ kind: 'param', id: 9, name, type: p.type });
+    const withLet = {
+      ...ir, parameters: new Map([['share', share], ['wage', wage]]),
+      lets: [{ kind: 'let', id: 3, name: 'limit', type: wage.type, dependsOn: 'date', value: { kind: 'arith', id: 4, op: '*', type: wage.type, left: param('share', share), right: param('wage', wage) } }],
+      scores: [], tables: new Map(),
+      outcomeTexts: new Map([['selected', { default: ['selected'], byLang: { pt: ['selecionada'] } }]]),
+    } as unknown as IrRuleset;
+    const pt = new Renderer(withLet, 'pt').on(5000);
+    expect(pt.label({ text: 'w', labels: { default: ['at most ', { param: 'limit' }], byLang: { pt: ['até ', { param: 'limit' }] } } })).toBe('até R$ 65,00');
+    expect(pt.outcome('selected')).toBe('selecionada');
+    expect(pt.outcome('waitlist')).toBe('waitlist');
+    expect(new Renderer(withLet, 'es').name('share')).toBe('fracción del salario');
+    expect(new Renderer(withLet, 'pt').name('share')).toBe('share');
   });
 });
 

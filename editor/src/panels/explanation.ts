@@ -78,7 +78,8 @@ function listSection(title: string, items: string[], testid: string, cls = ''): 
   return el('div', { class: 'decision-section', 'data-testid': testid }, el('h4', {}, title), list);
 }
 
-export function renderDecision(d: Decision, onLine: (line: number) => void): HTMLElement {
+/** `outcomeText`: how an outcome value reads in the interface language (the ruleset's `outcome` translations). */
+export function renderDecision(d: Decision, onLine: (line: number) => void, outcomeText: (value: string) => string = (v) => v): HTMLElement {
   const amount = d.benefit.amount === null ? 'unknown' : formatValue(d.benefit.amount);
   const period = d.benefit.period === 'once' ? 'once' : `per ${d.benefit.period}`;
   const card = el(
@@ -89,7 +90,7 @@ export function renderDecision(d: Decision, onLine: (line: number) => void): HTM
   );
   const scores = Object.entries(d.scores ?? {});
   if (scores.length) card.append(el('div', { class: 'scores', 'data-testid': 'decision-scores' }, scores.map(([k, v]) => `${k} = ${formatValue(v)}`).join(' · ')));
-  if (d.outcome !== null && d.outcome !== undefined) card.append(el('div', { class: 'outcome', 'data-testid': 'decision-outcome' }, `outcome: ${d.outcome}`));
+  if (d.outcome !== null && d.outcome !== undefined) card.append(el('div', { class: 'outcome', 'data-testid': 'decision-outcome' }, `${t('outcome')}: ${outcomeText(d.outcome)}`));
   for (const section of [
     listSection(t('reasons'), d.reasons ?? [], 'decision-reasons'),
     listSection(t('missing'), d.missing ?? [], 'decision-missing', 'missing'),
@@ -104,10 +105,10 @@ export function renderDecision(d: Decision, onLine: (line: number) => void): HTM
   return card;
 }
 
-export function renderResponse(response: EvaluateResponse, onLine: (line: number) => void): HTMLElement {
+export function renderResponse(response: EvaluateResponse, onLine: (line: number) => void, outcomeText?: (value: string) => string): HTMLElement {
   const box = el('div', { class: 'response', 'data-testid': 'evaluation' });
   if (!response.in_force) box.append(el('p', { class: 'warning', 'data-testid': 'not-in-force' }, t('program_not_in_force', { date: response.date })));
   if (!response.decisions.length) box.append(el('p', { class: 'hint', 'data-testid': 'no-decisions' }, t('no_decisions')));
-  for (const d of response.decisions) box.append(renderDecision(d, onLine));
+  for (const d of response.decisions) box.append(renderDecision(d, onLine, outcomeText));
   return box;
 }

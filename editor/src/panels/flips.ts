@@ -4,15 +4,21 @@
 import { counterfactuals, type LoadedRuleset, type SubjectCounterfactuals } from '../../../engine';
 import { withFacts } from '../../../engine/counterfactuals/household-edit';
 import type { Household } from '../../../engine/decision';
+import { lower } from '../../../engine/ir/lower';
+import { sayCounterfactuals } from '../../../engine/render/counterfactuals';
+import { rendererFor } from '../../../engine/render/render';
+import { membersOf, type RawHousehold } from '../../../engine/types';
+import { parseIsoDate } from '../../../engine/values';
+import { t } from '../i18n';
 import { resolveLoaded } from '../programs';
-import { el } from '../state';
+import { el, state } from '../state';
 import type { LoadedCase } from './tryit';
 
 /** The editor's search cap per subject: enough for the shipped programs, bounded for a pasted one. */
 const EDITOR_CAP = 3000;
 
 export function flipsSection(ruleset: LoadedRuleset, household: unknown, date: string, load: (c: LoadedCase) => void, setDate: (d: string) => void): HTMLElement {
-  const button = el('button', { type: 'button', 'data-testid': 'flips-run' }, 'What would change it?');
+  const button = el('button', { type: 'button', 'data-testid': 'flips-run' }, t('flips_run'));
   const body = el('div', { class: 'flips-body', 'data-testid': 'flips-body' });
   const section = el('section', { class: 'flips', 'data-testid': 'flips' }, button, body);
   button.addEventListener('click', () => {
@@ -20,35 +26,41 @@ export function flipsSection(ruleset: LoadedRuleset, household: unknown, date: s
     try {
       results = counterfactuals(ruleset, household as Household, { date, resolve: resolveLoaded, cap: EDITOR_CAP });
     } catch (error) {
-      body.replaceChildren(el('p', { class: 'error' }, `The search failed: ${String(error)}`));
+      body.replaceChildren(el('p', { class: 'error' }, t('flips_failed', { error: String(error) })));
       return;
     }
+    // In Spanish or Portuguese the renderer writes the sentences (English keeps the analysis's own text).
+    if (state.lang !== 'en') {
+      const w = rendererFor(lower(ruleset.checked), state.lang).on(parseIsoDate(date) ?? NaN);
+      const members = membersOf(household as RawHousehold);
+      for (const r of results) sayCounterfactuals(r, w, members);
+    }
     body.replaceChildren(...results.map((r) => subjectBlock(r, household as Household, date, load, setDate)));
-    if (!results.length) body.replaceChildren(el('p', { class: 'hint' }, 'No member of this household is a subject of the program.'));
+    if (!results.length) body.replaceChildren(el('p', { class: 'hint' }, t('no_decisions')));
   });
   return section;
 }
 
 function subjectBlock(r: SubjectCounterfactuals, household: Household, date: string, load: (c: LoadedCase) => void, setDate: (d: string) => void): HTMLElement {
-  const verdict = r.eligible === true ? 'eligible' : r.eligible === false ? 'not eligible' : 'undetermined';
+  const verdict = t(r.eligible === true ? 'eligible' : r.eligible === false ? 'not_eligible' : 'undetermined');
   const flips = r.flips.map((f, i) => {
-    const item = el('li', {}, el('button', { type: 'button', class: 'link', 'data-testid': 'flip', 'data-index': String(i), title: 'Load this changed household into Try-it' }, f.message.text));
+    const item = el('li', {}, el('button', { type: 'button', class: 'link', 'data-testid': 'flip', 'data-index': String(i), title: t('flips_load') }, f.message.text));
     item.querySelector('button')!.addEventListener('click', () => {
       const changed = withFacts(household, f.changes.map((c) => ({ fact: c.fact, to: c.to })));
-      load({ household: changed, date, note: `Changed: ${f.message.text}`, subject: r.subject });
+      load({ household: changed, date, note: t('flips_changed', { change: f.message.text }), subject: r.subject });
     });
     return item;
   });
   const margins = r.margins.map((m) => el('li', { 'data-testid': 'margin' }, m.message.text));
-  const next = r.next && el('button', { type: 'button', class: 'link', 'data-testid': 'flip-date', title: 'Evaluate on this date' }, r.next.message.text);
+  const next = r.next && el('button', { type: 'button', class: 'link', 'data-testid': 'flip-date', title: t('flips_on_date') }, r.next.message.text);
   next?.addEventListener('click', () => setDate(r.next!.date));
   const s = r.search;
   return el('div', { class: 'flips-subject', 'data-testid': 'flips-subject', 'data-subject': r.subject },
     el('h4', {}, `${r.subject}: ${verdict}`),
-    flips.length ? el('ul', { class: 'flip-list' }, ...flips) : r.eligible !== true ? el('p', { class: 'hint' }, 'No change of one or two facts makes it eligible within the search.') : null,
+    flips.length ? el('ul', { class: 'flip-list' }, ...flips) : r.eligible !== true ? el('p', { class: 'hint' }, t('flips_no_change')) : null,
     margins.length ? el('ul', { class: 'margin-list' }, ...margins) : null,
-    next ? el('p', {}, 'In time: ', next) : null,
+    next ? el('p', {}, t('flips_in_time'), next) : null,
     el('p', { class: 'hint', 'data-testid': 'flips-search' },
-      `${s.evaluations} evaluations${s.capped ? ` (stopped at the cap of ${s.cap}; there may be more)` : ''}; not changed: ${s.fixed.join(', ') || 'none'}.`),
+      t('flips_search', { evaluations: String(s.evaluations), capped: s.capped ? t('flips_capped', { cap: String(s.cap) }) : '', fixed: s.fixed.join(', ') || t('flips_none') })),
   );
 }

@@ -9,6 +9,8 @@ import { prefs } from '../storage';
 import { exampleSamples, rulesetCountry, sharedSamples, type Sample } from '../samples';
 import { renderResponse } from './explanation';
 import { flipsSection } from './flips';
+import { lower } from '../../../engine/ir/lower';
+import { rendererFor } from '../../../engine/render/render';
 
 /** A household put into Try-it from elsewhere (a property's counterexample, an Impact gainer or loser). */
 export interface LoadedCase {
@@ -162,7 +164,7 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
     }
     try {
       const response = run(ruleset, parsed.value, state.evalDate, state.lang);
-      output.replaceChildren(renderResponse(response, options.onLine), flipsSection(ruleset, parsed.value, state.evalDate, load, setDate));
+      output.replaceChildren(renderResponse(response, options.onLine, (v) => rendererFor(lower(ruleset.checked), state.lang).outcome(v)), flipsSection(ruleset, parsed.value, state.evalDate, load, setDate));
       markFocus();
     } catch (error) {
       output.replaceChildren(el('p', { class: 'error', 'data-testid': 'evaluation-error' }, `Evaluation failed: ${String(error)}`));
