@@ -182,10 +182,14 @@ class Generator {
       ...scores.map((s) => `${s.sql} AS ${q(s.name)}`),
       ...criteria.map((c) => `${c.sql} AS ${q(c.name)}`),
     ];
-    const sizes = this.sizeInHoist ? ` JOIN (SELECT household_id, count(*) AS n FROM ${memberTable} GROUP BY household_id) hsz ON hsz.household_id = h.${q('id')}` : '';
+    const sizes = this.sizeInHoist ? ` JOIN (SELECT household_id, count(*) AS n FROM ${memberTable} GROUP BY household_id) hsz ON hsz.household_id = ${HOISTED_BINDER}.household_id` : '';
     const perHousehold = [...this.hoisted.entries()].map(([name, sql]) => `${sql} AS ${q(name)}`);
+    // The household row is joined to its members only when an aggregate's body reads a household field.
+    const memberRows = this.hoistReadsHousehold
+      ? `${householdTable} h JOIN ${memberTable} ${HOISTED_BINDER} ON ${HOISTED_BINDER}.household_id = h.${q('id')}`
+      : `${memberTable} ${HOISTED_BINDER}`;
     const aggregates = perHousehold.length
-      ? ` JOIN (SELECT h.${q('id')} AS household_id, ${perHousehold.join(', ')} FROM ${householdTable} h JOIN ${memberTable} ${HOISTED_BINDER} ON ${HOISTED_BINDER}.household_id = h.${q('id')}${sizes} GROUP BY h.${q('id')}) agg ON agg.household_id = h.${q('id')}`
+      ? ` JOIN (SELECT ${HOISTED_BINDER}.household_id AS household_id, ${perHousehold.join(', ')} FROM ${memberRows}${sizes} GROUP BY ${HOISTED_BINDER}.household_id) agg ON agg.household_id = h.${q('id')}`
       : '';
     const relations = [...this.relations].map((r) => ` LEFT JOIN ${memberTable} rel_${r} ON rel_${r}.household_id = h.${q('id')} AND rel_${r}.member_index = agg.${q(`${r}_index`)}`).join('');
     const joins = [...this.householdJoins.values()].join('');
@@ -272,6 +276,7 @@ class Generator {
   private readonly read = new Set<string>();
 
   private householdColumn(scope: Scope, path: readonly string[]): string {
+    if (this.inHoist) this.hoistReadsHousehold = true;
     if (!this.arrays) return `${scope.household}.${this.d.quote(path.join('.'))}`;
     const col = this.d.quote(path.join('.'));
     this.read.add(col);
@@ -753,6 +758,7 @@ class Generator {
    *  the household's size there. */
   private inHoist = false;
   private sizeInHoist = false;
+  private hoistReadsHousehold = false;
 
   private hoist(name: string, body: string): string {
     this.hoisted.set(name, body);
