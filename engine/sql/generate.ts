@@ -684,7 +684,8 @@ class Generator {
       case 'clamp':
         return f.call('elig_least', [f.call('elig_greatest', [args[0]!, args[1]!]), args[2]!]);
       case 'abs':
-        return `abs(${args[0]})`;
+        // ClickHouse's abs of an Int64 is a UInt64, which has no common type with Int64.
+        return f.bigint(`abs(${args[0]})`);
       case 'floor':
         return f.call('elig_floor', [args[0]!]);
       case 'ceil':
