@@ -39,6 +39,9 @@ export async function importHouseholds(file: string, out: string, onBad: (row: H
   const staged = join(dir, 'checked.jsonl');
   try {
     const stream = createWriteStream(staged);
+    // An input that fails to open ends the loop with its own error; the staging file's is kept for after.
+    let staging: Error | undefined;
+    stream.on('error', (e) => { staging = e; });
     let good = 0, bad = 0;
     for await (const row of input) {
       if (!row.household) {
@@ -49,7 +52,8 @@ export async function importHouseholds(file: string, out: string, onBad: (row: H
       if (!stream.write(JSON.stringify(row.household) + '\n')) await once(stream, 'drain');
     }
     stream.end();
-    await once(stream, 'finish');
+    if (!staging) await once(stream, 'finish');
+    if (staging) throw staging;
     const db = await openDuckDB();
     try {
       await db.connection.run(
