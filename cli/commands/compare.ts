@@ -1,9 +1,15 @@
-// `elig compare <baseline> [reform] <households.json|.jsonl|-> [--date D] [--within N|N%] [--json]`: what a
-// rule change does to a population; --within counts the baseline's subjects near each threshold. A ruleset is an id (`br/bolsa-escola-df`) or a draft file (`draft.elig`).
-// The households stream through the population fold: constant memory at any size. Rows that are not
+// `elig compare <baseline> [reform] <households.json|.jsonl|.csv|.parquet|-> [--date D] [--within N|N%]
+// [--engine duckdb|js] [--json]`: what a rule change does to a population; --within counts the baseline's
+// subjects near each threshold. A ruleset is an id (`br/bolsa-escola-df`) or a draft file (`draft.elig`).
+// For a file the report is computed by the SQL backend on the embedded DuckDB (cli/registry/
+// compare-duckdb.ts; JSON and CSV are checked and staged as Parquet first) unless `--engine js`, --within,
+// standard input or a ruleset the SQL backend does not translate asks for the compiled evaluator.
+// With the js engine the households stream through the population fold: constant memory at any size. Rows that are not
 // valid households are reported on stderr with their row number and pointers, counted in the report, and
 // make the exit status 1 — after the whole file has been read.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../../dsl';
 import { parse } from '../../dsl/parse';
@@ -13,6 +19,9 @@ import { parseWithin } from '../../engine/analysis/margins';
 import { householdRows, rowErrorLines } from '../households';
 import { folderRegistry } from '../load';
 import { complain, say } from '../terminal';
+import { compareWithDuckDB, duckdbQuery, type DuckDBCompareOptions } from '../registry/compare-duckdb';
+import { formatOf } from '../registry/input';
+import { importHouseholds } from './import';
 
 /** At most this many bad rows are listed on stderr; the rest are counted. */
 const LISTED_BAD_ROWS = 20;
@@ -21,10 +30,10 @@ export async function runCompare(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { date: { type: 'string' }, json: { type: 'boolean' }, within: { type: 'string' } },
+    options: { date: { type: 'string' }, json: { type: 'boolean' }, within: { type: 'string' }, engine: { type: 'string' } },
   });
   if (positionals.length < 2 || positionals.length > 3) {
-    throw new Error('usage: elig compare <baseline> [reform] <households.json|.jsonl> [--date YYYY-MM-DD] [--within N | N%] [--json]');
+    throw new Error('usage: elig compare <baseline> [reform] <households.json|.jsonl|.csv|.parquet> [--date YYYY-MM-DD] [--within N | N%] [--engine duckdb|js] [--json]');
   }
   const registry = folderRegistry();
   const baseline = load(positionals[0]!, registry);
@@ -32,9 +41,19 @@ export async function runCompare(args: string[]): Promise<number> {
   const date = values.date ?? new Date().toISOString().slice(0, 10);
   const within = values.within === undefined ? undefined : parseWithin(values.within);
   if (values.within !== undefined && !within) throw new Error(`--within takes a distance in each threshold's own unit (\`10\`) or a percentage of it (\`5%\`), not \`${values.within}\``);
+  const input = positionals.at(-1)!;
+  if (values.engine !== undefined && values.engine !== 'js' && values.engine !== 'duckdb') throw new Error(`--engine ${values.engine}: the engines are duckdb and js`);
+  if (values.engine === 'duckdb' && (within || input === '-')) throw new Error('--engine duckdb reads a file and has no --within; use --engine js');
+  const translated = [baseline, ...(reform ? [reform] : [])].every((r) => duckdbQuery(r, date, registry.resolve).query);
+  if (values.engine === 'duckdb' && !translated) throw new Error(duckdbQuery([baseline, reform!].find((r) => !duckdbQuery(r, date, registry.resolve).query)!, date, registry.resolve).error);
+  if ((values.engine ?? 'duckdb') === 'duckdb' && !within && input !== '-' && translated) {
+    const { report, rejected } = await compareOnDuckDB(input, { baseline, reform, date, resolve: registry.resolve });
+    say(values.json ? JSON.stringify({ ...report, rejected_rows: rejected }, null, 2) : render(report, rejected));
+    return rejected > 0 ? 1 : 0;
+  }
   const fold = new PopulationFold({ date, baseline, reform, resolve: registry.resolve, within });
   let rejected = 0;
-  for await (const row of householdRows(positionals.at(-1)!)) {
+  for await (const row of householdRows(input)) {
     if (row.household) {
       fold.add(row.household);
       continue;
@@ -45,6 +64,23 @@ export async function runCompare(args: string[]): Promise<number> {
   const report = fold.report();
   say(values.json ? JSON.stringify({ ...report, rejected_rows: rejected }, null, 2) : render(report, rejected));
   return rejected > 0 ? 1 : 0;
+}
+
+/** The report on DuckDB: a Parquet file as it is; JSON, JSON Lines and CSV checked row by row (bad rows
+ *  listed as the js engine lists them) and staged as Parquet in a temp dir. */
+async function compareOnDuckDB(input: string, o: Omit<DuckDBCompareOptions, 'parquet'>): Promise<{ report: PopulationReport; rejected: number }> {
+  if (formatOf(input) === 'parquet') return { report: await compareWithDuckDB({ ...o, parquet: input }), rejected: 0 };
+  const dir = mkdtempSync(join(tmpdir(), 'elig-compare-'));
+  try {
+    const parquet = join(dir, 'households.parquet');
+    const { bad } = await importHouseholds(input, parquet, (row, n) => {
+      if (n <= LISTED_BAD_ROWS) rowErrorLines(row).forEach((line) => complain(line));
+    });
+    if (bad > LISTED_BAD_ROWS) complain(`… and ${bad - LISTED_BAD_ROWS} more rows that are not valid households`);
+    return { report: await compareWithDuckDB({ ...o, parquet }), rejected: bad };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A ruleset by id, or a draft file (`draft.elig`) checked against the shipped rulesets. */

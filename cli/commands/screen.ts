@@ -37,9 +37,9 @@ export async function runScreen(args: string[]): Promise<number> {
   const ruleset = load(positionals[0]!, registry);
   const date = values.date;
   // Unasked, a ruleset the SQL backend does not translate runs on the compiled evaluator instead.
-  if (engine === 'duckdb' && values.engine === undefined && !rulesetSql(ruleset, date, 'duckdb').query) engine = 'js';
+  if (engine === 'duckdb' && values.engine === undefined && !rulesetSql(ruleset, date, 'duckdb', { resolve: registry.resolve }).query) engine = 'js';
   if (engine === 'duckdb') {
-    report(ruleset, date, values.out, await screenWithDuckDB(ruleset, input, date, values.out), values.json === true, undefined);
+    report(ruleset, date, values.out, await screenWithDuckDB(ruleset, input, date, values.out, registry.resolve), values.json === true, undefined);
     return 0;
   }
   const scoreNames = ruleset.checked.scores.map((s) => s.name.text);

@@ -12,8 +12,9 @@ export function runSql(args: string[]): number {
   if (positionals.length !== 1 || !values.date || !(dialect in DIALECTS)) {
     throw new Error(`usage: elig sql <ruleset> --date YYYY-MM-DD [--dialect ${Object.keys(DIALECTS).join('|')}]`);
   }
-  const ruleset = load(positionals[0]!, folderRegistry());
-  const { query, prelude, diagnostics } = rulesetSql(ruleset, values.date, dialect);
+  const registry = folderRegistry();
+  const ruleset = load(positionals[0]!, registry);
+  const { query, prelude, diagnostics } = rulesetSql(ruleset, values.date, dialect, { resolve: registry.resolve });
   for (const d of diagnostics) console.error(`rulesets/${d.rulesetId}.elig:${d.line}:${d.column}: error: ${d.message} [${d.code}]`);
   if (!query) return 1;
   // Labels and titles are ruleset text: inside a comment, a line break would end the comment.

@@ -3,16 +3,16 @@
 // JavaScript. The decisions are the compiled evaluator's (test/sql/differential.test.ts); the summary is
 // computed by the same query's output, money summed as exact decimals.
 import { formatDiagnostic } from '../../dsl';
-import type { LoadedRuleset } from '../../engine';
+import type { LoadedRuleset, RulesetResolver } from '../../engine';
 import { duckdbViews, rulesetSql } from '../../engine/sql';
 import { quoteIdent, sqlString } from './columns';
 import { openDuckDB } from './duckdb';
 import type { ScreeningSummary } from './summary';
 
-export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string): Promise<ScreeningSummary> {
+export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string, resolve?: RulesetResolver): Promise<ScreeningSummary> {
   const ext = out.toLowerCase().split('.').pop();
   if (ext !== 'parquet' && ext !== 'csv') throw new Error('--engine duckdb writes .parquet or .csv');
-  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb');
+  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve });
   if (!query) {
     const lines = diagnostics.map((d) => formatDiagnostic(`rulesets/${d.rulesetId}.elig`, { range: { start: { line: d.line, column: d.column }, end: { line: d.line, column: d.column } }, severity: 'error', code: d.code, message: d.message } as never));
     throw new Error(`${ruleset.id} cannot run on DuckDB:\n${lines.join('\n')}\nuse --engine js`);

@@ -60,6 +60,9 @@ const HELPERS: Record<string, (a: string[]) => string> = {
   elig_date: ([n]) => `toInt64(${n})`,
   elig_least: ([a, b]) => bind(['lt_a', 'lt_b'], [a!, b!], 'if(isNull(lt_a) OR isNull(lt_b), NULL, least(lt_a, lt_b))'),
   elig_greatest: ([a, b]) => bind(['gt_a', 'gt_b'], [a!, b!], 'if(isNull(gt_a) OR isNull(gt_b), NULL, greatest(gt_a, gt_b))'),
+  elig_known: ([lo, hi]) => bind(['kn_lo', 'kn_hi'], [lo!, hi!], 'if(isNull(kn_lo) OR isNull(kn_hi) OR kn_lo != kn_hi, NULL, kn_lo)'),
+  elig_least_finite: ([a, b]) => bind(['lf_a', 'lf_b'], [a!, b!], 'if(isNull(lf_a), lf_b, if(isNull(lf_b), lf_a, least(lf_a, lf_b)))'),
+  elig_greatest_finite: ([a, b]) => bind(['gf_a', 'gf_b'], [a!, b!], 'if(isNull(gf_a), gf_b, if(isNull(gf_b), gf_a, greatest(gf_a, gf_b)))'),
   // intDiv truncates toward zero; floor/ceil step down/up when there is a remainder.
   elig_floor: ([x]) => bind(['fl_x'], [x!], `(intDiv(fl_x, ${M}) - if(fl_x % ${M} < 0, 1, 0)) * ${M}`),
   elig_ceil: ([x]) => bind(['ce_x'], [x!], `(intDiv(ce_x, ${M}) + if(ce_x % ${M} > 0, 1, 0)) * ${M}`),
@@ -79,6 +82,7 @@ const forms: Forms = {
   not: (x) => `not(${x})`,
   inSet: (x, list, negated) => bind(['in_v'], [x], `if(isNull(in_v), NULL, ${negated ? 'NOT ' : ''}has([${list.join(', ')}], in_v))`),
   notFalse: (x) => `ifNull(toUInt8(${x}), 1) != 0`,
+  isTrue: (x) => `ifNull(toUInt8(${x}), 0) = 1`,
   call: (helper, args) => {
     const f = HELPERS[helper];
     if (!f) throw new Error(`internal: no ClickHouse form for ${helper}`);

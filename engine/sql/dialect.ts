@@ -26,6 +26,8 @@ export interface Forms {
   inSet(x: string, list: string[], negated: boolean): string;
   /** A condition that holds when x is TRUE or NULL (WHERE … IS NOT FALSE). */
   notFalse(x: string): string;
+  /** A condition that holds when x is TRUE (FALSE and NULL do not): two-valued. */
+  isTrue(x: string): string;
   /** A call of one of the elig_* helpers. */
   call(helper: string, args: string[]): string;
 }
@@ -50,11 +52,13 @@ export const standardForms: Forms = {
   int: (n) => String(n),
   micros: (c) => `${c} * 1000000`,
   bigint: (x) => `CAST(${x} AS BIGINT)`,
-  and: (items) => (items.length ? items.map((i) => `(${i})`).join(' AND ') : 'TRUE'),
-  or: (items) => (items.length ? items.map((i) => `(${i})`).join(' OR ') : 'FALSE'),
+  // Parenthesised whole: `NOT` (not()) binds tighter than AND/OR.
+  and: (items) => (items.length ? `(${items.map((i) => `(${i})`).join(' AND ')})` : 'TRUE'),
+  or: (items) => (items.length ? `(${items.map((i) => `(${i})`).join(' OR ')})` : 'FALSE'),
   not: (x) => `(NOT ${x})`,
   inSet: (x, list, negated) => `(${x} ${negated ? 'NOT IN' : 'IN'} (${list.join(', ')}))`,
   notFalse: (x) => `(${x}) IS NOT FALSE`,
+  isTrue: (x) => `coalesce(${x}, FALSE)`,
   call: (helper, args) => `${helper}(${args.join(', ')})`,
 };
 
@@ -113,6 +117,11 @@ export const duckdb: Dialect = {
     `CREATE OR REPLACE MACRO elig_date(n) AS DATE '1970-01-01' + CAST(n AS INTEGER)`,
     `CREATE OR REPLACE MACRO elig_least(a, b) AS list_transform([{'a': a, 'b': b}], p -> CASE WHEN p.a IS NOT NULL AND p.b IS NOT NULL THEN least(p.a, p.b) END)[1]`,
     `CREATE OR REPLACE MACRO elig_greatest(a, b) AS list_transform([{'a': a, 'b': b}], p -> CASE WHEN p.a IS NOT NULL AND p.b IS NOT NULL THEN greatest(p.a, p.b) END)[1]`,
+    // Bounds (ops/bounds.ts) as lo/hi pairs, NULL for an infinite side: the pair's known value (lo = hi);
+    // least/greatest of the finite sides, an infinite (NULL) one ignored.
+    `CREATE OR REPLACE MACRO elig_known(lo, hi) AS list_transform([{'lo': lo, 'hi': hi}], p -> CASE WHEN p.lo = p.hi THEN p.lo END)[1]`,
+    `CREATE OR REPLACE MACRO elig_least_finite(a, b) AS list_transform([{'a': a, 'b': b}], p -> coalesce(least(p.a, p.b), p.a, p.b))[1]`,
+    `CREATE OR REPLACE MACRO elig_greatest_finite(a, b) AS list_transform([{'a': a, 'b': b}], p -> coalesce(greatest(p.a, p.b), p.a, p.b))[1]`,
     `CREATE OR REPLACE MACRO elig_floor(x) AS CAST(floor(x / 1000000.0) AS BIGINT) * 1000000`,
     `CREATE OR REPLACE MACRO elig_ceil(x) AS CAST(ceil(x / 1000000.0) AS BIGINT) * 1000000`,
     `CREATE OR REPLACE MACRO elig_decimal(x) AS CAST(CAST(x AS DECIMAL(18, 0)) * 0.000001 AS DECIMAL(18, 6))`,
@@ -140,6 +149,9 @@ export const postgres: Dialect = {
     pgFn('elig_date(n bigint)', 'date', "DATE '1970-01-01' + CAST(n AS integer)"),
     pgFn('elig_least(a bigint, b bigint)', 'bigint', 'CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN least(a, b) END'),
     pgFn('elig_greatest(a bigint, b bigint)', 'bigint', 'CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN greatest(a, b) END'),
+    pgFn('elig_known(lo bigint, hi bigint)', 'bigint', 'CASE WHEN lo = hi THEN lo END'),
+    pgFn('elig_least_finite(a bigint, b bigint)', 'bigint', 'coalesce(least(a, b), a, b)'),
+    pgFn('elig_greatest_finite(a bigint, b bigint)', 'bigint', 'coalesce(greatest(a, b), a, b)'),
     pgFn('elig_floor(x bigint)', 'bigint', 'CAST(floor(x / 1000000.0) AS bigint) * 1000000'),
     pgFn('elig_ceil(x bigint)', 'bigint', 'CAST(ceil(x / 1000000.0) AS bigint) * 1000000'),
     pgFn('elig_decimal(x bigint)', 'numeric(18, 6)', 'CAST(CAST(x AS numeric) * 0.000001 AS numeric(18, 6))'),

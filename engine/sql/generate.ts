@@ -8,7 +8,7 @@
 import { toMicros, formatIsoDate } from '../values';
 import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrType } from '../ir/types';
 import { standardForms, type Dialect, type Forms } from './dialect';
-import { householdTable, memberTable } from './layout';
+import { householdTable, memberTable, programTable, PROGRAMS_RECORDED } from './layout';
 
 export interface SqlDiagnostic {
   rulesetId: string;
@@ -28,10 +28,27 @@ export interface SqlQuery {
   columns: { name: string; label: string }[];
 }
 
+/** Another program's query for `eligible(…)`, in the same dialect, or why there is none. */
+export type ProgramQuery = (id: string, version: string | undefined) => { sql: string } | { error: string };
+
 class Unsupported extends Error {
   constructor(readonly node: { at: IrExpr['at'] }, message: string) {
     super(message);
   }
+}
+
+/** A number known to lie between lo and hi (ops/bounds.ts), as two SQL expressions with NULL for an
+ *  infinite side: lo = hi is a known number, both NULL is nothing known (plain unknown). lo is never
+ *  +∞ and hi never −∞, so NULL is never ambiguous. */
+interface Pair {
+  lo: string;
+  hi: string;
+}
+
+/** An aggregate's filter (TRUE when it has none) and value (TRUE for a count), as SQL. */
+interface FilterValue {
+  filter: string;
+  value: string;
 }
 
 /** Which member row an expression's member refers to: an alias in scope, or `head`/`spouse`. */
@@ -48,10 +65,12 @@ const MICRO = 1_000_000;
 const HOISTED_BINDER = 'hb';
 const SUBJECT_PROBE = '__subject__';
 
-export function generateSql(ir: IrRuleset, dialect: Dialect): { query?: SqlQuery; diagnostics: SqlDiagnostic[] } {
+const noPrograms: ProgramQuery = (id) => ({ error: `${id} is not available to the SQL backend` });
+
+export function generateSql(ir: IrRuleset, dialect: Dialect, program: ProgramQuery = noPrograms): { query?: SqlQuery; diagnostics: SqlDiagnostic[] } {
   if (ir.resolvedFor === undefined) throw new Error('internal: the SQL backend needs an IR resolved for a date');
   try {
-    return { query: new Generator(ir, dialect).query(), diagnostics: [] };
+    return { query: new Generator(ir, dialect, program).query(), diagnostics: [] };
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
     const start = error.node.at.range.start;
@@ -75,7 +94,10 @@ class Generator {
   private readonly day: number;
   private readonly dateLiteral: string;
 
-  constructor(private readonly ir: IrRuleset, private readonly d: Dialect) {
+  /** Joins to the household row: the programs record's entry per program, other programs' decisions. */
+  private readonly householdJoins = new Map<string, string>();
+
+  constructor(private readonly ir: IrRuleset, private readonly d: Dialect, private readonly programQuery: ProgramQuery) {
     this.f = d.forms ?? standardForms;
     this.arrays = d.layout === 'arrays';
     ir.lets.forEach((l) => this.lets.set(l.id, l));
@@ -160,14 +182,20 @@ class Generator {
       ...scores.map((s) => `${s.sql} AS ${q(s.name)}`),
       ...criteria.map((c) => `${c.sql} AS ${q(c.name)}`),
     ];
+    const sizes = this.sizeInHoist ? ` JOIN (SELECT household_id, count(*) AS n FROM ${memberTable} GROUP BY household_id) hsz ON hsz.household_id = ${HOISTED_BINDER}.household_id` : '';
     const perHousehold = [...this.hoisted.entries()].map(([name, sql]) => `${sql} AS ${q(name)}`);
+    // The household row is joined to its members only when an aggregate's body reads a household field.
+    const memberRows = this.hoistReadsHousehold
+      ? `${householdTable} h JOIN ${memberTable} ${HOISTED_BINDER} ON ${HOISTED_BINDER}.household_id = h.${q('id')}`
+      : `${memberTable} ${HOISTED_BINDER}`;
     const aggregates = perHousehold.length
-      ? ` JOIN (SELECT h.${q('id')} AS household_id, ${perHousehold.join(', ')} FROM ${householdTable} h JOIN ${memberTable} ${HOISTED_BINDER} ON ${HOISTED_BINDER}.household_id = h.${q('id')} GROUP BY h.${q('id')}) agg ON agg.household_id = h.${q('id')}`
+      ? ` JOIN (SELECT ${HOISTED_BINDER}.household_id AS household_id, ${perHousehold.join(', ')} FROM ${memberRows}${sizes} GROUP BY ${HOISTED_BINDER}.household_id) agg ON agg.household_id = h.${q('id')}`
       : '';
     const relations = [...this.relations].map((r) => ` LEFT JOIN ${memberTable} rel_${r} ON rel_${r}.household_id = h.${q('id')} AND rel_${r}.member_index = agg.${q(`${r}_index`)}`).join('');
+    const joins = [...this.householdJoins.values()].join('');
     const from = subject.kind === 'member'
-      ? `${householdTable} h${aggregates}${relations} JOIN ${memberTable} s ON s.household_id = h.${q('id')}`
-      : `${householdTable} h${aggregates}${relations}`;
+      ? `${householdTable} h${aggregates}${relations}${joins} JOIN ${memberTable} s ON s.household_id = h.${q('id')}`
+      : `${householdTable} h${aggregates}${relations}${joins}`;
     // Members whose filter is false are not subjects; true or unknown ones are (an unknown filter leaves
     // the decision undetermined unless a condition fails).
     const filter = subject.kind === 'member' && subject.filter ? `\nWHERE ${f.notFalse(where)}` : '';
@@ -248,6 +276,7 @@ class Generator {
   private readonly read = new Set<string>();
 
   private householdColumn(scope: Scope, path: readonly string[]): string {
+    if (this.inHoist) this.hoistReadsHousehold = true;
     if (!this.arrays) return `${scope.household}.${this.d.quote(path.join('.'))}`;
     const col = this.d.quote(path.join('.'));
     this.read.add(col);
@@ -277,6 +306,11 @@ class Generator {
 
   private expr(e: IrExpr, scope: Scope): string {
     const x = (y: IrExpr) => this.expr(y, scope);
+    // A node that may hold an interval, read by a reader that does not read intervals: its known value.
+    if (this.mayBound(e)) {
+      const b = this.bounds(e, scope);
+      return this.f.call('elig_known', [b.lo, b.hi]);
+    }
     switch (e.kind) {
       case 'const':
         return this.literal(e.value, e.type);
@@ -303,7 +337,13 @@ class Generator {
       case 'residencyYears':
         return `(${this.f.bigint(this.f.call('elig_years', [this.householdColumn(scope, ['resident_since']), this.dateLiteral]))} * ${MICRO})`;
       case 'householdSize':
-        return this.arrays ? `(toInt64(length(${this.memberArray()})) * ${MICRO})` : this.hoist('size', `count(*) * ${MICRO}`);
+        if (this.arrays) return `(toInt64(length(${this.memberArray()})) * ${MICRO})`;
+        // Inside the per-household GROUP BY itself `agg` is not in scope: its own join of the sizes.
+        if (this.inHoist) {
+          this.sizeInHoist = true;
+          return `(hsz.n * ${MICRO})`;
+        }
+        return this.hoist('size', `count(*) * ${MICRO}`);
       case 'negate':
         return `(-${x(e.operand)})`;
       case 'not':
@@ -317,10 +357,12 @@ class Generator {
       case 'logic':
         return e.op === 'and' ? this.f.and([x(e.left), x(e.right)]) : this.f.or([x(e.left), x(e.right)]);
       case 'compare': {
+        if (this.mayBound(e.left) || this.mayBound(e.right)) return this.compareBounds(e.op, this.bounds(e.left, scope), this.bounds(e.right, scope));
         const op = e.op === '!=' ? '<>' : e.op;
         return `(${x(e.left)} ${op} ${x(e.right)})`;
       }
       case 'inRange': {
+        if (this.mayBound(e.value)) return this.inRangeBounds(e, this.bounds(e.value, scope));
         const v = x(e.value);
         const parts: string[] = [];
         if (e.low !== undefined) parts.push(`${v} >= ${toMicros(e.low)}`);
@@ -349,9 +391,9 @@ class Generator {
         return terms.length ? this.f.call('elig_chk', [terms.join(' + ')]) : this.f.int(0);
       }
       case 'participation':
-        throw new Unsupported(e, `\`${e.op}(${e.program})\` (the household's programs record) is not translated to SQL yet`);
+        return this.participation(e, scope);
       case 'programEligible':
-        throw new Unsupported(e, `\`eligible(${e.program})\` (another program's decision) is not translated to SQL yet`);
+        return this.programEligible(e, scope);
       case 'paymentGate': {
         // `paid when …`: 0 for the period when the condition of payment fails, unknown while it is unknown.
         if (!this.ir.payment) throw new Unsupported(e, 'a condition of payment without its condition');
@@ -360,6 +402,272 @@ class Generator {
       }
       default:
         throw new Unsupported(e, `\`${e.kind}\` is not translated to SQL`);
+    }
+  }
+
+  // ------------------------------------------------------------ other programs
+
+  /** in_program / years_in_program / recertified (semantics.programParticipation): the entry for the
+   *  program in force on the date with the latest `since` (the later one on a tie), joined per program;
+   *  no programs list at all is unknown. */
+  private participation(e: Extract<IrExpr, { kind: 'participation' }>, scope: Scope): string {
+    if (this.arrays) throw new Unsupported(e, `\`${e.op}(${e.program})\` (the household's programs record) is not translated for members as arrays yet`);
+    if (scope.binders.size > 0) throw new Unsupported(e, `\`${e.op}(${e.program})\` inside an aggregate over members is not translated to SQL yet`);
+    const q = (id: string) => this.d.quote(id);
+    const alias = this.householdJoin(`prog:${e.program}`, (a) => {
+      const day = this.dateLiteral;
+      const entries = `SELECT household_id, ${q('since')}, ${q('recertified')}, row_number() OVER (PARTITION BY household_id ORDER BY ${q('since')} DESC, program_index DESC) AS rn FROM ${programTable} WHERE ${q('program')} = ${this.literal(e.program, { kind: 'text' })} AND ${q('since')} <= ${day} AND (${q('until')} IS NULL OR ${q('until')} >= ${day})`;
+      return ` LEFT JOIN (SELECT household_id, ${q('since')}, ${q('recertified')} FROM (${entries}) pe WHERE rn = 1) ${a} ON ${a}.household_id = h.${q('id')}`;
+    });
+    const recorded = this.householdColumn(scope, [PROGRAMS_RECORDED]);
+    const found = `${alias}.household_id IS NOT NULL`;
+    const value = e.measure === 'member' ? `(${found})`
+      : e.measure === 'years' ? `(CASE WHEN ${found} THEN ${this.f.bigint(this.f.call('elig_years', [`${alias}.${q('since')}`, this.dateLiteral]))} * ${MICRO} ELSE 0 END)`
+        : `(CASE WHEN ${found} THEN ${alias}.${q('recertified')} ELSE ${this.f.bool(false)} END)`;
+    return `(CASE WHEN ${recorded} THEN ${value} END)`;
+  }
+
+  /** `eligible(other)`: some subject of the other program's query on this household is eligible (true),
+   *  else some is undetermined (unknown), else false — its query joined, grouped by household. */
+  private programEligible(e: Extract<IrExpr, { kind: 'programEligible' }>, scope: Scope): string {
+    if (this.arrays) throw new Unsupported(e, `\`eligible(${e.program})\` (another program's decision) is not translated for members as arrays yet`);
+    if (scope.binders.size > 0) throw new Unsupported(e, `\`eligible(${e.program})\` inside an aggregate over members is not translated to SQL yet`);
+    const other = this.programQuery(e.program, e.version);
+    if ('error' in other) throw new Unsupported(e, `\`eligible(${e.program})\`: ${other.error}`);
+    const alias = this.householdJoin(`elig:${e.program}@${e.version ?? ''}`, (a) =>
+      ` LEFT JOIN (SELECT household_id, bool_or(eligible) AS any_eligible, bool_or(eligible IS NULL) AS any_undetermined FROM (${other.sql}) o GROUP BY household_id) ${a} ON ${a}.household_id = h.${this.d.quote('id')}`);
+    // No subject of the other program on this household (no row): not eligible.
+    return `(CASE WHEN ${alias}.any_eligible THEN ${this.f.bool(true)} WHEN ${alias}.any_undetermined THEN ${this.f.nullOf('bool')} ELSE ${this.f.bool(false)} END)`;
+  }
+
+  private householdJoin(key: string, join: (alias: string) => string): string {
+    const alias = `j${[...this.householdJoins.keys()].indexOf(key) + 1 || this.householdJoins.size + 1}`;
+    if (!this.householdJoins.has(key)) this.householdJoins.set(key, join(alias));
+    return alias;
+  }
+
+  // ------------------------------------------------------------ bounds (ops/bounds.ts, as compile.ts)
+
+  private readonly mayBoundMemo = new Map<IrExpr, boolean>();
+
+  /** Whether a node's value can be an interval — the same nodes as the compiled evaluator's: a count
+   *  with a filter, a sum, min or max over members, and min/max/clamp, lets and ifs of them. */
+  private mayBound(e: IrExpr): boolean {
+    let b = this.mayBoundMemo.get(e);
+    if (b !== undefined) return b;
+    switch (e.kind) {
+      case 'aggregate':
+        b = e.op === 'sum' || e.op === 'min' || e.op === 'max' || (e.op === 'count' && e.filter !== undefined);
+        break;
+      case 'call':
+        b = (e.op === 'min' || e.op === 'max' || e.op === 'clamp') && e.args.some((a) => this.mayBound(a));
+        break;
+      case 'letRef': {
+        const l = this.lets.get(e.letId);
+        b = l !== undefined && this.mayBound(l.value);
+        break;
+      }
+      case 'if':
+        b = this.mayBound(e.then) || this.mayBound(e.otherwise);
+        break;
+      default:
+        b = false;
+    }
+    this.mayBoundMemo.set(e, b);
+    return b;
+  }
+
+  /** A node's bounds: a node that cannot hold an interval is its value on both sides. */
+  private bounds(e: IrExpr, scope: Scope): Pair {
+    if (!this.mayBound(e)) {
+      const x = this.expr(e, scope);
+      return { lo: x, hi: x };
+    }
+    switch (e.kind) {
+      case 'aggregate':
+        return this.aggregateBounds(e, scope);
+      case 'call':
+        return this.callBounds(e, scope);
+      case 'letRef': {
+        const b = this.bounds(this.lets.get(e.letId)!.value, scope);
+        return { lo: `(${b.lo})`, hi: `(${b.hi})` };
+      }
+      case 'if': {
+        // An unknown condition: nothing known (the compiled evaluator's undefined).
+        const c = this.expr(e.condition, scope);
+        const a = this.bounds(e.then, scope), b = this.bounds(e.otherwise, scope);
+        const side = (x: string, y: string) => `(CASE WHEN ${c} THEN ${x} WHEN ${this.f.not(c)} THEN ${y} END)`;
+        return { lo: side(a.lo, b.lo), hi: side(a.hi, b.hi) };
+      }
+      default:
+        throw new Unsupported(e, 'internal: bounds of a node that holds none');
+    }
+  }
+
+  /** Whether a pair is an interval (not a known number, not plain unknown): two-valued. */
+  private isInterval(p: Pair): string {
+    return `(${this.f.isTrue(`${p.lo} <> ${p.hi}`)} OR (${p.lo} IS NULL) <> (${p.hi} IS NULL))`;
+  }
+
+  /** `a op b` decided when every value in the bounds gives the same answer (compareBounds); on known
+   *  numbers it is the plain comparison, with a plain unknown side it is unknown. An infinite (NULL)
+   *  side never satisfies a strict bound, so each test is read as TRUE-or-not. */
+  private compareBounds(op: '<' | '<=' | '>' | '>=' | '=' | '!=', a: Pair, b: Pair): string {
+    const t = (x: string) => this.f.isTrue(x);
+    const T = this.f.bool(true), F = this.f.bool(false);
+    const decide = (whenTrue: string, whenFalse: string) => `(CASE WHEN ${whenTrue} THEN ${T} WHEN ${whenFalse} THEN ${F} END)`;
+    const apart = `${t(`${a.hi} < ${b.lo}`)} OR ${t(`${a.lo} > ${b.hi}`)}`;
+    const bothKnown = t(`${a.lo} = ${a.hi} AND ${b.lo} = ${b.hi}`);
+    switch (op) {
+      case '<': return decide(t(`${a.hi} < ${b.lo}`), t(`${a.lo} >= ${b.hi}`));
+      case '<=': return decide(t(`${a.hi} <= ${b.lo}`), t(`${a.lo} > ${b.hi}`));
+      case '>': return decide(t(`${a.lo} > ${b.hi}`), t(`${a.hi} <= ${b.lo}`));
+      case '>=': return decide(t(`${a.lo} >= ${b.hi}`), t(`${a.hi} < ${b.lo}`));
+      // Equal only when both are one known number; unequal when the bounds are apart.
+      case '=': return `(CASE WHEN ${bothKnown} THEN (${a.lo} = ${b.lo}) WHEN ${apart} THEN ${F} END)`;
+      case '!=': return `(CASE WHEN ${bothKnown} THEN (${a.lo} <> ${b.lo}) WHEN ${apart} THEN ${T} END)`;
+    }
+  }
+
+  /** `x in low..high` for bounds x: decided when x lies wholly inside or wholly outside (inRangeBounds);
+   *  plain unknown stays unknown. */
+  private inRangeBounds(e: Extract<IrExpr, { kind: 'inRange' }>, x: Pair): string {
+    const t = (y: string) => this.f.isTrue(y);
+    const inside: string[] = [], outside: string[] = [];
+    if (e.low !== undefined) {
+      inside.push(t(`${x.lo} >= ${toMicros(e.low)}`));
+      outside.push(t(`${x.hi} < ${toMicros(e.low)}`));
+    }
+    if (e.high !== undefined) {
+      inside.push(t(`${x.hi} ${e.highExclusive ? '<' : '<='} ${toMicros(e.high)}`));
+      outside.push(t(`${x.lo} ${e.highExclusive ? '>=' : '>'} ${toMicros(e.high)}`));
+    }
+    const T = this.f.bool(!e.negated), F = this.f.bool(e.negated);
+    const arms = [`WHEN ${x.lo} IS NULL AND ${x.hi} IS NULL THEN ${this.f.nullOf('bool')}`, `WHEN ${inside.length ? inside.join(' AND ') : this.f.bool(true)} THEN ${T}`];
+    if (outside.length) arms.push(`WHEN ${outside.join(' OR ')} THEN ${F}`);
+    return `(CASE ${arms.join(' ')} END)`;
+  }
+
+  /** min/max/clamp with an argument that may be an interval (callBounds): when some argument is one,
+   *  the lowest/highest sides (a plain unknown argument then stands for any number); otherwise strict. */
+  private callBounds(e: Extract<IrExpr, { kind: 'call' }>, scope: Scope): Pair {
+    const f = this.f;
+    const args = e.args.map((a) => this.bounds(a, scope));
+    const anyInterval = `(${e.args.flatMap((a, i) => (this.mayBound(a) ? [this.isInterval(args[i]!)] : [])).join(' OR ')})`;
+    const fold = (helper: string) => (xs: string[]) => xs.reduce((acc, x) => f.call(helper, [acc, x]));
+    const least = fold('elig_least'), greatest = fold('elig_greatest');
+    const leastFinite = fold('elig_least_finite'), greatestFinite = fold('elig_greatest_finite');
+    const pick = (bounded: string, strict: string) => `(CASE WHEN ${anyInterval} THEN ${bounded} ELSE ${strict} END)`;
+    const los = args.map((a) => a.lo), his = args.map((a) => a.hi);
+    switch (e.op) {
+      case 'min':
+        return { lo: least(los), hi: pick(leastFinite(his), least(his)) };
+      case 'max':
+        return { lo: pick(greatestFinite(los), greatest(los)), hi: greatest(his) };
+      default: {
+        // clamp(x, low, high) = min(max(x, low), high), both steps on bounds.
+        const [x, low, high] = args as [Pair, Pair, Pair];
+        return {
+          lo: pick(least([greatestFinite([x.lo, low.lo]), high.lo]), least([greatest([x.lo, low.lo]), high.lo])),
+          hi: pick(leastFinite([greatest([x.hi, low.hi]), high.hi]), least([greatest([x.hi, low.hi]), high.hi])),
+        };
+      }
+    }
+  }
+
+  /** count (with a filter), sum, min, max over the members as bounds (aggregateBound): one pair of
+   *  columns of `agg` at the top level, correlated subqueries when it reads the subject. */
+  private aggregateBounds(e: IrAggregate, scope: Scope): Pair {
+    if (this.arrays) return this.arrayAggregateBounds(e, scope);
+    this.notNested(e, scope);
+    {
+      const probe: Scope = { ...scope, subject: { alias: SUBJECT_PROBE }, binders: new Map([[e.id, { alias: HOISTED_BINDER }]]) };
+      this.inHoist = true;
+      let body: Pair;
+      try {
+        body = this.aggregateBoundsBody(e, this.filterValue(e, probe));
+      } finally {
+        this.inHoist = false;
+      }
+      if (!body.lo.includes(SUBJECT_PROBE) && !body.hi.includes(SUBJECT_PROBE)) return { lo: this.hoist(`a${e.id}_lo`, body.lo), hi: this.hoist(`a${e.id}_hi`, body.hi) };
+    }
+    const { body, from } = this.correlated(e, scope, (fv) => this.aggregateBoundsBody(e, fv));
+    return { lo: `(SELECT ${body.lo} ${from})`, hi: `(SELECT ${body.hi} ${from})` };
+  }
+
+  /** An aggregate that reads the subject, as a correlated subquery: the filter and value per member in a
+   *  derived table, the aggregate over its columns — an aggregate whose arguments named only outer
+   *  columns would belong to the outer query (SQL's rule), not to the members. */
+  private correlated<T>(e: IrAggregate, scope: Scope, body: (fv: FilterValue) => T): { body: T; from: string } {
+    const alias = `b${e.id}`;
+    const inner: Scope = { ...scope, binders: new Map(scope.binders).set(e.id, { alias }) };
+    const filter = e.filter ? this.expr(e.filter, inner) : this.f.bool(true);
+    const value = e.value ? this.expr(e.value, inner) : this.f.bool(true);
+    const each = `SELECT ${filter} AS f, ${value} AS x FROM ${memberTable} ${alias} WHERE ${alias}.household_id = ${scope.household}.${this.d.quote('id')}`;
+    return { body: body({ filter: `${alias}.f`, value: `${alias}.x` }), from: `FROM (${each}) ${alias}` };
+  }
+
+  /** The filter and value of an aggregate, over the member rows in `inner`. */
+  private filterValue(e: IrAggregate, inner: Scope): FilterValue {
+    return { filter: e.filter ? this.expr(e.filter, inner) : this.f.bool(true), value: e.value ? this.expr(e.value, inner) : this.f.bool(true) };
+  }
+
+  /** The aggregate's sides over the member rows in `inner`: members whose filter is TRUE with a known
+   *  value make the exact part; a filter unknown makes a member uncertain (count: hi + 1; sum: its value
+   *  widens the side of its sign; min/max: the far side); a value unknown where it may count leaves the
+   *  far side (sum: both sides) infinite. */
+  private aggregateBoundsBody(e: IrAggregate, { filter, value }: FilterValue): Pair {
+    const f = this.f;
+    const mayCount = f.notFalse(filter);
+    const open = `bool_or(${mayCount} AND (${value}) IS NULL)`;
+    const chk = (x: string) => f.call('elig_chk', [x]);
+    switch (e.op) {
+      case 'count':
+        return { lo: `count(*) FILTER (WHERE ${filter}) * ${MICRO}`, hi: `count(*) FILTER (WHERE ${mayCount}) * ${MICRO}` };
+      case 'sum': {
+        const exact = chk(`coalesce(sum(${value}) FILTER (WHERE ${filter}), 0)`);
+        const side = (sign: '<' | '>') => chk(`${f.bigint(chk(`coalesce(sum(${value}) FILTER (WHERE (${filter}) IS NULL AND ${value} ${sign} 0), 0)`))} + ${exact}`);
+        return { lo: `(CASE WHEN ${open} THEN NULL ELSE ${side('<')} END)`, hi: `(CASE WHEN ${open} THEN NULL ELSE ${side('>')} END)` };
+      }
+      case 'min': case 'max': {
+        const exact = `${e.op}(${value}) FILTER (WHERE ${filter})`;
+        const wide = `(CASE WHEN ${open} OR ${exact} IS NULL THEN NULL ELSE ${e.op}(${value}) FILTER (WHERE ${mayCount}) END)`;
+        return e.op === 'min' ? { lo: wide, hi: exact } : { lo: exact, hi: wide };
+      }
+      default:
+        throw new Unsupported(e, 'internal: bounds of a quantifier');
+    }
+  }
+
+  /** The same over the household's member arrays (ClickHouse). */
+  private arrayAggregateBounds(e: IrAggregate, scope: Scope): Pair {
+    const f = this.f;
+    const i = `m${e.id}`;
+    const inner: Scope = { ...scope, binders: new Map(scope.binders).set(e.id, { alias: i }) };
+    const filter = e.filter ? this.expr(e.filter, inner) : f.bool(true);
+    const value = e.value ? this.expr(e.value, inner) : '';
+    const over = `arrayEnumerate(${this.memberArray()})`;
+    const counts = f.isTrue(filter), mayCount = f.notFalse(filter);
+    const open = `arrayExists(${i} -> ${mayCount} AND isNull(${value}), ${over})`;
+    const chk = (x: string) => f.call('elig_chk', [x]);
+    switch (e.op) {
+      case 'count':
+        return { lo: `(toInt64(arrayCount(${i} -> ${counts}, ${over})) * ${MICRO})`, hi: `(toInt64(arrayCount(${i} -> ${mayCount}, ${over})) * ${MICRO})` };
+      case 'sum': {
+        const sum = (when: string) => `arraySum(arrayMap(${i} -> if(${when}, ifNull(${value}, 0), 0), ${over}))`;
+        const exact = chk(sum(counts));
+        const side = (sign: '<' | '>') => chk(`${chk(sum(`isNull(${filter}) AND ifNull(${value}, 0) ${sign} 0`))} + ${exact}`);
+        return { lo: `if(${open}, NULL, ${side('<')})`, hi: `if(${open}, NULL, ${side('>')})` };
+      }
+      case 'min': case 'max': {
+        const values = (when: string) => `arrayFilter(v -> isNotNull(v), arrayMap(${i} -> if(${when}, ${value}, NULL), ${over}))`;
+        const sure = values(counts);
+        const exact = `if(empty(${sure}), NULL, toInt64(arrayReduce('${e.op}', ${sure})))`;
+        const wide = `if(${open} OR empty(${sure}), NULL, toInt64(arrayReduce('${e.op}', ${values(mayCount)})))`;
+        return e.op === 'min' ? { lo: wide, hi: exact } : { lo: exact, hi: wide };
+      }
+      default:
+        throw new Unsupported(e, 'internal: bounds of a quantifier');
     }
   }
 
@@ -376,7 +684,8 @@ class Generator {
       case 'clamp':
         return f.call('elig_least', [f.call('elig_greatest', [args[0]!, args[1]!]), args[2]!]);
       case 'abs':
-        return `abs(${args[0]})`;
+        // ClickHouse's abs of an Int64 is a UInt64, which has no common type with Int64.
+        return f.bigint(`abs(${args[0]})`);
       case 'floor':
         return f.call('elig_floor', [args[0]!]);
       case 'ceil':
@@ -419,21 +728,38 @@ class Generator {
     return `(CASE WHEN ${key} IS NULL THEN ${this.f.nullOf('int')} ${arms.join(' ')}${otherwise} END)`;
   }
 
-  /** An aggregate over the household's members, as a correlated subquery. count/sum/min/max are strict
-   *  (one member whose filter — or, where it may count, value — is unknown makes the result unknown);
-   *  any/all are Kleene over the members. */
+  /** any/all (Kleene over the members) and count without a filter; count/sum/min/max with one are
+   *  bounds (aggregateBounds). One column of `agg` unless it reads the subject: then a correlated subquery. */
   private aggregate(e: IrAggregate, scope: Scope): string {
     if (this.arrays) return this.arrayAggregate(e, scope);
-    // At the top level (not inside another aggregate) and without the subject: one column of `agg`.
-    if (scope.binders.size === 0) {
+    this.notNested(e, scope);
+    {
       const probe: Scope = { ...scope, subject: { alias: SUBJECT_PROBE }, binders: new Map([[e.id, { alias: HOISTED_BINDER }]]) };
-      const body = this.aggregateBody(e, probe, HOISTED_BINDER);
+      this.inHoist = true;
+      let body: string;
+      try {
+        body = this.aggregateBody(e, this.filterValue(e, probe));
+      } finally {
+        this.inHoist = false;
+      }
       if (!body.includes(SUBJECT_PROBE)) return this.hoist(`a${e.id}`, body);
     }
-    const alias = `b${e.id}`;
-    const inner: Scope = { ...scope, binders: new Map(scope.binders).set(e.id, { alias }) };
-    return `(SELECT ${this.aggregateBody(e, inner, alias)} FROM ${memberTable} ${alias} WHERE ${alias}.household_id = ${scope.household}.${this.d.quote('id')})`;
+    const { body, from } = this.correlated(e, scope, (fv) => this.aggregateBody(e, fv));
+    return `(SELECT ${body} ${from})`;
   }
+
+  /** Rows of `members`: an aggregate inside another would be a correlated subquery inside an aggregate
+   *  function, which DuckDB does not plan; refused rather than answered another way. (Members as arrays
+   *  nest lambdas.) */
+  private notNested(e: IrAggregate, scope: Scope): void {
+    if (scope.binders.size > 0) throw new Unsupported(e, 'an aggregate over members inside another aggregate over members is not translated to SQL for this dialect yet');
+  }
+
+  /** Whether an aggregate's body for the per-household GROUP BY is being generated, and whether one read
+   *  the household's size there. */
+  private inHoist = false;
+  private sizeInHoist = false;
+  private hoistReadsHousehold = false;
 
   private hoist(name: string, body: string): string {
     this.hoisted.set(name, body);
@@ -441,51 +767,32 @@ class Generator {
   }
 
   /** The aggregate over the member rows bound to `alias` (a GROUP BY or a correlated subquery). */
-  private aggregateBody(e: IrAggregate, inner: Scope, alias: string): string {
-    void alias;
-    const filter = e.filter ? this.expr(e.filter, inner) : 'TRUE';
-    const value = e.value ? this.expr(e.value, inner) : undefined;
-    const unknownFilter = `bool_or((${filter}) IS NULL)`;
+  private aggregateBody(e: IrAggregate, { filter, value }: FilterValue): string {
     switch (e.op) {
-      case 'count':
-        return `CASE WHEN ${unknownFilter} THEN NULL ELSE count(*) FILTER (WHERE ${filter}) * ${MICRO} END`;
-      case 'sum': case 'min': case 'max': {
-        const strict = `bool_or((${filter}) IS NULL OR ((${filter}) AND (${value}) IS NULL))`;
-        const agg = e.op === 'sum' ? `coalesce(sum(${value}) FILTER (WHERE ${filter}), 0)` : `${e.op}(${value}) FILTER (WHERE ${filter})`;
-        return `CASE WHEN ${strict} THEN NULL ELSE elig_chk(${agg}) END`;
-      }
       case 'any': {
-        const each = `((${filter}) AND (${value ?? 'TRUE'}))`;
+        const each = `((${filter}) AND (${value}))`;
         return `CASE WHEN bool_or(${each}) THEN TRUE WHEN bool_or(${each} IS NULL) THEN NULL ELSE FALSE END`;
       }
       case 'all': {
-        const each = `((NOT (${filter})) OR (${value ?? 'TRUE'}))`;
+        const each = `((NOT (${filter})) OR (${value}))`;
         return `CASE WHEN bool_or(NOT coalesce(${each}, TRUE)) THEN FALSE WHEN bool_or(${each} IS NULL) THEN NULL ELSE TRUE END`;
       }
+      default:
+        // count without a filter (count/sum/min/max with one are bounds: aggregateBoundsBody).
+        return `count(*) * ${MICRO}`;
     }
   }
 
-  /** The same aggregate over the household's member arrays: array functions over the positions, with
-   *  the same strictness (count/sum/min/max unknown when a member that could count is unknown) and
-   *  Kleene any/all coded 0 < 1 (unknown) < 2 as the dialect's AND/OR are. */
+
+  /** any/all over the household's member arrays, Kleene coded 0 < 1 (unknown) < 2 as the dialect's
+   *  AND/OR are, and count without a filter (the rest are bounds: arrayAggregateBounds). */
   private arrayAggregate(e: IrAggregate, scope: Scope): string {
     const i = `m${e.id}`;
     const inner: Scope = { ...scope, binders: new Map(scope.binders).set(e.id, { alias: i }) };
     const filter = e.filter ? this.expr(e.filter, inner) : 'toUInt8(1)';
     const value = e.value ? this.expr(e.value, inner) : undefined;
     const each = (body: string) => `arrayMap(${i} -> ${body}, arrayEnumerate(${this.memberArray()}))`;
-    const exists = (body: string) => `arrayExists(${i} -> ${body}, arrayEnumerate(${this.memberArray()}))`;
-    const counts = `ifNull(toUInt8(${filter}), 0) = 1`;
     switch (e.op) {
-      case 'count':
-        return `if(${exists(`isNull(${filter})`)}, NULL, toInt64(arrayCount(${i} -> ${counts}, arrayEnumerate(${this.memberArray()}))) * ${MICRO})`;
-      case 'sum': case 'min': case 'max': {
-        const strict = exists(`isNull(${filter}) OR (${counts} AND isNull(${value}))`);
-        if (e.op === 'sum') return `if(${strict}, NULL, ${this.f.call('elig_chk', [`arraySum(${each(`if(${counts}, ifNull(${value}, 0), 0)`)})`])})`;
-        // min/max over no member is unknown, as the engine's.
-        const values = `arrayFilter(v -> isNotNull(v), ${each(`if(${counts}, ${value}, NULL)`)})`;
-        return `if(${strict} OR empty(${values}), NULL, toInt64(arrayReduce('${e.op}', ${values})))`;
-      }
       case 'any': {
         const c = `ifNull(toUInt8(${this.f.and([filter, value ?? 'toUInt8(1)'])}) * 2, 1)`;
         return `toUInt8(intDiv(nullIf(arrayReduce('max', arrayPushBack(${each(c)}, 0)), 1), 2))`;
@@ -494,6 +801,8 @@ class Generator {
         const c = `ifNull(toUInt8(${this.f.or([this.f.not(filter), value ?? 'toUInt8(1)'])}) * 2, 1)`;
         return `toUInt8(intDiv(nullIf(arrayReduce('min', arrayPushBack(${each(c)}, 2)), 1), 2))`;
       }
+      default:
+        return `(toInt64(length(${this.memberArray()})) * ${MICRO})`;
     }
   }
 }

@@ -23,6 +23,7 @@ function columns(props: Record<string, Node>, prefix: string[] = []): Column[] {
 const root = schema as unknown as { properties: Record<string, Node>; $defs: { member: { properties: Record<string, Node> } } };
 export const HOUSEHOLD_COLUMNS = columns(root.properties);
 export const MEMBER_COLUMNS = columns(root.$defs.member.properties);
+export const PROGRAM_COLUMNS = columns((root.properties.programs as unknown as { items: { properties: Record<string, Node> } }).items.properties);
 
 const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
 
@@ -46,8 +47,9 @@ function literal(value: unknown, type: string): string {
 export function createTables(types: (t: string) => string = (t) => t): string[] {
   const defs = (cols: Column[]) => cols.map((c) => `${q(c.path.join('.'))} ${types(c.type)}`).join(', ');
   return [
-    `CREATE TABLE households (${defs(HOUSEHOLD_COLUMNS)})`,
+    `CREATE TABLE households (${defs(HOUSEHOLD_COLUMNS)}, programs_recorded ${types('BOOLEAN')})`,
     `CREATE TABLE members (household_id ${types('VARCHAR')}, member_index INTEGER, ${defs(MEMBER_COLUMNS)})`,
+    `CREATE TABLE programs (household_id ${types('VARCHAR')}, program_index INTEGER, ${defs(PROGRAM_COLUMNS)})`,
   ];
 }
 
@@ -56,10 +58,12 @@ export function insertRows(households: Household[], batch = 200): string[] {
   const out: string[] = [];
   for (let i = 0; i < households.length; i += batch) {
     const chunk = households.slice(i, i + batch);
-    const hh = chunk.map((h) => `(${HOUSEHOLD_COLUMNS.map((c) => literal(read(h, c.path), c.type)).join(', ')})`);
+    const hh = chunk.map((h) => `(${[...HOUSEHOLD_COLUMNS.map((c) => literal(read(h, c.path), c.type)), literal(Array.isArray(h.programs), 'BOOLEAN')].join(', ')})`);
     const mm = chunk.flatMap((h) => (h.members as unknown[]).map((m, j) => `(${literal(h.id, 'VARCHAR')}, ${j}, ${MEMBER_COLUMNS.map((c) => literal(read(m, c.path), c.type)).join(', ')})`));
+    const pp = chunk.flatMap((h) => (Array.isArray(h.programs) ? (h.programs as unknown[]) : []).map((p, j) => `(${literal(h.id, 'VARCHAR')}, ${j}, ${PROGRAM_COLUMNS.map((c) => literal(read(p, c.path), c.type)).join(', ')})`));
     out.push(`INSERT INTO households VALUES ${hh.join(', ')}`);
     out.push(`INSERT INTO members VALUES ${mm.join(', ')}`);
+    if (pp.length) out.push(`INSERT INTO programs VALUES ${pp.join(', ')}`);
   }
   return out;
 }
