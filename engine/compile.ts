@@ -12,20 +12,29 @@
 // - traced: unknown is an `Unknown` carrying its origins (missing facts, parameters not in force, errors)
 //   and an interval a `Bounded`, through the same helpers the interpreter calls (three-valued.ts); it also
 //   stores the value of every node the explanation reads in `t[slot]` (see trace-points.ts). Decisions,
-//   `missing` and explanations all come from it, so the interpreter is not on the request path.
+//   `missing` and explanations all come from it, so the interpreter is not on the request path;
+// - withheld: the traced mode with every assumption's value withheld (made `Unknown.assumed`, by the rules
+//   of engine/withheld.ts, as the interpreter withholds them), no trace, and the decision's values left as
+//   they are (unknowns with their origins): what engine/assumptions.ts reads for a decision's
+//   `assumptions`. Generated on first use, and only for rulesets that have assumptions.
 // Only nodes that can hold an interval (`mayBound`: count/sum/min/max, and min/max/clamp, lets and ifs of
 // them) get bounds-aware code; everything else is generated as before.
 import type { CheckedRuleset } from '../dsl/check/types';
 import { isBoundedCall } from '../ops/bounds';
 import { functionEntry, operatorEntry, type ParticipationMeasure } from '../ops/registry';
 import { irChildren, lower } from './ir/lower';
-import type { IrAggregate, IrCondition, IrExpr, IrLet, IrParameter, IrRuleset, IrTable } from './ir/types';
+import type { IrAggregate, IrCondition, IrExpr, IrLet, IrParameter, IrPeriod, IrRuleset, IrTable } from './ir/types';
 import { kit, runtime } from './runtime';
 import { explainedNodeIds, memberQuantifierIds } from './trace-points';
 import { pointerSegment } from './unknown';
-import type { CompiledRuleset, CompiledRun } from './types';
+import { withheldParameterName, withheldTable } from './withheld';
+import type { CompiledRuleset, CompiledRun, WithheldRun } from './types';
+import { ymdOf } from './values';
 
-export type { CompiledRuleset, CompiledRun, CompiledSubject } from './types';
+export type { CompiledRuleset, CompiledRun, CompiledSubject, WithheldRun, WithheldSubject } from './types';
+
+/** Which code a Generator writes (see the top of this file). */
+type Mode = 'fast' | 'traced' | 'withheld';
 
 /** The runtime helper behind each participation function. */
 const PARTICIPATION: Record<ParticipationMeasure, string> = { member: 'INPROG', years: 'YINPROG', recertified: 'RECERT' };
@@ -36,18 +45,32 @@ export function compile(checked: CheckedRuleset): CompiledRuleset {
   // After the node slots: one per member quantifier the explanation lists member by member.
   const memberSlots = new Map<number, number>();
   for (const id of memberQuantifierIds(checked)) memberSlots.set(id, slots.size + memberSlots.size);
-  const fast = generate(checked, false, slots, memberSlots);
-  const traced = generate(checked, true, slots, memberSlots);
+  const fast = generate(checked, 'fast', slots, memberSlots);
+  const traced = generate(checked, 'traced', slots, memberSlots);
   const slotOfNode = new Int32Array(Math.max(0, ...slots.keys()) + 1).fill(-1);
   for (const [id, slot] of slots) slotOfNode[id] = slot;
+  // The withheld code is generated when a decision's assumptions are first asked for: most loads
+  // (checks, the editor) never ask.
+  let withheld: { run: WithheldRun; source: string } | undefined;
+  const withheldCode = () => {
+    if (!withheld) {
+      const g = generate(checked, 'withheld', slots, memberSlots);
+      withheld = { run: build(g) as unknown as WithheldRun, source: g.source };
+    }
+    return withheld;
+  };
   return {
     slotOfNode,
     fast: build(fast),
     traced: build(traced),
+    withheld: (h, day, env) => withheldCode().run(h, day, env),
     traceSlots: slots,
     memberSlots,
     fastSource: fast.source,
     tracedSource: traced.source,
+    get withheldSource() {
+      return withheldCode().source;
+    },
   };
 }
 
@@ -57,8 +80,8 @@ function build(g: { source: string; constants: unknown[] }): CompiledRun {
   return (h, day, env = {}) => run(h, day, env);
 }
 
-function generate(checked: CheckedRuleset, traced: boolean, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
-  const g = new Generator(lower(checked), traced, slots, memberSlots);
+function generate(checked: CheckedRuleset, mode: Mode, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
+  const g = new Generator(lower(checked), mode, slots, memberSlots);
   return { source: g.program(), constants: g.constants };
 }
 
@@ -92,13 +115,20 @@ class Generator {
   private readonly preludeLines: string[] = [];
   private readonly preludeVars: string[] = [];
   private readonly preludeTraces: string[] = []; // `t[slot] = dN;` for the traced nodes of those lets
+  /** Unknowns with origins (traced and withheld modes). */
+  private readonly traced: boolean;
+  /** Assumptions withheld, no trace kept (withheld mode). */
+  private readonly withhold: boolean;
+  private readonly slots: ReadonlyMap<number, number>;
+  private readonly memberSlots: ReadonlyMap<number, number>;
 
-  constructor(
-    private readonly ir: IrRuleset,
-    private readonly traced: boolean,
-    private readonly slots: ReadonlyMap<number, number>,
-    private readonly memberSlots: ReadonlyMap<number, number>,
-  ) {}
+  constructor(private readonly ir: IrRuleset, mode: Mode, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
+    this.traced = mode !== 'fast';
+    this.withhold = mode === 'withheld';
+    // The withheld mode keeps no trace: nothing reads node values from it.
+    this.slots = this.withhold ? new Map() : slots;
+    this.memberSlots = this.withhold ? new Map() : memberSlots;
+  }
 
   // ------------------------------------------------------------ assembling
 
@@ -146,7 +176,7 @@ class Generator {
     // Lets of the date alone first (lets are in dependency order, and these read no other kind).
     for (const l of this.ir.lets) if (l.dependsOn === 'date') this.foldedLet(l);
     const subjectLets = new Set(this.ir.lets.filter((l) => l.dependsOn === 'subject'));
-    const traceArray = this.traced ? `const t = new Array(${num(this.slots.size + this.memberSlots.size)});` : 'const t = undefined;';
+    const traceArray = this.traced && !this.withhold ? `const t = new Array(${num(this.slots.size + this.memberSlots.size)});` : 'const t = undefined;';
     // Fast mode computes the lets that do not depend on the subject once per household.
     if (!this.traced) for (const l of this.ir.lets) if (!subjectLets.has(l) && !this.letVars.has(l.id)) this.let(l);
     this.emit('const out = [];');
@@ -206,6 +236,13 @@ class Generator {
     });
     const scores = this.ir.scores.map((s) => this.expr(s.value));
     const outcome = this.ir.outcome ? this.expr(this.ir.outcome.value) : 'undefined';
+    if (this.withhold) {
+      // The values as they are: engine/assumptions.ts reads which withheld assumptions left them unknown.
+      this.emit(
+        `out.push({ memberIndex: ${index}, eligible: ${e}, benefit: ${b}, scores: [${scores.join(', ')}], outcome: ${outcome}, components: [${components.join(', ')}] });`,
+      );
+      return;
+    }
     if (this.traced) {
       // Decision fields as the fast mode gives them; the unknowns themselves (with origins) in `why`.
       const k = (x: string) => `O.known(${x})`;
@@ -290,10 +327,23 @@ class Generator {
     for (const period of p.periods) {
       const tests = [period.from !== undefined ? `day >= ${num(period.from)}` : '', period.until !== undefined ? `day <= ${num(period.until)}` : '']
         .filter(Boolean);
-      out.push(`if (${tests.join(' && ') || 'true'}) ${v} = ${num(period.value)}; else`);
+      out.push(`if (${tests.join(' && ') || 'true'}) ${v} = ${this.periodValue(p, period)}; else`);
     }
     out.push(`${v} = ${this.traced ? `O.notInForce(${this.constant(p.name)})` : 'undefined'};`);
     return out;
+  }
+
+  /** A period's value; in the withheld mode an assumed value is withheld as engine/withheld.ts says. */
+  private periodValue(p: IrParameter, period: IrPeriod): string {
+    const value = num(period.value);
+    if (!this.withhold) return value;
+    if (period.provenance?.type === 'assumption') return `O.assumed(${this.constant(p.name)})`;
+    if (period.fromAssumption !== undefined && period.from !== undefined) {
+      // A guessed first day: withheld on the days of its year only (the true day could be any of them).
+      const name = this.constant(withheldParameterName(p.name, period.from));
+      return `(rt.ymd(day).y === ${num(ymdOf(period.from).y)} ? O.assumed(${name}) : ${value})`;
+    }
+    return value;
   }
 
   private tableFunction(table: IrTable, fn: string): string[] {
@@ -335,7 +385,9 @@ class Generator {
 
   private item(i: IrCondition): string {
     if (i.kind === 'condition') {
-      const x = this.expr(i.test);
+      let x = this.expr(i.test);
+      // An assumption-marked condition that holds holds by the assumption's reading: withheld.
+      if (this.withhold && i.provenance?.type === 'assumption') x = this.let_(`${x} === true ? O.assumed(${this.constant(i.label)}) : ${x}`);
       this.trace(i.id, x);
       return x;
     }
@@ -470,6 +522,8 @@ class Generator {
       }
       case 'isKnown': {
         const x = this.expr(e.value);
+        // A withheld assumption is known in fact: only missing facts, parameters and errors make it unknown.
+        if (this.withhold) return this.let_(`${e.negated ? '!' : ''}O.knownInFact(${x})`);
         return this.let_(`${e.negated ? '' : '!'}(${this.u(x)})`);
       }
       case 'if': {
@@ -495,6 +549,7 @@ class Generator {
       case 'tableLookup': {
         const key = this.expr(e.key);
         const table = this.ir.tables.get(e.table)!;
+        if (this.withhold && withheldTable(table)) return this.let_(`${this.u(key)} ? ${key} : O.assumed(${this.constant(table.name)})`);
         let fn = this.tableFns.get(table);
         if (!fn) this.tableFns.set(table, (fn = this.fresh('T')));
         return this.let_(`${this.u(key)} ? ${key} : ${this.failing(`${fn}(${key})`, `O.noRow(${this.constant(e.table)}, ${key})`)}`);
