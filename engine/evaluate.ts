@@ -255,6 +255,10 @@ class CompiledView implements SubjectView {
     const members = membersOf(this.h);
     return answers.map((holds, i) => ({ id: String(members[i]?.id), holds: typeof holds === 'boolean' ? holds : null }));
   }
+  concerned(aggregateId: number): (boolean | null)[] | undefined {
+    const slot = this.ruleset.compiled.memberSlots.get(aggregateId);
+    return slot === undefined ? undefined : (this.values[slot + 1] as (boolean | null)[] | undefined);
+  }
   why(which: 'eligible' | 'benefit'): Unknown | undefined {
     return this.s.why?.[which];
   }
@@ -297,11 +301,18 @@ class InterpretedView implements SubjectView {
  *  Likewise the withheld run, when a decision's assumptions are first read. */
 class LazyTrace {
   private views: CompiledView[] | undefined;
+  private valueViews: CompiledView[] | undefined;
   private withheldRun: Map<number, WithheldSubject> | undefined | null = null;
   constructor(readonly ruleset: LoadedRuleset, readonly h: RawHousehold, readonly day: number, readonly env: EvalEnv, readonly lang: Lang | undefined) {}
   view(index: number): CompiledView {
     this.views ??= this.ruleset.compiled.traced(this.h, this.day, this.env).map((s) => new CompiledView(this.ruleset, this.h, s));
     return this.views[index]!;
+  }
+  /** The values run (no origins): enough for a decided subject's reasons. */
+  values(index: number): CompiledView {
+    if (this.views) return this.views[index]!; // the traced run was made already: it holds the same values
+    this.valueViews ??= this.ruleset.compiled.values(this.h, this.day, this.env).map((s) => new CompiledView(this.ruleset, this.h, s));
+    return this.valueViews[index]!;
   }
   /** The subject's values with every assumption withheld (undefined: the ruleset has none). */
   withheld(memberIndex: number): WithheldSubject | undefined {
@@ -442,7 +453,8 @@ class FastDecision implements Decision {
     get(this: FastDecision): string[] {
       const later = this.#later;
       const checked = later.ruleset.checked;
-      const view = later.view(this.#index);
+      // A decided subject's reasons read values only; an undetermined one's name what is missing.
+      const view = this.eligible === null ? later.view(this.#index) : later.values(this.#index);
       const ctx = { lang: later.lang, household: later.h, memberIndex: view.memberIndex, env: later.env };
       const reasons = explainSubject(checked, view, later.day, false, ctx).reasons;
       if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, view));

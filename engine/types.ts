@@ -68,17 +68,21 @@ export type WithheldRun = (h: RawHousehold, day: number, env?: EvalEnv) => Withh
 export interface CompiledRuleset {
   fast: CompiledRun;
   traced: CompiledRun;
+  /** The fast code that also keeps the trace (unknown as undefined, no origins): a decided subject's reasons. */
+  values: CompiledRun;
   /** Every assumption withheld, for a decision's `assumptions` (engine/assumptions.ts); generated on first use. */
   withheld: WithheldRun;
   /** Node id → index in a subject's `trace`. */
   traceSlots: ReadonlyMap<number, number>;
   /** The same as an array indexed by node id (-1: not traced), for the explanation's many lookups. */
   slotOfNode: Int32Array;
-  /** For `any`/`all` over members that is a condition's own test: the slot of its per-member answers. */
+  /** For `any`/`all` over members that is a condition's own test: the slot of its per-member answers (the
+   *  next slot holds whom its filter lets in: true, false, null). */
   memberSlots: ReadonlyMap<number, number>;
   /** The generated sources, for inspection and the injection test. */
   fastSource: string;
   tracedSource: string;
   withheldSource: string;
+  valuesSource: string;
 }
 

@@ -36,7 +36,7 @@ outcome = if zq_sneaky_income < 100 then "${PAYLOAD.replace(/"/g, '\\"')}" else 
 
 describe('generated code', () => {
   const r = load(SOURCE);
-  const sources = [r.compiled.fastSource, r.compiled.tracedSource, r.compiled.withheldSource];
+  const sources = [r.compiled.fastSource, r.compiled.tracedSource, r.compiled.withheldSource, r.compiled.valuesSource];
 
   it('contains none of the ruleset text', () => {
     for (const src of sources) {
