@@ -12,20 +12,33 @@
 // - traced: unknown is an `Unknown` carrying its origins (missing facts, parameters not in force, errors)
 //   and an interval a `Bounded`, through the same helpers the interpreter calls (three-valued.ts); it also
 //   stores the value of every node the explanation reads in `t[slot]` (see trace-points.ts). Decisions,
-//   `missing` and explanations all come from it, so the interpreter is not on the request path.
+//   `missing` and explanations all come from it, so the interpreter is not on the request path;
+// - withheld: the traced mode with every assumption's value withheld (made `Unknown.assumed`, by the rules
+//   of engine/withheld.ts, as the interpreter withholds them), no trace, and the decision's values left as
+//   they are (unknowns with their origins): what engine/assumptions.ts reads for a decision's
+//   `assumptions`. Generated on first use, and only for rulesets that have assumptions;
+// - values: the fast mode (unknown is `undefined`, no origins) that also stores the traced nodes' values
+//   in `t[slot]` and evaluates every item of a group and every member of a listed quantifier, as the
+//   traced mode does: the reasons of a decided subject read only values, so the batch path's reasons come
+//   from it; an undetermined subject's (which name missing facts) from the traced code.
 // Only nodes that can hold an interval (`mayBound`: count/sum/min/max, and min/max/clamp, lets and ifs of
 // them) get bounds-aware code; everything else is generated as before.
 import type { CheckedRuleset } from '../dsl/check/types';
 import { isBoundedCall } from '../ops/bounds';
 import { functionEntry, operatorEntry, type ParticipationMeasure } from '../ops/registry';
 import { irChildren, lower } from './ir/lower';
-import type { IrAggregate, IrCondition, IrExpr, IrLet, IrParameter, IrRuleset, IrTable } from './ir/types';
+import type { IrAggregate, IrCondition, IrExpr, IrLet, IrParameter, IrPeriod, IrRuleset, IrTable } from './ir/types';
 import { kit, runtime } from './runtime';
 import { explainedNodeIds, memberQuantifierIds } from './trace-points';
 import { pointerSegment } from './unknown';
-import type { CompiledRuleset, CompiledRun } from './types';
+import { withheldParameterName, withheldTable } from './withheld';
+import type { CompiledRuleset, CompiledRun, WithheldRun } from './types';
+import { ymdOf } from './values';
 
-export type { CompiledRuleset, CompiledRun, CompiledSubject } from './types';
+export type { CompiledRuleset, CompiledRun, CompiledSubject, WithheldRun, WithheldSubject } from './types';
+
+/** Which code a Generator writes (see the top of this file). */
+type Mode = 'fast' | 'traced' | 'withheld' | 'values';
 
 /** The runtime helper behind each participation function. */
 const PARTICIPATION: Record<ParticipationMeasure, string> = { member: 'INPROG', years: 'YINPROG', recertified: 'RECERT' };
@@ -34,20 +47,38 @@ export function compile(checked: CheckedRuleset): CompiledRuleset {
   const slots = new Map<number, number>();
   for (const id of explainedNodeIds(checked)) slots.set(id, slots.size);
   // After the node slots: one per member quantifier the explanation lists member by member.
+  // Two each: the members' answers, then whom its filter lets in.
   const memberSlots = new Map<number, number>();
-  for (const id of memberQuantifierIds(checked)) memberSlots.set(id, slots.size + memberSlots.size);
-  const fast = generate(checked, false, slots, memberSlots);
-  const traced = generate(checked, true, slots, memberSlots);
+  for (const id of memberQuantifierIds(checked)) memberSlots.set(id, slots.size + 2 * memberSlots.size);
+  const fast = generate(checked, 'fast', slots, memberSlots);
+  const traced = generate(checked, 'traced', slots, memberSlots);
+  const values = generate(checked, 'values', slots, memberSlots);
   const slotOfNode = new Int32Array(Math.max(0, ...slots.keys()) + 1).fill(-1);
   for (const [id, slot] of slots) slotOfNode[id] = slot;
+  // The withheld code is generated when a decision's assumptions are first asked for: most loads
+  // (checks, the editor) never ask.
+  let withheld: { run: WithheldRun; source: string } | undefined;
+  const withheldCode = () => {
+    if (!withheld) {
+      const g = generate(checked, 'withheld', slots, memberSlots);
+      withheld = { run: build(g) as unknown as WithheldRun, source: g.source };
+    }
+    return withheld;
+  };
   return {
     slotOfNode,
     fast: build(fast),
     traced: build(traced),
+    values: build(values),
+    withheld: (h, day, env) => withheldCode().run(h, day, env),
     traceSlots: slots,
     memberSlots,
     fastSource: fast.source,
     tracedSource: traced.source,
+    valuesSource: values.source,
+    get withheldSource() {
+      return withheldCode().source;
+    },
   };
 }
 
@@ -57,8 +88,8 @@ function build(g: { source: string; constants: unknown[] }): CompiledRun {
   return (h, day, env = {}) => run(h, day, env);
 }
 
-function generate(checked: CheckedRuleset, traced: boolean, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
-  const g = new Generator(lower(checked), traced, slots, memberSlots);
+function generate(checked: CheckedRuleset, mode: Mode, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
+  const g = new Generator(lower(checked), mode, slots, memberSlots);
   return { source: g.program(), constants: g.constants };
 }
 
@@ -92,13 +123,26 @@ class Generator {
   private readonly preludeLines: string[] = [];
   private readonly preludeVars: string[] = [];
   private readonly preludeTraces: string[] = []; // `t[slot] = dN;` for the traced nodes of those lets
+  /** Unknowns with origins (traced and withheld modes). */
+  private readonly traced: boolean;
+  /** Assumptions withheld, no trace kept (withheld mode). */
+  private readonly withhold: boolean;
+  /** Node values stored in `t` (traced and values modes). */
+  private readonly keeps: boolean;
+  /** Unknown as `undefined`, with the trace kept (values mode). */
+  private readonly plainTrace: boolean;
+  private readonly slots: ReadonlyMap<number, number>;
+  private readonly memberSlots: ReadonlyMap<number, number>;
 
-  constructor(
-    private readonly ir: IrRuleset,
-    private readonly traced: boolean,
-    private readonly slots: ReadonlyMap<number, number>,
-    private readonly memberSlots: ReadonlyMap<number, number>,
-  ) {}
+  constructor(private readonly ir: IrRuleset, mode: Mode, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
+    this.traced = mode === 'traced' || mode === 'withheld';
+    this.withhold = mode === 'withheld';
+    this.keeps = mode === 'traced' || mode === 'values';
+    this.plainTrace = mode === 'values';
+    // The withheld mode keeps no trace: nothing reads node values from it.
+    this.slots = this.withhold ? new Map() : slots;
+    this.memberSlots = this.withhold ? new Map() : memberSlots;
+  }
 
   // ------------------------------------------------------------ assembling
 
@@ -146,20 +190,21 @@ class Generator {
     // Lets of the date alone first (lets are in dependency order, and these read no other kind).
     for (const l of this.ir.lets) if (l.dependsOn === 'date') this.foldedLet(l);
     const subjectLets = new Set(this.ir.lets.filter((l) => l.dependsOn === 'subject'));
-    const traceArray = this.traced ? `const t = new Array(${num(this.slots.size + this.memberSlots.size)});` : 'const t = undefined;';
-    // Fast mode computes the lets that do not depend on the subject once per household.
-    if (!this.traced) for (const l of this.ir.lets) if (!subjectLets.has(l) && !this.letVars.has(l.id)) this.let(l);
+    const traceArray = this.keeps ? `const t = new Array(${num(this.slots.size + 2 * this.memberSlots.size)});` : 'const t = undefined;';
+    // Fast mode computes the lets that do not depend on the subject once per household (the modes that
+    // keep a trace compute every let per subject, into that subject's trace).
+    if (!this.traced && !this.keeps) for (const l of this.ir.lets) if (!subjectLets.has(l) && !this.letVars.has(l.id)) this.let(l);
     this.emit('const out = [];');
     if (subject.kind === 'household') {
       this.block('', () => {
         this.emit(traceArray);
-        this.subjectBlock('(-1)', 'true', this.traced ? this.ir.lets : [], undefined);
+        this.subjectBlock('(-1)', 'true', this.traced || this.keeps ? this.ir.lets : [], undefined);
       });
     } else {
       this.block('for (let si = 0; si < ms.length; si++)', () => {
         this.emit('const s = ms[si];');
         this.emit(traceArray);
-        const lets = this.ir.lets.filter((l) => this.traced || subjectLets.has(l));
+        const lets = this.ir.lets.filter((l) => this.traced || this.keeps || subjectLets.has(l));
         const filter = subject.filter;
         if (filter && !this.readsLets(filter)) {
           // The usual case: decide who the program is about before computing anything else.
@@ -178,7 +223,7 @@ class Generator {
   }
 
   private subjectBlock(index: string, filterVar: string | undefined, lets: readonly IrLet[], lateFilter: IrExpr | undefined) {
-    if (this.traced) for (const line of this.preludeTraces) this.emit(line);
+    if (this.keeps) for (const line of this.preludeTraces) this.emit(line);
     for (const l of lets) if (!this.letVars.has(l.id)) this.let(l);
     let f = filterVar ?? 'true';
     if (lateFilter) {
@@ -206,6 +251,13 @@ class Generator {
     });
     const scores = this.ir.scores.map((s) => this.expr(s.value));
     const outcome = this.ir.outcome ? this.expr(this.ir.outcome.value) : 'undefined';
+    if (this.withhold) {
+      // The values as they are: engine/assumptions.ts reads which withheld assumptions left them unknown.
+      this.emit(
+        `out.push({ memberIndex: ${index}, eligible: ${e}, benefit: ${b}, scores: [${scores.join(', ')}], outcome: ${outcome}, components: [${components.join(', ')}] });`,
+      );
+      return;
+    }
     if (this.traced) {
       // Decision fields as the fast mode gives them; the unknowns themselves (with origins) in `why`.
       const k = (x: string) => `O.known(${x})`;
@@ -290,10 +342,23 @@ class Generator {
     for (const period of p.periods) {
       const tests = [period.from !== undefined ? `day >= ${num(period.from)}` : '', period.until !== undefined ? `day <= ${num(period.until)}` : '']
         .filter(Boolean);
-      out.push(`if (${tests.join(' && ') || 'true'}) ${v} = ${num(period.value)}; else`);
+      out.push(`if (${tests.join(' && ') || 'true'}) ${v} = ${this.periodValue(p, period)}; else`);
     }
     out.push(`${v} = ${this.traced ? `O.notInForce(${this.constant(p.name)})` : 'undefined'};`);
     return out;
+  }
+
+  /** A period's value; in the withheld mode an assumed value is withheld as engine/withheld.ts says. */
+  private periodValue(p: IrParameter, period: IrPeriod): string {
+    const value = num(period.value);
+    if (!this.withhold) return value;
+    if (period.provenance?.type === 'assumption') return `O.assumed(${this.constant(p.name)})`;
+    if (period.fromAssumption !== undefined && period.from !== undefined) {
+      // A guessed first day: withheld on the days of its year only (the true day could be any of them).
+      const name = this.constant(withheldParameterName(p.name, period.from));
+      return `(rt.ymd(day).y === ${num(ymdOf(period.from).y)} ? O.assumed(${name}) : ${value})`;
+    }
+    return value;
   }
 
   private tableFunction(table: IrTable, fn: string): string[] {
@@ -335,7 +400,9 @@ class Generator {
 
   private item(i: IrCondition): string {
     if (i.kind === 'condition') {
-      const x = this.expr(i.test);
+      let x = this.expr(i.test);
+      // An assumption-marked condition that holds holds by the assumption's reading: withheld.
+      if (this.withhold && i.provenance?.type === 'assumption') x = this.let_(`${x} === true ? O.assumed(${this.constant(i.label)}) : ${x}`);
       this.trace(i.id, x);
       return x;
     }
@@ -349,6 +416,9 @@ class Generator {
         if (this.traced) {
           // Every item is evaluated so the explanation can show it; Kleene with origins.
           this.emit(`${g} = O.${i.combinator === 'all' ? 'and' : 'or'}(${g}, ${x});`);
+        } else if (this.plainTrace) {
+          // Every item too (its reasons list each failed one), Kleene without origins.
+          this.emit(`${g} = ${i.combinator === 'all' ? this.plainAnd(g, x) : this.plainOr(g, x)};`);
         } else {
           this.emit(`if (${x} === ${decided}) { ${g} = ${decided}; break ${label}; }`);
           this.emit(`if (${x} === undefined) ${g} = undefined;`);
@@ -373,7 +443,8 @@ class Generator {
   /** A node's value, an interval left as it is (for the readers of bounds). */
   private boundExpr(e: IrExpr): string {
     const x = this.exprUntraced(e);
-    this.trace(e.id, x);
+    // The values mode stores an interval as unknown, as the traced mode's value() reads a Bounded.
+    this.trace(e.id, this.plainTrace && this.mayBound(e) ? `(typeof ${x} === 'object' ? undefined : ${x})` : x);
     return x;
   }
 
@@ -470,6 +541,8 @@ class Generator {
       }
       case 'isKnown': {
         const x = this.expr(e.value);
+        // A withheld assumption is known in fact: only missing facts, parameters and errors make it unknown.
+        if (this.withhold) return this.let_(`${e.negated ? '!' : ''}O.knownInFact(${x})`);
         return this.let_(`${e.negated ? '' : '!'}(${this.u(x)})`);
       }
       case 'if': {
@@ -495,6 +568,7 @@ class Generator {
       case 'tableLookup': {
         const key = this.expr(e.key);
         const table = this.ir.tables.get(e.table)!;
+        if (this.withhold && withheldTable(table)) return this.let_(`${this.u(key)} ? ${key} : O.assumed(${this.constant(table.name)})`);
         let fn = this.tableFns.get(table);
         if (!fn) this.tableFns.set(table, (fn = this.fresh('T')));
         return this.let_(`${this.u(key)} ? ${this.unknownOf([key])} : ${this.failing(`${fn}(${key})`, `O.noRow(${this.constant(e.table)}, ${key})`)}`);
@@ -612,7 +686,7 @@ class Generator {
   private aggregate(e: IrAggregate): string {
     if (e.op === 'count' && !e.filter) return this.let_('ms.length');
     const memberSlot = this.memberSlots.get(e.id);
-    if (this.traced && memberSlot !== undefined && (e.op === 'any' || e.op === 'all')) return this.quantifierByMember(e, memberSlot);
+    if (this.keeps && memberSlot !== undefined && (e.op === 'any' || e.op === 'all')) return this.quantifierByMember(e, memberSlot);
     if (e.op === 'any' || e.op === 'all') return this.quantifier(e);
     return this.boundedAggregate(e, e.op);
   }
@@ -684,7 +758,8 @@ class Generator {
   }
 
   /** Traced `any`/`all` that the explanation lists member by member: every member is evaluated (no early
-   *  exit) and each one's answer — and(filter, value) for any, or(not filter, value) for all — is kept. */
+   *  exit) and each one's answer — and(filter, value) for any, or(not filter, value) for all — is kept,
+   *  and (in the next slot) whether its filter let the member in (true, false, or unknown). */
   private quantifierByMember(e: IrAggregate, memberSlot: number): string {
     const v = this.fresh('v');
     const i = this.fresh('i');
@@ -694,19 +769,28 @@ class Generator {
     this.binderVars.set(e.id, m);
     this.binderIndexVars.set(e.id, i);
     this.emit(`let ${v} = ${any ? 'false' : 'true'};`);
-    this.emit(`const ${per} = [];`);
+    this.emit(`const ${per} = [], ${per}f = [];`);
     this.block(`for (let ${i} = 0; ${i} < ms.length; ${i}++)`, () => {
       this.emit(`const ${m} = ms[${i}];`);
       const f = e.filter ? this.expr(e.filter) : 'true';
+      this.emit(`${per}f.push(${f} === true ? true : ${f} === false ? false : null);`);
       this.emit(`if (${f} === false) { ${per}.push(${any ? 'false' : 'true'}); continue; }`);
       const x = this.expr(e.value!);
-      this.emit(`const ${per}x = ${any ? `O.and(${f}, ${x})` : `O.or(O.not(${f}), ${x})`};`);
-      this.emit(`${per}.push(${per}x);`);
-      this.emit(`${v} = O.${any ? 'or' : 'and'}(${v}, ${per}x);`);
+      if (this.plainTrace) {
+        const nf = `(${f} === true ? false : undefined)`;
+        this.emit(`const ${per}x = ${any ? this.plainAnd(f, x) : this.plainOr(nf, x)};`);
+        this.emit(`${per}.push(${per}x);`);
+        this.emit(`${v} = ${any ? this.plainOr(v, `${per}x`) : this.plainAnd(v, `${per}x`)};`);
+      } else {
+        this.emit(`const ${per}x = ${any ? `O.and(${f}, ${x})` : `O.or(O.not(${f}), ${x})`};`);
+        this.emit(`${per}.push(${per}x);`);
+        this.emit(`${v} = O.${any ? 'or' : 'and'}(${v}, ${per}x);`);
+      }
     });
     this.binderVars.delete(e.id);
     this.binderIndexVars.delete(e.id);
     this.emit(`t[${num(memberSlot)}] = ${per};`);
+    this.emit(`t[${num(memberSlot + 1)}] = ${per}f;`);
     return v;
   }
 
@@ -722,9 +806,17 @@ class Generator {
 
   // ------------------------------------------------------------ emitting
 
+  /** Kleene `a and b`, `a or b` on plain values (unknown: undefined), as expressions. */
+  private plainAnd(a: string, b: string): string {
+    return `((${a} === false || ${b} === false) ? false : (${a} === undefined || ${b} === undefined) ? undefined : true)`;
+  }
+  private plainOr(a: string, b: string): string {
+    return `((${a} === true || ${b} === true) ? true : (${a} === undefined || ${b} === undefined) ? undefined : false)`;
+  }
+
   private trace(id: number, x: string) {
     const slot = this.slots.get(id);
-    if (!this.traced || slot === undefined) return;
+    if (!this.keeps || slot === undefined) return;
     if (this.prelude) {
       // Computed once per date in prep: keep the value, and copy it into each subject's trace.
       const d = this.fresh('d');

@@ -5,21 +5,23 @@
 // a SubjectView — node values by IR node id and the origins of the unknown ones. On requests the view is
 // the traced compiled code's (which carries origins, compile.ts); the batch path runs the fast code and
 // asks the traced code, once per household, only for an undetermined subject's missing facts or for
-// reasons when they are read. The reference interpreter gives the same view for the tests that hold the
-// two to each other (`interpretHousehold`); it is not on the request path.
+// reasons when they are read. A decision's `assumptions` come from the compiled withheld run (every
+// assumption withheld, compile.ts), once per household. The reference interpreter gives the same view,
+// and the same assumptions, for the tests that hold the two to each other (`interpretHousehold`); it is
+// not on the request path.
 import { check, hasErrors, parse, type Diagnostic } from '../dsl';
 import type { CheckedRuleset, ProgramResolver } from '../dsl/check/types';
 import type { Aggregate } from '../dsl/ast';
 import { compile, type CompiledSubject } from './compile';
 import type { Decision, EvaluateResponse, ExplanationNode, Household, Period, ReasonDetail } from './decision';
 import { explainSubject, notInForceReason, type ExplainContext, type Lang, type NodeTrace } from './explain';
-import { decisiveAssumptions } from './assumptions';
+import { assumptionsOf, referenceAssumptions, withheldSubjects } from './assumptions';
 import { paymentExplanation, paymentReasons, reportedComponents } from './payment';
 import { aggregateMembers, interpretSubjects, type MemberTruth, type SubjectValues } from './interpret';
 import { assumptionsOn } from './ir/resolve';
 import { programInForce } from './semantics';
 import { sha256Hex } from './sha256';
-import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember, type RulesetResolver } from './types';
+import { membersOf, type EvalEnv, type LoadedRuleset, type RawHousehold, type RawMember, type RulesetResolver, type WithheldSubject } from './types';
 import { isUnknown, sortPointers, type Unknown } from './unknown';
 import { formatIsoDate, parseIsoDate } from './values';
 
@@ -72,7 +74,9 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
   const env: EvalEnv = { resolve: options.resolve };
   if (options.explain ?? true) {
     const views = ruleset.compiled.traced(h, on.day, env).map((s) => new CompiledView(ruleset, h, s));
-    return respond(ruleset, household, on, true, views, options.lang, env);
+    const withheld = on.inForce ? withheldSubjects(ruleset, h, on.day, env) : undefined;
+    const assumed: Assumed = (s, eligible) => assumptionsOf(ruleset.checked, withheld?.get(s.memberIndex), eligible);
+    return respond(ruleset, household, on, true, views, options.lang, env, assumed);
   }
   // The batch path: no wrapper per subject, and the per-date facts (in force, assumptions) from the cache.
   const results = ruleset.compiled.fast(h, on.day, env);
@@ -132,7 +136,8 @@ export function interpretHousehold(ruleset: LoadedRuleset, household: Household,
   const env: EvalEnv = { resolve: options.resolve };
   const h = household as RawHousehold;
   const views = interpretSubjects(ruleset.checked, h, on.day, env).map((s) => new InterpretedView(s, ruleset.checked, h, on.day, env));
-  return respond(ruleset, household, on, options.explain ?? true, views, options.lang, env);
+  const assumed: Assumed = (s, eligible) => referenceAssumptions(ruleset.checked, h, on.day, s.memberIndex, env, eligible);
+  return respond(ruleset, household, on, options.explain ?? true, views, options.lang, env, assumed);
 }
 
 const NO_MEMBERS: RawMember[] = [];
@@ -250,6 +255,10 @@ class CompiledView implements SubjectView {
     const members = membersOf(this.h);
     return answers.map((holds, i) => ({ id: String(members[i]?.id), holds: typeof holds === 'boolean' ? holds : null }));
   }
+  concerned(aggregateId: number): (boolean | null)[] | undefined {
+    const slot = this.ruleset.compiled.memberSlots.get(aggregateId);
+    return slot === undefined ? undefined : (this.values[slot + 1] as (boolean | null)[] | undefined);
+  }
   why(which: 'eligible' | 'benefit'): Unknown | undefined {
     return this.s.why?.[which];
   }
@@ -288,15 +297,32 @@ class InterpretedView implements SubjectView {
 }
 
 /** The traced compiled run of a household, made only when a lazily computed reason, or the missing facts
- *  of an undetermined subject, are first read: the same subjects, in the same order, as the fast run. */
+ *  of an undetermined subject, are first read: the same subjects, in the same order, as the fast run.
+ *  Likewise the withheld run, when a decision's assumptions are first read. */
 class LazyTrace {
   private views: CompiledView[] | undefined;
+  private valueViews: CompiledView[] | undefined;
+  private withheldRun: Map<number, WithheldSubject> | undefined | null = null;
   constructor(readonly ruleset: LoadedRuleset, readonly h: RawHousehold, readonly day: number, readonly env: EvalEnv, readonly lang: Lang | undefined) {}
   view(index: number): CompiledView {
     this.views ??= this.ruleset.compiled.traced(this.h, this.day, this.env).map((s) => new CompiledView(this.ruleset, this.h, s));
     return this.views[index]!;
   }
+  /** The values run (no origins): enough for a decided subject's reasons. */
+  values(index: number): CompiledView {
+    if (this.views) return this.views[index]!; // the traced run was made already: it holds the same values
+    this.valueViews ??= this.ruleset.compiled.values(this.h, this.day, this.env).map((s) => new CompiledView(this.ruleset, this.h, s));
+    return this.valueViews[index]!;
+  }
+  /** The subject's values with every assumption withheld (undefined: the ruleset has none). */
+  withheld(memberIndex: number): WithheldSubject | undefined {
+    if (this.withheldRun === null) this.withheldRun = withheldSubjects(this.ruleset, this.h, this.day, this.env);
+    return this.withheldRun?.get(memberIndex);
+  }
 }
+
+/** A subject's decisive assumptions, given its verdict: from the compiled withheld run, or the interpreter's. */
+type Assumed = (s: SubjectView, eligible: boolean | null) => string[];
 
 function known(v: unknown): unknown {
   return isUnknown(v) ? undefined : v;
@@ -333,14 +359,16 @@ function fields(
   };
 }
 
-function respond(ruleset: LoadedRuleset, household: Household, on: OnDate, explain: boolean, subjects: SubjectView[], lang: Lang | undefined, env: EvalEnv): EvaluateResponse {
+function respond(
+  ruleset: LoadedRuleset, household: Household, on: OnDate, explain: boolean, subjects: SubjectView[], lang: Lang | undefined, env: EvalEnv, assumed: Assumed,
+): EvaluateResponse {
   const checked = ruleset.checked;
   const members = membersOf(household as RawHousehold);
   const decisions: Decision[] = [];
   for (const s of subjects) {
     const subject = s.memberIndex < 0 ? 'household' : String(members[s.memberIndex]?.id);
     const ctx = { lang, household: household as RawHousehold, memberIndex: s.memberIndex, env };
-    decisions.push(on.inForce ? decision(checked, s, subject, on, explain, ctx) : notInForce(checked, subject, on.day, explain, lang));
+    decisions.push(on.inForce ? decision(checked, s, subject, on, explain, ctx, assumed) : notInForce(checked, subject, on.day, explain, lang));
   }
   const response = envelope(ruleset, household, on, decisions);
   if (explain && lang) response.language = lang;
@@ -352,11 +380,11 @@ function period(checked: CheckedRuleset): Period {
 }
 
 function decision(checked: CheckedRuleset, s: SubjectView, subject: string, on: OnDate, explain: boolean,
-  ctx: ExplainContext & { household: RawHousehold; memberIndex: number; env: EvalEnv }): Decision {
+  ctx: ExplainContext & { household: RawHousehold; memberIndex: number; env: EvalEnv }, assumed: Assumed): Decision {
   const f = fields(checked, on, s, (which) => s.why(which));
   const explained = explainSubject(checked, s, on.day, explain, ctx);
   if (checked.payment && f.eligible === true) explained.reasons.push(...paymentReasons(checked, s, ctx.lang, on.day));
-  const assumptions = decisiveAssumptions(checked, ctx.household, on.day, ctx.memberIndex, ctx.env, f.eligible);
+  const assumptions = assumed(s, f.eligible);
   const d: Decision = { subject, ...f, assumptions, reasons: explained.reasons };
   if (checked.components?.length) d.components = reportedComponents(checked, f.eligible, s.components);
   if (explain) {
@@ -406,11 +434,11 @@ class FastDecision implements Decision {
     Object.defineProperty(this, 'reasons', FastDecision.#lazyReasons);
   }
 
-  /** Like `reasons`: an enumerable accessor that runs the decisive-assumption check on first read. */
+  /** Like `reasons`: an enumerable accessor that reads the household's withheld run on first read. */
   static readonly #lazyAssumptions: PropertyDescriptor = {
     get(this: FastDecision): string[] {
       const later = this.#later;
-      const value = decisiveAssumptions(later.ruleset.checked, later.h, later.day, this.#memberIndex, later.env, this.eligible);
+      const value = assumptionsOf(later.ruleset.checked, later.withheld(this.#memberIndex), this.eligible);
       Object.defineProperty(this, 'assumptions', { value, enumerable: true, configurable: true, writable: true });
       return value;
     },
@@ -425,7 +453,8 @@ class FastDecision implements Decision {
     get(this: FastDecision): string[] {
       const later = this.#later;
       const checked = later.ruleset.checked;
-      const view = later.view(this.#index);
+      // A decided subject's reasons read values only; an undetermined one's name what is missing.
+      const view = this.eligible === null ? later.view(this.#index) : later.values(this.#index);
       const ctx = { lang: later.lang, household: later.h, memberIndex: view.memberIndex, env: later.env };
       const reasons = explainSubject(checked, view, later.day, false, ctx).reasons;
       if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, view, later.lang, later.day));

@@ -24,6 +24,8 @@ export interface NodeTrace {
   origins(id: number): Unknown | undefined;
   /** Which members meet an `any`/`all` condition (asked only for a condition's own test). */
   members(agg: Aggregate): MemberTruth[];
+  /** Whether each member passes that condition's `where` filter, when the evaluator kept it. */
+  concerned?(aggregateId: number): readonly (boolean | null)[] | undefined;
 }
 
 export interface Explained {
@@ -87,7 +89,7 @@ export function langFromAcceptLanguage(header: string | undefined): Lang | undef
 }
 
 /** Node values for the builder: the evaluator's trace, plus, for an `all` over members that held, whom
- *  its filter lets in (asked of the interpreter, only then). */
+ *  its filter lets in (kept by the compiled code; asked of the interpreter otherwise). */
 class TraceValues implements NodeValues {
   constructor(private readonly checked: CheckedRuleset, private readonly trace: NodeTrace, private readonly day: number, private readonly ctx: ExplainContext) {}
   value(id: number): unknown {
@@ -101,6 +103,8 @@ class TraceValues implements NodeValues {
     return agg && agg.kind === 'Aggregate' ? this.trace.members(agg) : [];
   }
   concerned(aggregateId: number): readonly (boolean | null)[] {
+    const kept = this.trace.concerned?.(aggregateId);
+    if (kept) return kept;
     if (!this.ctx.household) return [null];
     return aggregateConcerned(this.checked, this.ctx.household, this.day, this.ctx.memberIndex ?? -1, aggregateId, this.ctx.env);
   }

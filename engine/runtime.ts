@@ -105,6 +105,10 @@ const origins = {
   unknown: (x: unknown): Unknown | undefined => (x instanceof Unknown ? x : undefined),
   missing: (pointer: string): Unknown => Unknown.missing(pointer),
   notInForce: (name: string): Unknown => Unknown.notInForce(name),
+  /** The withheld mode (engine/withheld.ts): an assumption's value, withheld. */
+  assumed: (name: string): Unknown => Unknown.assumed(name),
+  /** `is known` as the interpreter reads it: a value unknown only by a withheld assumption is known in fact. */
+  knownInFact: (x: unknown): boolean => !(x instanceof Unknown) || (x.missing.size === 0 && x.notInForce.size === 0 && x.errors.size === 0),
   memberPointer: (ms: RawMember[], m: RawMember, suffix: string): string => `/members/${ms.indexOf(m)}${suffix}`,
   operatorError: (symbol: '+' | '-' | '*' | '/', a: number, b: number): unknown => applyOperator(symbol, [a, b], kit),
   functionError: (name: string, args: number[]): unknown => applyFunction(name, args, kit),

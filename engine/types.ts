@@ -19,8 +19,9 @@ export interface EvalEnv {
   resolve?: RulesetResolver;
   /** Programs being evaluated up the `eligible(…)` chain, to stop a cycle instead of recursing forever. */
   stack?: readonly string[];
-  /** Interpreter only: every assumption's value is unknown (named in `Unknown.assumed`), so a decision
-   *  that is still decided did not depend on them (engine/assumptions.ts). */
+  /** Interpreter only (the compiled code has its own withheld run): every assumption's value is unknown
+   *  (named in `Unknown.assumed`), so a decision that is still decided did not depend on them
+   *  (engine/assumptions.ts). */
   withholdAssumptions?: boolean;
 }
 
@@ -50,17 +51,38 @@ export interface CompiledSubject {
 
 export type CompiledRun = (h: RawHousehold, day: number, env?: EvalEnv) => CompiledSubject[];
 
+/** One subject of the withheld run (compile.ts, withheld mode): its decision values with every assumption
+ *  withheld, an unknown kept as it is (its `assumed` names what left it unknown). Members whose filter is
+ *  false get no entry, as in the other runs; one whose filter rests on an assumption does. */
+export interface WithheldSubject {
+  memberIndex: number;
+  eligible: unknown;
+  benefit: unknown;
+  scores: unknown[];
+  outcome: unknown;
+  components: unknown[];
+}
+
+export type WithheldRun = (h: RawHousehold, day: number, env?: EvalEnv) => WithheldSubject[];
+
 export interface CompiledRuleset {
   fast: CompiledRun;
   traced: CompiledRun;
+  /** The fast code that also keeps the trace (unknown as undefined, no origins): a decided subject's reasons. */
+  values: CompiledRun;
+  /** Every assumption withheld, for a decision's `assumptions` (engine/assumptions.ts); generated on first use. */
+  withheld: WithheldRun;
   /** Node id → index in a subject's `trace`. */
   traceSlots: ReadonlyMap<number, number>;
   /** The same as an array indexed by node id (-1: not traced), for the explanation's many lookups. */
   slotOfNode: Int32Array;
-  /** For `any`/`all` over members that is a condition's own test: the slot of its per-member answers. */
+  /** For `any`/`all` over members that is a condition's own test: the slot of its per-member answers (the
+   *  next slot holds whom its filter lets in: true, false, null). */
   memberSlots: ReadonlyMap<number, number>;
   /** The generated sources, for inspection and the injection test. */
   fastSource: string;
   tracedSource: string;
+  withheldSource: string;
+  valuesSource: string;
 }
 

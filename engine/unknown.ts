@@ -58,8 +58,35 @@ export function isUnknown(v: unknown): v is Unknown {
   return v instanceof Unknown;
 }
 
-/** The union of the origins of every unknown among `values`. */
+/** The union of the origins of every unknown among `values`. Unknowns are immutable, so when one of them
+ *  already holds the union (the usual case: one unknown operand, or the same one twice) it is the result
+ *  itself — an interval's origins as a plain unknown — and no sets are made. */
 export function unknownOf(...values: unknown[]): Unknown {
+  let first: Unknown | undefined;
+  for (const v of values) {
+    if (!(v instanceof Unknown)) continue;
+    if (first === undefined) first = v;
+    else if (v !== first && !covers(first, v)) return merged(values);
+  }
+  if (first === undefined) return NO_ORIGINS;
+  return first.constructor === Unknown ? first : new Unknown(first.missing, first.notInForce, first.errors, first.assumed);
+}
+
+const NO_ORIGINS = new Unknown(EMPTY);
+
+/** Whether every origin of `b` is one of `a`'s. */
+function covers(a: Unknown, b: Unknown): boolean {
+  return subset(b.missing, a.missing) && subset(b.notInForce, a.notInForce) && subset(b.errors, a.errors) && subset(b.assumed, a.assumed);
+}
+
+function subset(x: ReadonlySet<string>, y: ReadonlySet<string>): boolean {
+  if (x === y || x.size === 0) return true;
+  if (x.size > y.size) return false;
+  for (const e of x) if (!y.has(e)) return false;
+  return true;
+}
+
+function merged(values: readonly unknown[]): Unknown {
   const missing = new Set<string>();
   const notInForce = new Set<string>();
   const errors = new Set<string>();
@@ -71,7 +98,7 @@ export function unknownOf(...values: unknown[]): Unknown {
     for (const e of v.errors) errors.add(e);
     if (v.assumed.size > 0) for (const a of v.assumed) (assumed ??= new Set()).add(a);
   }
-  return new Unknown(missing, notInForce, errors, assumed ?? EMPTY);
+  return new Unknown(missing, notInForce.size > 0 ? notInForce : EMPTY, errors.size > 0 ? errors : EMPTY, assumed ?? EMPTY);
 }
 
 /** JSON pointers in a stable, readable order: segment by segment, numeric segments numerically. */

@@ -26,7 +26,7 @@ let zq_sneaky_income = household.monthly_income
 
 eligible when all of "${PAYLOAD.replace(/"/g, '\\"')}" {
   "${PAYLOAD.replace(/"/g, '\\"')}": zq_sneaky_income <= zq_injected_line
-  "${PAYLOAD2}": household.area in {urban, suburban}
+  "${PAYLOAD2}": household.area in {urban, suburban} assumption "${PAYLOAD3}"
   "${PAYLOAD3}": zq_housing_points(household.housing) >= 5
 }
 
@@ -36,7 +36,7 @@ outcome = if zq_sneaky_income < 100 then "${PAYLOAD.replace(/"/g, '\\"')}" else 
 
 describe('generated code', () => {
   const r = load(SOURCE);
-  const sources = [r.compiled.fastSource, r.compiled.tracedSource];
+  const sources = [r.compiled.fastSource, r.compiled.tracedSource, r.compiled.withheldSource, r.compiled.valuesSource];
 
   it('contains none of the ruleset text', () => {
     for (const src of sources) {
@@ -54,6 +54,8 @@ describe('generated code', () => {
     const a = evaluate(r, h, { date: '2020-01-01' });
     expect(a.decisions[0].eligible).toBe(true);
     expect(a.decisions[0].outcome).toBe(PAYLOAD);
+    // The withheld run (decisive assumptions) reads the hostile names as data too.
+    expect(a.decisions[0].assumptions).toEqual([PAYLOAD2, 'zq_injected_line'].sort());
     expect(a.ruleset.title).toBe(PAYLOAD);
     expect(a).toEqual(interpretHousehold(r, h, { date: '2020-01-01' }));
     expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();

@@ -30,6 +30,9 @@ describe('laws', () => {
           const day = Date.parse(date) / 864e5;
           const fields = (s: CompiledSubject) => [s.memberIndex, s.filter, s.eligible, s.eligible === true ? s.benefit : 'unused', s.scores, s.outcome];
           expect(ruleset!.compiled.fast(h, day).map(fields)).toEqual(ruleset!.compiled.traced(h, day).map(fields));
+          // So does the values mode (the batch path's reasons), which keeps the traced nodes' known values.
+          const values = ruleset!.compiled.values(h, day);
+          expect(values.map(fields)).toEqual(ruleset!.compiled.fast(h, day).map(fields));
         }
       }),
       { numRuns: RUNS },
