@@ -551,15 +551,19 @@ class Generator {
         const c = this.expr(e.condition);
         const v = this.fresh('v');
         this.emit(`let ${v};`);
-        this.block(`if (${c} === true)`, () => this.emit(`${v} = ${branch(e.then)};`));
-        this.block(`else if (${c} === false)`, () => this.emit(`${v} = ${branch(e.otherwise)};`));
-        if (this.traced) {
-          // Undecided: what would decide it is the condition's facts and those either branch still needs.
-          this.block('else', () => {
-            const a = this.expr(e.then);
-            const b = this.expr(e.otherwise);
-            this.emit(`${v} = O.unknownOf(${c}, ${a}, ${b});`);
-          });
+        if (!this.traced) {
+          this.block(`if (${c} === true)`, () => this.emit(`${v} = ${branch(e.then)};`));
+          this.block(`else if (${c} === false)`, () => this.emit(`${v} = ${branch(e.otherwise)};`));
+        } else {
+          // Each branch is generated once (twice would double the code at every nesting level): the one
+          // taken, or both when the condition is undecided — what would decide it is the condition's facts
+          // and those either branch still needs.
+          const a = this.fresh('v');
+          const b = this.fresh('v');
+          this.emit(`let ${a}, ${b};`);
+          this.block(`if (${c} !== false)`, () => this.emit(`${a} = ${branch(e.then)};`));
+          this.block(`if (${c} !== true)`, () => this.emit(`${b} = ${branch(e.otherwise)};`));
+          this.emit(`${v} = ${c} === true ? ${a} : ${c} === false ? ${b} : O.unknownOf(${c}, ${a}, ${b});`);
         }
         return v;
       }
@@ -568,7 +572,7 @@ class Generator {
       case 'tableLookup': {
         const key = this.expr(e.key);
         const table = this.ir.tables.get(e.table)!;
-        if (this.withhold && withheldTable(table)) return this.let_(`${this.u(key)} ? ${key} : O.assumed(${this.constant(table.name)})`);
+        if (this.withhold && withheldTable(table)) return this.let_(`${this.u(key)} ? ${this.unknownOf([key])} : O.assumed(${this.constant(table.name)})`);
         let fn = this.tableFns.get(table);
         if (!fn) this.tableFns.set(table, (fn = this.fresh('T')));
         return this.let_(`${this.u(key)} ? ${this.unknownOf([key])} : ${this.failing(`${fn}(${key})`, `O.noRow(${this.constant(e.table)}, ${key})`)}`);
