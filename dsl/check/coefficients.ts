@@ -12,18 +12,9 @@
 import type { Expr, NumberLiteral, RulesetFile } from '../ast';
 import { operation } from '../../ops/registry';
 import { error, type Ctx } from './context';
+import type { CoefficientScales } from './types';
 
-/** How many places beyond 6 the language computes a region in, and which nodes are in one. */
-export interface CoefficientScales {
-  /** k: every scaled node holds its value × 10ᵏ (1 ≤ k ≤ 6). */
-  places: number;
-  /** Expr.id → its scale (k, or 0 is never stored): literals here are lowered × 10^scale. */
-  byExpr: ReadonlyMap<number, number>;
-  /** Parameters whose values are stored × 10ᵏ. */
-  parameters: ReadonlySet<string>;
-  /** Call.id of a floating function → the scale of its argument, divided out before the call. */
-  floatingArgs: ReadonlyMap<number, number>;
-}
+export type { CoefficientScales } from './types';
 
 const KEPT = 6;
 const MOST = 12;

@@ -6,8 +6,7 @@ import type {
 } from '../ast';
 import { diagnostic, type Diagnostic, type Severity } from '../diagnostics';
 import { householdFields, memberFields, type FieldInfo } from '../schema/fields';
-import type { CoefficientScales } from './coefficients';
-import type { CallTarget, FieldRef, ProgramResolver, Resolution, Type, Unit } from './types';
+import type { CallTarget, CoefficientScales, FieldRef, ProgramResolver, Resolution, Type, Unit } from './types';
 
 export interface Ctx {
   id: string | undefined;

@@ -1,6 +1,5 @@
 // What the checker hands to the compiler: the AST plus every name resolved and every expression typed.
 // The compiler and interpreter read only this; they never re-resolve names themselves.
-import type { CoefficientScales } from './coefficients';
 import type {
   BenefitDecl, ComponentDecl, EligibleDecl, PaymentDecl, ExampleDecl, LetDecl, OutcomeDecl, ParameterDecl, ProgramHeader,
   PropertyDecl, Range, RulesetFile, ScoreDecl, SubjectDecl, TableDecl,
@@ -93,3 +92,15 @@ export interface Translations {
 
 /** How the checker finds another ruleset (for `extends` and `eligible(…)`). */
 export type ProgramResolver = (programId: string) => RulesetFile | undefined;
+
+/** How many places beyond 6 the language computes a region in, and which nodes are in one. */
+export interface CoefficientScales {
+  /** k: every scaled node holds its value × 10ᵏ (1 ≤ k ≤ 6). */
+  places: number;
+  /** Expr.id → its scale (k, or 0 is never stored): literals here are lowered × 10^scale. */
+  byExpr: ReadonlyMap<number, number>;
+  /** Parameters whose values are stored × 10ᵏ. */
+  parameters: ReadonlySet<string>;
+  /** Call.id of a floating function → the scale of its argument, divided out before the call. */
+  floatingArgs: ReadonlyMap<number, number>;
+}

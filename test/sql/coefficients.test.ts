@@ -50,7 +50,7 @@ function expected(ruleset: LoadedRuleset): { household_id: string; eligible: boo
 async function compare(dialect: DialectName, run: (sql: string[]) => Promise<void>, rows: (sql: string) => Promise<Record<string, unknown>[]>, ruleset: LoadedRuleset) {
   const { query, prelude, diagnostics } = rulesetSql(ruleset, DATE, dialect);
   expect(diagnostics).toEqual([]);
-  await run(['DROP TABLE IF EXISTS households', 'DROP TABLE IF EXISTS members', ...prelude, ...createTables(), ...insertRows(households, 30)]);
+  await run(['DROP TABLE IF EXISTS households', 'DROP TABLE IF EXISTS members', 'DROP TABLE IF EXISTS programs', ...prelude, ...createTables(), ...insertRows(households, 30)]);
   const got = (await rows(`SELECT * FROM (${query!.sql}) q ORDER BY household_id`)).map((r) => {
     const score = Object.entries(r).find(([k]) => k.startsWith('score_'))?.[1];
     return { household_id: String(r.household_id), eligible: r.eligible as boolean | null, score: score === null || score === undefined ? null : Number(score) };
