@@ -24,7 +24,6 @@
 // Only nodes that can hold an interval (`mayBound`: count/sum/min/max, and min/max/clamp, lets and ifs of
 // them) get bounds-aware code; everything else is generated as before.
 import type { CheckedRuleset } from '../dsl/check/types';
-import { isBoundedCall } from '../ops/bounds';
 import { functionEntry, operatorEntry, type ParticipationMeasure } from '../ops/registry';
 import { irChildren, lower } from './ir/lower';
 import type { IrAggregate, IrCondition, IrExpr, IrLet, IrParameter, IrPeriod, IrRuleset, IrTable } from './ir/types';
@@ -34,6 +33,7 @@ import { pointerSegment } from './unknown';
 import { withheldParameterName, withheldTable } from './withheld';
 import type { CompiledRuleset, CompiledRun, WithheldRun } from './types';
 import { ymdOf } from './values';
+import { IntervalNodes } from './ir/intervals';
 
 export type { CompiledRuleset, CompiledRun, CompiledSubject, WithheldRun, WithheldSubject } from './types';
 
@@ -115,7 +115,6 @@ class Generator {
   private readonly programVars = new Map<string, { value: string; done: string; id: string; version: string | undefined }>();
   private readonly binderVars = new Map<number, string>();
   private readonly binderIndexVars = new Map<number, string>();
-  private readonly mayBoundMemo = new Map<IrExpr, boolean>();
   private usesHead = false;
   private usesSpouse = false;
   /** Lets that depend on the date alone are computed once per date, in `prep` (see program()). */
@@ -134,7 +133,9 @@ class Generator {
   private readonly slots: ReadonlyMap<number, number>;
   private readonly memberSlots: ReadonlyMap<number, number>;
 
+  private readonly intervals: IntervalNodes;
   constructor(private readonly ir: IrRuleset, mode: Mode, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
+    this.intervals = new IntervalNodes(ir);
     this.traced = mode === 'traced' || mode === 'withheld';
     this.withhold = mode === 'withheld';
     this.keeps = mode === 'traced' || mode === 'values';
@@ -309,31 +310,9 @@ class Generator {
     return e.kind === 'letRef' || irChildren(e).some((c) => this.readsLets(c));
   }
 
-  /** Whether a node's value can be an interval (ops/bounds.ts): an aggregate that may be over partly known
-   *  members, and what passes one on unchanged or reads it (min/max/clamp, a let, an if). */
+  /** Whether a node can hold an interval: the rule every backend shares (engine/ir/intervals.ts). */
   private mayBound(e: IrExpr): boolean {
-    let b = this.mayBoundMemo.get(e);
-    if (b !== undefined) return b;
-    switch (e.kind) {
-      case 'aggregate':
-        b = e.op === 'sum' || e.op === 'min' || e.op === 'max' || (e.op === 'count' && e.filter !== undefined);
-        break;
-      case 'call':
-        b = isBoundedCall(e.op) && e.args.some((a) => this.mayBound(a));
-        break;
-      case 'letRef': {
-        const l = this.ir.nodes.get(e.letId);
-        b = l?.kind === 'let' && this.mayBound(l.value);
-        break;
-      }
-      case 'if':
-        b = this.mayBound(e.then) || this.mayBound(e.otherwise);
-        break;
-      default:
-        b = false;
-    }
-    this.mayBoundMemo.set(e, b);
-    return b;
+    return this.intervals.may(e);
   }
 
   /** The value in force on `day`, period by period (parameters are resolved once per date, in prep). */

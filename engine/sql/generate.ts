@@ -9,6 +9,7 @@ import { toMicros, formatIsoDate } from '../values';
 import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrType } from '../ir/types';
 import { standardForms, type Dialect, type Forms } from './dialect';
 import { householdTable, memberTable, programTable, PROGRAMS_RECORDED } from './layout';
+import { IntervalNodes } from '../ir/intervals';
 
 export interface SqlDiagnostic {
   rulesetId: string;
@@ -97,7 +98,9 @@ class Generator {
   /** Joins to the household row: the programs record's entry per program, other programs' decisions. */
   private readonly householdJoins = new Map<string, string>();
 
+  private readonly intervals: IntervalNodes;
   constructor(private readonly ir: IrRuleset, private readonly d: Dialect, private readonly programQuery: ProgramQuery) {
+    this.intervals = new IntervalNodes(ir);
     this.f = d.forms ?? standardForms;
     this.arrays = d.layout === 'arrays';
     ir.lets.forEach((l) => this.lets.set(l.id, l));
@@ -448,33 +451,10 @@ class Generator {
 
   // ------------------------------------------------------------ bounds (ops/bounds.ts, as compile.ts)
 
-  private readonly mayBoundMemo = new Map<IrExpr, boolean>();
 
-  /** Whether a node's value can be an interval — the same nodes as the compiled evaluator's: a count
-   *  with a filter, a sum, min or max over members, and min/max/clamp, lets and ifs of them. */
+  /** Whether a node can hold an interval: the rule every backend shares (engine/ir/intervals.ts). */
   private mayBound(e: IrExpr): boolean {
-    let b = this.mayBoundMemo.get(e);
-    if (b !== undefined) return b;
-    switch (e.kind) {
-      case 'aggregate':
-        b = e.op === 'sum' || e.op === 'min' || e.op === 'max' || (e.op === 'count' && e.filter !== undefined);
-        break;
-      case 'call':
-        b = (e.op === 'min' || e.op === 'max' || e.op === 'clamp') && e.args.some((a) => this.mayBound(a));
-        break;
-      case 'letRef': {
-        const l = this.lets.get(e.letId);
-        b = l !== undefined && this.mayBound(l.value);
-        break;
-      }
-      case 'if':
-        b = this.mayBound(e.then) || this.mayBound(e.otherwise);
-        break;
-      default:
-        b = false;
-    }
-    this.mayBoundMemo.set(e, b);
-    return b;
+    return this.intervals.may(e);
   }
 
   /** A node's bounds: a node that cannot hold an interval is its value on both sides. */
