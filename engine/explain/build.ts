@@ -13,7 +13,7 @@ import type {
 import { sortPointers, type Unknown } from '../unknown';
 import { formatIsoDate } from '../values';
 import { missingFacts } from './facts';
-import type { Breakdown, BreakdownTerm, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from './types';
+import type { Breakdown, BreakdownTerm, CompareOp, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from './types';
 
 /** The values of a subject's explained nodes: `value` is undefined when unknown; `origins` says why. */
 export interface NodeValues {
@@ -243,8 +243,13 @@ export class ExplanationBuilder {
   /** An aggregate's `where` as a detail without values ("age below 5 years"), for "does not apply". */
   private filterShape(f: IrExpr): Detail | undefined {
     switch (f.kind) {
-      case 'compare':
-        return { code: 'compare', node: f.id, subject: this.subjectOf(f.left), seen: { value: null }, op: f.op, threshold: this.staticQuantity(f.right, f.left.type), held: true, ...(f.right.kind === 'param' || f.right.kind === 'paramValue' ? { threshold_name: f.right.name } : {}) };
+      case 'compare': {
+        // `1950-01-01 < m.birth_date` is said as "born after 1950-01-01": the member's side is the subject.
+        const flip = isStatic(f.left) && !isStatic(f.right);
+        const [subject, threshold] = flip ? [f.right, f.left] : [f.left, f.right];
+        const op = flip ? FLIPPED[f.op] : f.op;
+        return { code: 'compare', node: f.id, subject: this.subjectOf(subject), seen: { value: null }, op, threshold: this.staticQuantity(threshold, subject.type), held: true, ...(threshold.kind === 'param' || threshold.kind === 'paramValue' ? { threshold_name: threshold.name } : {}) };
+      }
       case 'inRange':
         return { code: 'range', node: f.id, subject: this.subjectOf(f.value), seen: { value: null }, low: f.low, high: f.high, high_exclusive: f.highExclusive, held: !f.negated };
       case 'inSet':
@@ -539,7 +544,8 @@ export class ExplanationBuilder {
    *  from the IR: inside an aggregate's filter nothing is traced. */
   private staticQuantity(e: IrExpr, context: IrType): Quantity {
     const q = this.quantity(e, context);
-    if (q.value !== null) return q;
+    // A traced value here would be the last member's (the reference keeps it, generated code does not).
+    if (e.kind !== 'const') q.value = null;
     if (e.kind === 'param' || e.kind === 'paramValue') {
       const p = this.ir.parameters.get(e.name);
       const period = p && periodOn(p.periods, this.day);
@@ -555,6 +561,13 @@ export class ExplanationBuilder {
 }
 
 // ---------------------------------------------------------------- shapes read from the IR alone
+
+const FLIPPED: Record<CompareOp, CompareOp> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' };
+
+/** A value that does not depend on the household: a literal or a parameter. */
+function isStatic(e: IrExpr): boolean {
+  return e.kind === 'const' || e.kind === 'param' || e.kind === 'paramValue';
+}
 
 export function subjectTerm(e: IrExpr): Term {
   switch (e.kind) {

@@ -194,7 +194,8 @@ export class Renderer implements TreeWords {
     // A threshold repeats a short unit ("18 years", "Bs 600"), not the "per person per month" the value showed.
     let t = ratio && typeof threshold.value === 'number' ? this.m.percent(threshold.value) : this.quantity(threshold, true);
     if (name !== undefined) t = this.f('named', { value: t, name: this.name(name) });
-    return this.f(held ? 'op_held' : 'op_not', { op: OP_KEYS[op] ?? 'ne', threshold: t });
+    const key = threshold.date ? (held ? 'op_held_date' : 'op_not_date') : held ? 'op_held' : 'op_not';
+    return this.f(key, { op: OP_KEYS[op] ?? 'ne', threshold: t });
   }
 
   private range(r: { low?: number; high?: number; high_exclusive?: boolean; highExclusive?: boolean }, seen: Quantity): string {

@@ -221,6 +221,26 @@ score priority = points`;
       { kind: 'term', label: 'children', value: 40, line: 12 },
     ]);
   });
+
+  it('says a filter that concerns no one by the member side, and never with the last member read', () => {
+    // Found by the compiled ≡ reference law: the reference showed the last member's birth date as the
+    // filter's threshold, the generated code nothing; both now say the filter's shape alone.
+    const src = `program xx/filter "Filter"
+  country BO
+  currency BOB
+  source "test"
+eligible when "no old members are rich": all(members as c where 1950-01-01 < c.birth_date: household.monthly_income < 0)
+benefit per month = 1`;
+    for (const explain of [true, false]) {
+      const r = load(src);
+      const h = household({}, [{ birth_date: '1950-01-01' }]);
+      const a = evaluate(r, h, { date: '2012-01-01', explain });
+      expect(JSON.parse(JSON.stringify(interpretHousehold(r, h, { date: '2012-01-01', explain })))).toEqual(JSON.parse(JSON.stringify(a)));
+      expect(a.decisions[0].reasons[0]).toBe('Does not apply: no old members are rich — no member has birth date after 1950-01-01');
+      const es = evaluate(r, h, { date: '2012-01-01', explain, lang: 'es' });
+      expect(es.decisions[0].reasons[0]).toBe('No corresponde: no old members are rich — no hay en el hogar nadie con fecha de nacimiento después del 1 de enero de 1950');
+    }
+  });
 });
 
 describe('eligible(other program) and the registry', () => {

@@ -65,6 +65,8 @@ export const en: Catalog = {
     compare: '{subject} {seen} {held, select, true {is} other {is not}} {relation}',
     compare_repeat: '{held, select, true {} other {not }}{relation}',
     op_held: '{op, select, lt {below} le {at most} gt {above} ge {at least} eq {equal to} other {different from}} {threshold}',
+    op_held_date: '{op, select, lt {before} le {on or before} gt {after} ge {on or after} eq {on} other {not on}} {threshold}',
+    op_not_date: '{op, select, lt {before} le {on or before} gt {after} ge {on or after} eq {on} other {not on}} {threshold}',
     op_not: '{op, select, lt {below} le {at most} gt {above} ge {at least} eq {equal to} other {different from}} {threshold}',
     named: '{value} ({name})',
     range: '{subject} {seen} {held, select, true {is} other {is not}} {range}',

@@ -66,6 +66,8 @@ export const es: Catalog = {
     compare: '{subject}: {seen}, {relation}',
     compare_repeat: '{relation}',
     op_held: '{op, select, lt {por debajo de {threshold}} le {hasta {threshold}} gt {por encima de {threshold}} ge {al menos {threshold}} eq {igual a {threshold}} other {distinto de {threshold}}}',
+    op_held_date: '{op, select, lt {antes del {threshold}} le {hasta el {threshold}} gt {después del {threshold}} ge {desde el {threshold}} eq {el {threshold}} other {en otra fecha que el {threshold}}}',
+    op_not_date: '{op, select, lt {a partir del {threshold}} le {después del {threshold}} gt {hasta el {threshold}} ge {antes del {threshold}} eq {en otra fecha que el {threshold}} other {el {threshold}}}',
     op_not: '{op, select, lt {no está por debajo de {threshold}} le {supera {threshold}} gt {no supera {threshold}} ge {menos de {threshold}} eq {distinto de {threshold}} other {igual a {threshold}}}',
     named: '{value} ({name})',
     range: '{subject}: {seen}, {held, select, true {} other {no está }}{range}',

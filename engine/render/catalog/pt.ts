@@ -66,6 +66,8 @@ export const pt: Catalog = {
     compare: '{subject}: {seen}, {relation}',
     compare_repeat: '{relation}',
     op_held: '{op, select, lt {abaixo de {threshold}} le {até {threshold}} gt {acima de {threshold}} ge {no mínimo {threshold}} eq {igual a {threshold}} other {diferente de {threshold}}}',
+    op_held_date: '{op, select, lt {antes de {threshold}} le {até {threshold}} gt {depois de {threshold}} ge {a partir de {threshold}} eq {em {threshold}} other {em data diferente de {threshold}}}',
+    op_not_date: '{op, select, lt {a partir de {threshold}} le {depois de {threshold}} gt {até {threshold}} ge {antes de {threshold}} eq {em data diferente de {threshold}} other {em {threshold}}}',
     op_not: '{op, select, lt {não fica abaixo de {threshold}} le {acima de {threshold}} gt {não passa de {threshold}} ge {menos de {threshold}} eq {diferente de {threshold}} other {igual a {threshold}}}',
     named: '{value} ({name})',
     range: '{subject}: {seen}, {held, select, true {} other {fora da faixa }}{range}',

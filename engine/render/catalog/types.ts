@@ -11,7 +11,7 @@ export type MessageKey =
   | 'cannot_decide' | 'cannot_decide_unlabelled' | 'filter_unknown' | 'needs' | 'not_in_force' | 'errors'
   | 'program_not_in_force' | 'program_window' | 'program_window_until'
   | 'amount' | 'amount_detail' | 'no_cash_benefit' | 'period' | 'component' | 'component_detail'
-  | 'compare' | 'compare_repeat' | 'op_held' | 'op_not' | 'named'
+  | 'compare' | 'compare_repeat' | 'op_held' | 'op_not' | 'op_held_date' | 'op_not_date' | 'named'
   | 'range' | 'range_between' | 'range_from' | 'range_to' | 'range_under' | 'range_from_under'
   | 'set_single' | 'set_single_not' | 'set' | 'set_not'
   | 'known' | 'flag' | 'members_any' | 'members_all' | 'no_member' | 'every_member' | 'not_applicable'
