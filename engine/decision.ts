@@ -77,7 +77,7 @@ export interface ExplanationNode {
   /** The value the rule saw (a number, text, boolean, date or null when unknown). */
   value?: unknown;
   /** What it was compared against: `{op: '<=', threshold: 70, name: 'dignity_tariff'}`. */
-  compared?: { op: string; threshold: unknown; name?: string };
+  compared?: { op: string; threshold: unknown; name?: string; /** Added: the enum field of `is`/`in` values. */ field?: string };
   unit?: string;
   source?: string;
   assumption?: string;

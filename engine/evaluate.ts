@@ -392,7 +392,7 @@ function decision(checked: CheckedRuleset, s: SubjectView, subject: string, on: 
     const details = explained.structured as unknown as ReasonDetail[];
     for (let i = 0; i < details.length; i++) details[i].text = explained.reasons[i]; // built for this decision: no copy
     d.reason_details = details;
-    const paid = checked.payment ? paymentExplanation(checked, s) : undefined;
+    const paid = checked.payment ? paymentExplanation(checked, s, ctx.lang, on.day) : undefined;
     if (paid && d.explanation) d.explanation.children = [...(d.explanation.children ?? []), paid];
   }
   return d;

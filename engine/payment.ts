@@ -81,14 +81,18 @@ export function paymentReasons(checked: CheckedRuleset, trace: NodeTrace, lang: 
   return out;
 }
 
-/** The condition of payment as an explanation subtree (labels, values and citations). */
-export function paymentExplanation(checked: CheckedRuleset, trace: NodeTrace): ExplanationNode | undefined {
+/** The condition of payment as an explanation subtree (labels, values and citations), in the language. */
+export function paymentExplanation(checked: CheckedRuleset, trace: NodeTrace, lang: Lang = 'en', day = NaN): ExplanationNode | undefined {
   const p = checked.payment;
   if (!p) return undefined;
+  const w = rendererFor(lower(checked), lang).on(day);
+  const text = (i: ConditionItem): string => i.kind === 'ConditionGroup' && i.label === undefined
+    ? (lang === 'en' ? label(i) : w.m.format('payment_group', { combinator: i.combinator }))
+    : w.label({ text: i.label!, labels: localizedText(checked, i.label!) });
   const node = (i: ConditionItem): ExplanationNode => {
     const n: ExplanationNode = {
       kind: i.kind === 'LabelledCondition' ? 'condition' : i.combinator,
-      label: label(i),
+      label: text(i),
       holds: holds(trace, i.id),
       line: i.range.start.line,
     };
@@ -101,5 +105,6 @@ export function paymentExplanation(checked: CheckedRuleset, trace: NodeTrace): E
     } else n.children = i.items.map(node);
     return n;
   };
-  return { kind: 'all', label: 'condition of payment for the period (paid when)', holds: holds(trace, p.condition.id), line: p.range.start.line, children: [node(p.condition)] };
+  const title = w.m.format('tree_payment', {});
+  return { kind: 'all', label: title, holds: holds(trace, p.condition.id), line: p.range.start.line, children: [node(p.condition)] };
 }

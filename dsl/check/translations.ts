@@ -94,7 +94,7 @@ export function checkTranslations(ctx: Ctx, ast: RulesetFile): Translations {
   const texts = rulesetTexts(ast);
   for (const t of texts) checkTemplate(ctx, t.text, t.range);
 
-  const names = new Set<string>([...ctx.parameters.keys(), ...ctx.tables.keys(), ...ctx.lets.keys(), ...ctx.scores.map((s) => s.name.text)]);
+  const names = new Set<string>([...ctx.parameters.keys(), ...ctx.tables.keys(), ...ctx.lets.keys(), ...ctx.scores.map((s) => s.name.text), ...ctx.components.map((k) => k.name.text)]);
   const outcomes = outcomeValues(ctx);
   const known = new Set(texts.map((t) => t.text));
   const byLanguage = new Map<Language, Map<string, string>>();
@@ -155,7 +155,7 @@ export function checkTranslations(ctx: Ctx, ast: RulesetFile): Translations {
         continue;
       } else if (!names.has(e.key.name.text)) {
         error(ctx, 'E-TRANSLATION-UNKNOWN', keyRange,
-          `\`${e.key.name.text}\` is no parameter, table, definition or score of this ruleset, so there is nothing to translate`,
+          `\`${e.key.name.text}\` is no parameter, table, definition, score or component of this ruleset, so there is nothing to translate`,
           { hint: didYouMean(e.key.name.text, names) });
         continue;
       }

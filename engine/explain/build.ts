@@ -630,10 +630,13 @@ function staticCompared(test: IrExpr): ExplanationNode['compared'] | undefined {
   switch (test.kind) {
     case 'inRange':
       return { op: test.negated ? 'not in' : 'in', threshold: rangeText(test) };
-    case 'inSet':
+    case 'inSet': {
+      // The enum's field, so a reading in another language can say the values in words.
+      const field = test.value.type.kind === 'enum' ? { field: test.value.type.field } : {};
       return test.written === 'is'
-        ? { op: test.negated ? 'is not' : 'is', threshold: test.values[0] }
-        : { op: test.negated ? 'not in' : 'in', threshold: test.values };
+        ? { op: test.negated ? 'is not' : 'is', threshold: test.values[0], ...field }
+        : { op: test.negated ? 'not in' : 'in', threshold: test.values, ...field };
+    }
     case 'isKnown':
       return { op: test.negated ? 'is unknown' : 'is known', threshold: null };
     default:

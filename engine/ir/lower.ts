@@ -107,7 +107,7 @@ class Lowering {
         : undefined,
       payment,
       components: (c.components ?? []).map((k) => this.add({
-        kind: 'component', id: k.id, at: this.at(k.range), name: k.name.text, period: k.period, amount: this.expr(k.amount), provenance: provenance(k.provenance),
+        kind: 'component', id: k.id, at: this.at(k.range), name: k.name.text, ...this.nameLabels(k.name.text), period: k.period, amount: this.expr(k.amount), provenance: provenance(k.provenance),
       })),
       scores: c.scores.map((s) => this.add({ kind: 'score', id: s.id, at: this.at(s.range), name: s.name.text, ...this.nameLabels(s.name.text), value: this.expr(s.value) })),
       outcome: c.outcome

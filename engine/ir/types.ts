@@ -434,6 +434,7 @@ export interface IrBenefit extends NodeBase {
 export interface IrComponent extends NodeBase {
   kind: 'component';
   name: string;
+  labels?: LocalizedText; // as for parameters
   period: BenefitPeriod;
   amount: IrExpr;
   provenance: Provenance | undefined;

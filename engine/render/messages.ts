@@ -136,7 +136,9 @@ export class Messages {
     }
     if (f === this.numbers) return `${this.numbers.format(n)} ${currency}`;
     // CLDR has the sol's "S/" only for Peru's locales; a Peruvian amount reads "S/" in any language.
-    const text = plainSpaces(f.format(n));
+    // Some locales glue the symbol to the figure ("R$65,00" in es-BO): a case worker reads "R$ 65,00".
+    const plain = plainSpaces(f.format(n));
+    const text = this.lang === 'en' ? plain : plain.replace(/^(-?[^\d\s.,-]+)(?=\d)/, '$1 ');
     return currency === 'PEN' ? text.replace('PEN', 'S/') : text;
   }
 

@@ -293,7 +293,8 @@ export class Renderer implements TreeWords {
         return t.until ? this.f('elapsed_until', { unit: t.unit, since, until: this.term(t.until) }) : this.f('elapsed', { unit: t.unit, since });
       }
       case 'years_in_program':
-        return this.f('years_in_program', { program: t.program });
+        // The condition's label names the program; its id ("pe/juntos") is not read aloud.
+        return this.f('years_in_program');
       case 'aggregate':
         return this.f('aggregate', { op: t.op });
       case 'call':
@@ -362,7 +363,7 @@ export class Renderer implements TreeWords {
   /** How a name reads in the ruleset's own translations (`translation es { income_limit: "…" }`). */
   private rulesetName(name: string): string | undefined {
     const ir = this.ir;
-    const labels = ir.parameters?.get(name)?.labels ?? ir.tables?.get(name)?.labels ?? ir.lets?.find((l) => l.name === name)?.labels ?? ir.scores?.find((s) => s.name === name)?.labels;
+    const labels = ir.parameters?.get(name)?.labels ?? ir.tables?.get(name)?.labels ?? ir.lets?.find((l) => l.name === name)?.labels ?? ir.scores?.find((s) => s.name === name)?.labels ?? ir.components?.find((k) => k.name === name)?.labels;
     const t = labels?.byLang[this.lang];
     return t ? this.label({ text: name, labels: { default: t, byLang: {} } }) : undefined;
   }

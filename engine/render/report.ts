@@ -75,7 +75,7 @@ function decisionLines(d: Decision, w: Renderer, options: ReportOptions): string
   if (d.missing.length > 0) lines.push(`  ${m.format('report_missing', { facts: namedFacts(d, w, options.household).join(', ') })}`);
   if (d.not_in_force.length > 0) lines.push(`  ${m.format('report_params_not_in_force', { names: d.not_in_force.map((n) => w.name(n)).join(', ') })}`);
   if (d.assumptions.length > 0) lines.push(`  ${m.format('report_assumptions', { names: d.assumptions.map((a) => w.name(a)).join(', ') })}`);
-  if (d.explanation && options.tree !== false) lines.push(`  ${m.format('report_why', {})}`, ...treeLines(d.explanation, 2, w));
+  if (d.explanation && options.tree !== false) lines.push(`  ${m.format('report_why', {})}`, ...treeLines(d.explanation, 2, w, householdMembers(options.household)));
   return lines;
 }
 
@@ -91,10 +91,15 @@ export function nodeValueText(n: ExplanationNode, w: Renderer): string {
   if (typeof v === 'boolean') return w.quantity({ value: v });
   // The outcome's node shows its value as the ruleset's translations say it (the JSON keeps the value).
   if (typeof v === 'string' && n.id !== undefined && n.id === w.ir.outcome?.id) return w.outcome(v);
+  if (typeof v === 'string' && n.compared?.field) return w.enumValue(n.compared.field, v);
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-function treeLines(n: ExplanationNode, depth: number, w: Renderer): string[] {
+function householdMembers(household: ReportOptions['household']): Record<string, unknown>[] {
+  return Array.isArray(household?.members) ? (household!.members as Record<string, unknown>[]) : [];
+}
+
+function treeLines(n: ExplanationNode, depth: number, w: Renderer, members: readonly Record<string, unknown>[]): string[] {
   const pad = '  '.repeat(depth);
   const mark = n.holds === undefined ? '•' : MARK[String(n.holds) as keyof typeof MARK];
   const parts = [`${pad}${mark} ${n.label}`];
@@ -103,14 +108,34 @@ function treeLines(n: ExplanationNode, depth: number, w: Renderer): string[] {
   if (n.value !== undefined && !knownTest) parts.push(`: ${nodeValueText(n, w)}`);
   if (n.compared && !knownTest) {
     const name = n.compared.name ? ` (${w.name(n.compared.name)})` : '';
-    const t = n.compared.threshold;
-    const threshold = Array.isArray(t) ? t.join(', ') : t === null ? '' : typeof t === 'string' ? t : typeof t === 'number' ? w.m.number(t) : JSON.stringify(t);
-    parts.push(` ${n.compared.op} ${threshold}${name}`);
+    parts.push(`, ${comparedText(n, w)}${name}`);
   }
   if (n.source) parts.push(`  [${w.m.format('report_source', {})}: ${n.source}]`);
   if (n.assumption) parts.push(`  [${w.m.format('report_assumption', {})}: ${n.assumption}]`);
-  if (n.missing && n.missing.length > 0) parts.push(`  [${w.m.format('report_missing_short', {})}: ${n.missing.join(', ')}]`);
-  return [parts.join(''), ...(n.children ?? []).flatMap((c) => treeLines(c, depth + 1, w))];
+  if (n.missing && n.missing.length > 0) {
+    const facts = missingFacts(n.missing, members).map((f) => w.fact(f));
+    parts.push(`  [${w.m.format('report_missing_short', {})}: ${facts.join(', ')}]`);
+  }
+  return [parts.join(''), ...(n.children ?? []).flatMap((c) => treeLines(c, depth + 1, w, members))];
+}
+
+const COMPARE_KEYS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '=': 'eq', '!=': 'ne' };
+const SET_KEYS: Record<string, string> = { in: 'in', 'not in': 'notin', is: 'is', 'is not': 'isnot' };
+
+/** What a node was compared with, in words ("at most R$ 75,50"); the tree's mark says whether it held. */
+function comparedText(n: ExplanationNode, w: Renderer): string {
+  const { op, threshold: t } = n.compared!;
+  const compare = COMPARE_KEYS[op];
+  if (compare !== undefined) {
+    const date = typeof t === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(t);
+    const unit = n.unit ? unitOf(n.unit) : undefined;
+    const currency = unit && Object.keys(unit).find((k) => CURRENCIES.has(k) && unit[k] === 1);
+    const threshold = w.quantity(typeof t === 'number' ? { value: t, unit, currency } : { value: t as string | null, date }, true);
+    return w.m.format(date ? 'op_held_date' : 'op_held', { op: compare, threshold });
+  }
+  const field = n.compared!.field;
+  const values = Array.isArray(t) ? w.m.list(t.map((v) => w.enumValue(field, String(v))), 'or') : t === null || t === undefined ? '' : field ? w.enumValue(field, String(t)) : String(t);
+  return w.m.format('tree_relation', { op: SET_KEYS[op] ?? 'in', threshold: values });
 }
 
 /** "BOB per person per month" → { BOB: 1, person: -1, month: -1 } (the contract's unit text read back). */

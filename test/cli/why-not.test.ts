@@ -33,7 +33,7 @@ describe('elig eval --why-not', () => {
     const es = elig(['eval', 'br/bolsa-escola-df', household({ ...FAMILY, monthly_income: 400 }), '--date', '2001-06-01', '--why-not', '--lang', 'es']);
     expect(es.code).toBe(0);
     expect(es.stdout).toContain('qué haría que califique');
-    expect(es.stdout).toContain('calificaría con este cambio: ingreso mensual del hogar, R$226,50 al mes (hoy R$400,00 al mes)');
+    expect(es.stdout).toContain('calificaría con este cambio: ingreso mensual del hogar, R$ 226,50 al mes (hoy R$ 400,00 al mes)');
     expect(es.stdout).not.toMatch(/\beligible if\b|\bwhat would make\b/);
     const pt = elig(['eval', 'br/bolsa-escola-df', household({ ...FAMILY, monthly_income: 400 }), '--date', '2001-06-01', '--why-not', '--lang', 'pt', '--json']);
     const d = JSON.parse(pt.stdout).decisions[0];

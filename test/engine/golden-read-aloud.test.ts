@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluate, loadRuleset, lower, type Household, type LoadedRuleset } from '../../engine';
 import { reportText } from '../../engine/render/report';
+import { messagesFor } from '../../engine/render/messages';
 import { LANGS, type Lang } from '../../engine/render/catalog/types';
 import type { IrRuleset, LocalizedText, TextTemplate } from '../../engine/ir/types';
 
@@ -52,6 +53,13 @@ describe('read-aloud explanations in es, pt and en', () => {
         if (update || !existsSync(file)) writeFileSync(file, text);
         expect(text).toBe(readFileSync(file, 'utf8'));
         if (lang !== 'en') expect(text, 'no English sentence frames').not.toMatch(/\b(Not met|Met|Cannot decide|needs|Benefit|Not paid|Payment for|Condition of payment)\b/);
+        // The tree of conditions (`elig eval`, `elig explain` without --no-tree) as its own golden.
+        const tree = treeOf(reportText(response, { lang, household: c.household, ir, tree: true }), lang);
+        const treeFile = join(dir, name, `tree.${lang}.txt`);
+        if (update || !existsSync(treeFile)) writeFileSync(treeFile, tree);
+        expect(tree).toBe(readFileSync(treeFile, 'utf8'));
+        // Citations quote the sources in their own (English) words; everything else is in the language.
+        if (lang !== 'en') expect(tree.replace(/ {2}\[(fuente|fonte|supuesto|premissa): [^\n]*/g, ''), 'no English words in the tree').not.toMatch(/\b(all of|any of|none of|condition of payment|missing|source|assumption)\b|[<>]=?|\/members\//);
         if (lang !== ir.language) {
           expect(untranslated(ir, lang), `every text of ${c.ruleset} has a ${lang} translation`).toEqual([]);
           expect(ownTextsIn(text, ir, lang), `no ${ir.language ?? 'en'} text of ${c.ruleset} in the ${lang} reading`).toEqual([]);
@@ -62,6 +70,20 @@ describe('read-aloud explanations in es, pt and en', () => {
     });
   }
 });
+
+/** The subject lines and the tree of conditions under each, from a full reading. */
+function treeOf(reading: string, lang: Lang): string {
+  const why = `  ${messagesFor(lang, undefined).format('report_why', {})}`;
+  const out: string[] = [];
+  let inTree = false;
+  for (const line of reading.split('\n').slice(1)) {
+    if (line === why) inTree = true;
+    else if (/^\S/.test(line)) out.push(line);
+    else if (inTree && line.startsWith('    ')) out.push(line);
+    else inTree = false;
+  }
+  return `${out.join('\n')}\n`;
+}
 
 /** Every text of the ruleset that can appear in a reading: the title, labels, `sum of` terms, the names a
  *  translation gives, the outcome values. */

@@ -58,7 +58,7 @@ describe('labels (shared contract 2)', () => {
     // The value is said as a threshold is ("R$ 65,00"): the label's own words say "per capita".
     expect(new Renderer(ir, 'pt').on(5000).label({ text: 'written', labels })).toBe('renda per capita até R$ 65,00');
     expect(new Renderer(ir, 'pt').on(20_000).label({ text: 'written', labels })).toBe('renda per capita até R$ 91,00');
-    expect(new Renderer(ir, 'es').on(5000).label({ text: 'written', labels })).toBe('per-capita income at most R$65,00');
+    expect(new Renderer(ir, 'es').on(5000).label({ text: 'written', labels })).toBe('per-capita income at most R$ 65,00');
     expect(new Renderer(ir, 'en').on(5000).label({ text: 'written' })).toBe('written');
   });
 

@@ -41,7 +41,7 @@ describe('/evaluate counterfactuals', () => {
     const es = await call(s.url, 'POST', '/evaluate', { json: { ruleset: 'br/bolsa-escola-df', date: '2001-06-01', household: poorer, counterfactuals: true, lang: 'es' } });
     const flip = es.body.decisions[0].counterfactuals.flips[0];
     expect(flip.message.code).toBe('flip.number');
-    expect(flip.message.text).toBe('calificaría con este cambio: ingreso mensual del hogar, R$226,50 al mes (hoy R$400,00 al mes)');
+    expect(flip.message.text).toBe('calificaría con este cambio: ingreso mensual del hogar, R$ 226,50 al mes (hoy R$ 400,00 al mes)');
     const pt = await call(s.url, 'POST', '/evaluate', { json: { ruleset: 'br/bolsa-escola-df', date: '2001-06-01', household: family, counterfactuals: true, explain: false }, headers: { 'accept-language': 'pt-BR' } });
     const margin = pt.body.decisions[0].counterfactuals.margins.find((m: { fact: string; direction: string }) => m.fact === '/monthly_income' && m.direction === 'up');
     expect(margin.message.text).toMatch(/^renda mensal da família: poderia subir R\$ 76,50 por mês e continuaria elegível; renda per capita: /);
