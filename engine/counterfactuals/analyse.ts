@@ -203,6 +203,10 @@ class SubjectAnalysis {
         side, threshold: v.threshold.name ? `the ${v.threshold.name.replace(/_/g, ' ')}` : quantity(v.threshold.value, v.unit),
       });
     }
+    // Exactly at the limit: "could rise by 0" said nothing; the next step of the grid changes the decision.
+    if (by === 0 && this.verb() === 'keep') {
+      m.message = message(`margin.edge.${direction > 0 ? 'up' : 'down'}`, { fact: slot.name, limit, unit: slot.unit, flips_at: flipsAt });
+    }
     return m;
   }
 

@@ -52,6 +52,8 @@ const ENGLISH: Record<string, (a: Args) => string> = {
   'margin.keep.down': (a) => `${a.fact} could fall by ${q(a.by, a.unit)} (to ${q(a.limit, a.unit)}) and the subject would stay eligible`,
   'margin.keep.up.via': (a) => `${a.fact} could rise by ${q(a.by, a.unit)} and the subject would stay eligible: ${a.quantity} is ${q(a.quantity_by, a.quantity_unit)} ${a.side} ${a.threshold}`,
   'margin.keep.down.via': (a) => `${a.fact} could fall by ${q(a.by, a.unit)} and the subject would stay eligible: ${a.quantity} is ${q(a.quantity_by, a.quantity_unit)} ${a.side} ${a.threshold}`,
+  'margin.edge.up': (a) => `${a.fact} is at the limit (${q(a.limit, a.unit)}): at ${q(a.flips_at, a.unit)} the subject would no longer be eligible`,
+  'margin.edge.down': (a) => `${a.fact} is at the limit (${q(a.limit, a.unit)}): at ${q(a.flips_at, a.unit)} the subject would no longer be eligible`,
   'margin.reach.up': (a) => `${a.fact} would have to rise by ${q(a.to_flip, a.unit)} (to ${q(a.flips_at, a.unit)}) for the decision to change`,
   'margin.reach.down': (a) => `${a.fact} would have to fall by ${q(a.to_flip, a.unit)} (to ${q(a.flips_at, a.unit)}) for the decision to change`,
   'margin.reach.up.via': (a) => `${a.fact} would have to rise by ${q(a.to_flip, a.unit)} for the decision to change: ${a.quantity} is ${q(a.quantity_by, a.quantity_unit)} ${a.side} ${a.threshold}`,

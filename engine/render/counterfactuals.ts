@@ -67,6 +67,9 @@ export class CounterfactualWords {
   margin(m: Margin): string {
     const reach = m.message.code.startsWith('margin.reach');
     const fact = this.fact(m.fact);
+    if (m.message.code.startsWith('margin.edge')) {
+      return this.f('cf_margin_edge', { fact, direction: m.direction, to: this.amount(m.limit, m.unit, false, m.fact), flips: this.amount(m.flipsAt, m.unit, false, m.fact) });
+    }
     // An eligible subject keeps its decision up to `limit`; an ineligible one reaches the flip at `flipsAt`.
     const by = this.amount(reach ? Math.abs(fromMicros(toMicros(m.flipsAt) - toMicros(m.value))!) : m.by, m.unit, false, m.fact);
     const to = this.amount(reach ? m.flipsAt : m.limit, m.unit, false, m.fact);

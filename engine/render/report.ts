@@ -123,7 +123,7 @@ const COMPARE_KEYS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt',
 const SET_KEYS: Record<string, string> = { in: 'in', 'not in': 'notin', is: 'is', 'is not': 'isnot' };
 
 /** What a node was compared with, in words ("at most R$ 75,50"); the tree's mark says whether it held. */
-function comparedText(n: ExplanationNode, w: Renderer): string {
+export function comparedText(n: ExplanationNode, w: Renderer): string {
   const { op, threshold: t } = n.compared!;
   const compare = COMPARE_KEYS[op];
   if (compare !== undefined) {

@@ -325,6 +325,11 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
     const reasons = decision.getByTestId('decision-reasons');
     await expect.poll(() => reasons.textContent(), { timeout: 30_000 }).toMatch(/No cumple: unemployed — situación laboral: con trabajo/);
     expect(await reasons.textContent()).not.toMatch(/Not met/);
+    // The tree of conditions speaks Spanish too: groups, comparisons and enum values in words.
+    const tree = decision.getByTestId('explanation');
+    await expect.poll(() => tree.textContent(), { timeout: 30_000 }).toMatch(/todas estas condiciones/);
+    expect(await tree.textContent()).toMatch(/= con trabajo\s*es desocupado\/a/);
+    expect(await tree.textContent()).not.toMatch(/all of|<=|>=|source:/);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
     await page.getByTestId('lang-select').selectOption('en');
     await expect.poll(() => reasons.textContent(), { timeout: 30_000 }).toMatch(/Not met: unemployed/);

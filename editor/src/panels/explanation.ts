@@ -2,8 +2,17 @@
 // with the value seen, the threshold, units, citations and assumptions; `missing` facts and `reasons`.
 import type { Decision, EvaluateResponse, ExplanationNode } from '../../../engine/decision';
 import { el } from '../state';
-import { quantityText } from '../../../engine/explain';
+import { missingFacts } from '../../../engine/explain/facts';
+import type { Renderer } from '../../../engine/render/render';
+import { comparedText, nodeValueText } from '../../../engine/render/report';
 import { t } from '../i18n';
+
+/** The engine's renderer in the interface language (values, comparisons, facts in words) and the
+ *  household evaluated (a missing fact names its member). */
+export interface TreeWords {
+  w: Renderer;
+  members: readonly Record<string, unknown>[];
+}
 
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'unknown';
@@ -21,28 +30,27 @@ function holdsMark(holds: boolean | null | undefined): { mark: string; cls: stri
   return { mark: '•', cls: 'value', word: 'value' };
 }
 
-export function renderNode(node: ExplanationNode, onLine: (line: number) => void): HTMLElement {
+export function renderNode(node: ExplanationNode, onLine: (line: number) => void, words: TreeWords): HTMLElement {
+  const { w } = words;
   const { mark, cls, word } = holdsMark(node.kind === 'value' || node.kind === 'term' ? (node.holds ?? undefined) : node.holds);
   const head = el('div', { class: 'node-head' });
   head.append(el('span', { class: `mark ${cls}`, 'aria-label': word, 'data-testid': 'explain-mark' }, mark));
-  const groupWord = node.kind === 'all' || node.kind === 'any' || node.kind === 'none' ? `${node.kind} of` : undefined;
+  const groupWord = node.kind === 'all' || node.kind === 'any' || node.kind === 'none' ? w.group(node.kind) : undefined;
   const ownLabel = node.label && node.label !== groupWord ? node.label : '';
   head.append(el('span', { class: 'label', 'data-testid': 'explain-label' }, groupWord ? `${groupWord}${ownLabel ? ` “${ownLabel}”` : ''}` : node.label));
   if (node.value !== undefined) {
-    head.append(el('span', { class: 'seen', 'data-testid': 'explain-value' }, `= ${node.value === null ? formatValue(node.value) : quantityText(node.value, node.unit)}`));
+    head.append(el('span', { class: 'seen', 'data-testid': 'explain-value' }, `= ${nodeValueText(node, w)}`));
   }
-  if (node.compared) {
-    const name = node.compared.name ? ` (${node.compared.name})` : '';
-    const { op, threshold: t } = node.compared;
-    const noThreshold = t === undefined || (t === null && /^is (not )?(known|unknown)$/.test(op));
-    const threshold = noThreshold ? '' : ` ${formatValue(t)}`;
-    head.append(el('span', { class: 'threshold', 'data-testid': 'explain-threshold' }, `${op}${threshold}${name}`));
+  // "is known" is said by the mark alone.
+  if (node.compared && !/^is (not )?(known|unknown)$/.test(node.compared.op)) {
+    const name = node.compared.name ? ` (${w.name(node.compared.name)})` : '';
+    head.append(el('span', { class: 'threshold', 'data-testid': 'explain-threshold' }, `${comparedText(node, w)}${name}`));
   }
   if (node.line && node.program) {
     // An inherited rule of a variant: its line is in the base ruleset's file, not in this buffer.
-    head.append(el('span', { class: 'line-link inherited', title: 'Written in the ruleset this one extends', 'data-testid': 'explain-line' }, `${node.program} line ${node.line}`));
+    head.append(el('span', { class: 'line-link inherited', title: 'Written in the ruleset this one extends', 'data-testid': 'explain-line' }, `${node.program} ${t('line')} ${node.line}`));
   } else if (node.line) {
-    const link = el('a', { href: '#', class: 'line-link', title: 'Show the rule', 'data-testid': 'explain-line' }, `line ${node.line}`);
+    const link = el('a', { href: '#', class: 'line-link', title: 'Show the rule', 'data-testid': 'explain-line' }, `${t('line')} ${node.line}`);
     link.addEventListener('click', (e) => {
       e.preventDefault();
       onLine(node.line!);
@@ -51,15 +59,18 @@ export function renderNode(node: ExplanationNode, onLine: (line: number) => void
   }
   const item = el('li', { class: `node ${cls} kind-${node.kind}`, 'data-testid': 'explain-node', 'data-holds': word, 'data-kind': node.kind }, head);
   const notes = el('div', { class: 'node-notes' });
-  if (node.source) notes.append(el('span', { class: 'citation', 'data-testid': 'explain-source' }, `source: ${node.source}`));
-  if (node.assumption) notes.append(el('span', { class: 'assumption', 'data-testid': 'explain-assumption' }, `⚠ assumption: ${node.assumption}`));
-  if (node.missing?.length) notes.append(el('span', { class: 'missing', 'data-testid': 'explain-missing' }, `missing: ${node.missing.join(', ')}`));
+  if (node.source) notes.append(el('span', { class: 'citation', 'data-testid': 'explain-source' }, `${t('source')}: ${node.source}`));
+  if (node.assumption) notes.append(el('span', { class: 'assumption', 'data-testid': 'explain-assumption' }, `⚠ ${t('assumption')}: ${node.assumption}`));
+  if (node.missing?.length) {
+    const facts = missingFacts(node.missing, words.members).map((f) => w.fact(f));
+    notes.append(el('span', { class: 'missing', 'data-testid': 'explain-missing', title: node.missing.join(', ') }, `${t('missing')}: ${facts.join(', ')}`));
+  }
   if (node.not_in_force?.length) notes.append(el('span', { class: 'missing', 'data-testid': 'explain-not-in-force' }, `not in force on this date: ${node.not_in_force.join(', ')}`));
   if (node.errors?.length) notes.append(el('span', { class: 'error', 'data-testid': 'explain-errors' }, `error: ${node.errors.join('; ')}`));
   if (notes.childElementCount) item.append(notes);
   if (node.children?.length) {
     const list = el('ul', { class: 'tree' });
-    for (const child of node.children) list.append(renderNode(child, onLine));
+    for (const child of node.children) list.append(renderNode(child, onLine, words));
     item.append(list);
   }
   return item;
@@ -79,7 +90,8 @@ function listSection(title: string, items: string[], testid: string, cls = ''): 
 }
 
 /** `outcomeText`: how an outcome value reads in the interface language (the ruleset's `outcome` translations). */
-export function renderDecision(d: Decision, onLine: (line: number) => void, outcomeText: (value: string) => string = (v) => v): HTMLElement {
+export function renderDecision(d: Decision, onLine: (line: number) => void, words: TreeWords): HTMLElement {
+  const outcomeText = (v: string) => words.w.outcome(v);
   const amount = d.benefit.amount === null ? 'unknown' : formatValue(d.benefit.amount);
   const period = d.benefit.period === 'once' ? 'once' : `per ${d.benefit.period}`;
   const card = el(
@@ -99,16 +111,16 @@ export function renderDecision(d: Decision, onLine: (line: number) => void, outc
   ]) if (section) card.append(section);
   if (d.explanation) {
     const details = el('details', { open: '', class: 'explanation' }, el('summary', {}, t('explanation')));
-    details.append(el('ul', { class: 'tree root', 'data-testid': 'explanation' }, renderNode(d.explanation, onLine)));
+    details.append(el('ul', { class: 'tree root', 'data-testid': 'explanation' }, renderNode(d.explanation, onLine, words)));
     card.append(details);
   }
   return card;
 }
 
-export function renderResponse(response: EvaluateResponse, onLine: (line: number) => void, outcomeText?: (value: string) => string): HTMLElement {
+export function renderResponse(response: EvaluateResponse, onLine: (line: number) => void, words: TreeWords): HTMLElement {
   const box = el('div', { class: 'response', 'data-testid': 'evaluation' });
   if (!response.in_force) box.append(el('p', { class: 'warning', 'data-testid': 'not-in-force' }, t('program_not_in_force', { date: response.date })));
   if (!response.decisions.length) box.append(el('p', { class: 'hint', 'data-testid': 'no-decisions' }, t('no_decisions')));
-  for (const d of response.decisions) box.append(renderDecision(d, onLine, outcomeText));
+  for (const d of response.decisions) box.append(renderDecision(d, onLine, words));
   return box;
 }

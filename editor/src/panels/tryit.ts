@@ -164,7 +164,9 @@ export function createTryIt(options: { onLine: (line: number) => void; onEvalMs:
     }
     try {
       const response = run(ruleset, parsed.value, state.evalDate, state.lang);
-      output.replaceChildren(renderResponse(response, options.onLine, (v) => rendererFor(lower(ruleset.checked), state.lang).outcome(v)), flipsSection(ruleset, parsed.value, state.evalDate, load, setDate));
+      const household = parsed.value as { members?: unknown };
+      const words = { w: rendererFor(lower(ruleset.checked), state.lang).on(Date.parse(state.evalDate) / 864e5), members: Array.isArray(household?.members) ? (household.members as Record<string, unknown>[]) : [] };
+      output.replaceChildren(renderResponse(response, options.onLine, words), flipsSection(ruleset, parsed.value, state.evalDate, load, setDate));
       markFocus();
     } catch (error) {
       output.replaceChildren(el('p', { class: 'error', 'data-testid': 'evaluation-error' }, `Evaluation failed: ${String(error)}`));

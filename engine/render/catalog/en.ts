@@ -5,6 +5,7 @@ export const en: Catalog = {
   lang: 'en',
   messages: {
     cf_because_parameters: 'when {parameters} change',
+    cf_margin_edge: '{fact} is at the limit ({to}): {direction, select, up {any rise} other {any fall}} would change the decision (at {flips} the subject would no longer be eligible)',
     cf_margin_keep: '{fact} could {direction, select, up {rise} other {fall}} by {by} (to {to}) and the subject would stay eligible',
     cf_margin_keep_via: '{fact} could {direction, select, up {rise} other {fall}} by {by} and the subject would stay eligible: {quantity} is {quantity_by} {side, select, under {under} over {over} other {at}} {named, select, true {the {threshold} ({threshold_value})} other {{threshold_value}}}',
     cf_margin_reach: '{fact} would have to {direction, select, up {rise} other {fall}} by {by} (to {to}) for the decision to change',

@@ -6,6 +6,7 @@ export const es: Catalog = {
   lang: 'es',
   messages: {
     cf_because_parameters: 'cuando entren en vigor nuevos valores de {parameters}',
+    cf_margin_edge: '{fact}: está justo en el límite ({to}); con {flips} ya dejaría de calificar',
     cf_margin_keep: '{fact}: podría {direction, select, up {subir} other {bajar}} {by} (hasta {to}) y seguiría calificando',
     cf_margin_keep_via: '{fact}: podría {direction, select, up {subir} other {bajar}} {by} y seguiría calificando; {quantity}: {quantity_by} {side, select, under {por debajo de} over {por encima de} other {justo en}} {threshold_value}{named, select, true { ({threshold})} other {}}',
     cf_margin_reach: '{fact}: tendría que {direction, select, up {subir} other {bajar}} {by} (a {to}) para que cambie la decisión',

@@ -6,6 +6,7 @@ export const pt: Catalog = {
   lang: 'pt',
   messages: {
     cf_because_parameters: 'quando entrarem em vigor novos valores de {parameters}',
+    cf_margin_edge: '{fact}: está exatamente no limite ({to}); com {flips} deixaria de ser elegível',
     cf_margin_keep: '{fact}: poderia {direction, select, up {subir} other {cair}} {by} (até {to}) e continuaria elegível',
     cf_margin_keep_via: '{fact}: poderia {direction, select, up {subir} other {cair}} {by} e continuaria elegível; {quantity}: {quantity_by} {side, select, under {abaixo de} over {acima de} other {exatamente em}} {threshold_value}{named, select, true { ({threshold})} other {}}',
     cf_margin_reach: '{fact}: teria que {direction, select, up {subir} other {cair}} {by} (para {to}) para a decisão mudar',

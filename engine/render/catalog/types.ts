@@ -26,7 +26,7 @@ export type MessageKey =
   | 'tree_about_member' | 'tree_payment' | 'tree_relation' | 'tree_all' | 'tree_any' | 'tree_none' | 'tree_member' | 'tree_benefit'
   | 'tree_no_cash_benefit' | 'tree_score' | 'tree_outcome' | 'tree_outcome_when_eligible'
   | 'payment_met' | 'payment_not_paid' | 'payment_not_paid_must_not_hold' | 'payment_unknown' | 'payment_group' | 'payment_cite' | 'name_from'
-  | 'cf_margin_keep' | 'cf_margin_keep_via' | 'cf_margin_reach' | 'cf_margin_reach_via' | 'cf_change' | 'cf_change_fill' | 'cf_flip' | 'cf_flip_pair' | 'cf_flip_fill_range' | 'cf_date_from' | 'cf_date_until' | 'cf_date_changes' | 'cf_because' | 'cf_because_birthday' | 'cf_because_parameter' | 'cf_because_parameters' | 'cf_because_program' | 'cf_because_residency' | 'cf_heading_flips' | 'cf_no_flips' | 'cf_heading_margins' | 'cf_in_time' | 'cf_searched' | 'cf_none';
+  | 'cf_margin_keep' | 'cf_margin_edge' | 'cf_margin_keep_via' | 'cf_margin_reach' | 'cf_margin_reach_via' | 'cf_change' | 'cf_change_fill' | 'cf_flip' | 'cf_flip_pair' | 'cf_flip_fill_range' | 'cf_date_from' | 'cf_date_until' | 'cf_date_changes' | 'cf_because' | 'cf_because_birthday' | 'cf_because_parameter' | 'cf_because_parameters' | 'cf_because_program' | 'cf_because_residency' | 'cf_heading_flips' | 'cf_no_flips' | 'cf_heading_margins' | 'cf_in_time' | 'cf_searched' | 'cf_none';
 
 export interface Catalog {
   lang: Lang;
