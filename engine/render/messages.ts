@@ -145,7 +145,10 @@ export class Messages {
   date(iso: string): string {
     if (!this.dates) return iso;
     const t = Date.parse(`${iso}T00:00:00Z`);
-    return Number.isNaN(t) ? iso : this.dates.format(t);
+    if (Number.isNaN(t)) return iso;
+    // Brazilian usage writes the first of the month as an ordinal: "1º de setembro de 2006".
+    const text = this.dates.format(t);
+    return this.lang === 'pt' ? text.replace(/^1 de /, '1º de ') : text;
   }
 
   list(items: readonly string[], type: 'and' | 'or'): string {

@@ -78,7 +78,7 @@ export const es: Catalog = {
     range_under: 'menos de {high}',
     range_from_under: 'de {low} a menos de {high}',
     set_single: '{subject}: {seen}',
-    set_single_not: '{subject}: {seen}, no {values}',
+    set_single_not: '{subject}: {seen}', // the label says what it must not be
     set: '{subject}: {seen}',
     set_not: '{subject}: {seen}, que no es {values}',
     known: '{subject}: {held, select, true {registrado} other {sin registrar}}',

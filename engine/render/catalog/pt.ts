@@ -78,7 +78,7 @@ export const pt: Catalog = {
     range_under: 'menos de {high}',
     range_from_under: 'de {low} a menos de {high}',
     set_single: '{subject}: {seen}',
-    set_single_not: '{subject}: {seen}, não {values}',
+    set_single_not: '{subject}: {seen}', // the label says what it must not be
     set: '{subject}: {seen}',
     set_not: '{subject}: {seen}, que não é {values}',
     known: '{subject}: {held, select, true {informado} other {não informado}}',
