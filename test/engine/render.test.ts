@@ -12,7 +12,7 @@ const SAMPLE = { label: 'L', detail: 'D', count: 2, items: 'I', needs: 'N', fact
   range: 'G', low: 'l', high: 'h', values: 'vs', members: 'm', filter: 'f', field: 'fi', member: 'me', id: 'i', a: 'a', b: 'b', cap: 'c', unit: 'year',
   since: 's', program: 'p', title: 't', version: 'v', household: 'h', date: 'd', eligible: 'true', amount: 'am', kind: 'source', text: 'x', combinator: 'all', cite: '',
   direction: 'up', by: 'b', to: 't', quantity: 'q', quantity_by: 'qb', side: 'under', threshold_value: 'tv', named: true, change: 'c', first: 'f', second: 's',
-  fact: 'fa', sentence: 's', because: 'b', parameter: 'p', parameters: 'ps', event: 'starts', years: 2, age: 18, last: 'l', evaluations: '3', capped: false, fixed: 'x' };
+  fact: 'fa', sentence: 's', because: 'b', parameter: 'p', parameters: 'ps', event: 'starts', years: 2, age: 18, last: 'l', evaluations: '3', capped: false, fixed: 'x', flips: 'fl' };
 
 describe('message catalogues', () => {
   it('have the same messages in every language, each of which formats', () => {
