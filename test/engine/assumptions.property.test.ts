@@ -5,28 +5,17 @@
 // assumption perturbed in turn by rewriting the ruleset's text: a parameter's value, a guessed `from` day
 // moved within its year, a table's results, an assumed condition read the other way (`false`).
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ConditionItem } from '../../dsl/ast';
 import { boundariesOf } from '../../engine/checks/boundaries';
 import { dateArbitrary, householdArbitrary } from '../../engine/checks/generate';
 import { evaluate, loadRuleset, type Decision, type Household, type LoadedRuleset } from '../../engine';
 import { formatIsoDate, parseIsoDate } from '../../engine/values';
+import { shippedRuleset } from './shipped';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const IDS = ['bo/bja', 'bo/bjp', 'bo/mped', 'bo/rub-pmt', 'br/bolsa-escola-df', 'br/bolsa-escola-belem', 'pe/juntos', 'pe/juntos-graduation', 'pe/haku-winay'];
 
-const loaded = new Map<string, LoadedRuleset | undefined>();
-function original(id: string): LoadedRuleset | undefined {
-  const bare = id.split('@')[0]!;
-  if (!loaded.has(bare)) {
-    loaded.set(bare, undefined);
-    loaded.set(bare, loadRuleset(bare, readFileSync(join(root, 'rulesets', `${bare}.elig`), 'utf8'), { resolve: original }).ruleset);
-  }
-  return loaded.get(bare);
-}
+const original = shippedRuleset;
 
 /** One assumption, the names a decision reports it under, and the ruleset with its value changed. */
 interface Perturbed {

@@ -4,32 +4,16 @@
 // comments does not churn the files). `UPDATE_GOLDEN=1 npx vitest run test/engine/golden-explanations`
 // rewrites expected.json: review the diff by eye before keeping it.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, interpretHousehold, loadRuleset, type Household, type LoadedRuleset } from '../../engine';
+import { root, shippedRuleset, type GoldenCase } from './shipped';
+import { evaluate, interpretHousehold } from '../../engine';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = join(root, 'test/golden/explanations');
 const update = process.env.UPDATE_GOLDEN === '1';
+const rulesetOf = shippedRuleset;
 
-const loaded = new Map<string, LoadedRuleset | undefined>();
-function rulesetOf(id: string): LoadedRuleset | undefined {
-  const bare = id.split('@')[0];
-  if (!loaded.has(bare)) {
-    loaded.set(bare, undefined);
-    const file = join(root, 'rulesets', `${bare}.elig`);
-    loaded.set(bare, existsSync(file) ? loadRuleset(bare, readFileSync(file, 'utf8'), { resolve: rulesetOf }).ruleset : undefined);
-  }
-  return loaded.get(bare);
-}
-
-interface Case {
-  about: string;
-  ruleset: string;
-  date: string;
-  household: Household;
-}
+type Case = GoldenCase;
 
 const cases = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 

@@ -4,31 +4,20 @@
 // as a diff of sentences. `UPDATE_GOLDEN=1 npx vitest run test/engine/golden-read-aloud` rewrites them.
 // The machine fields (reason codes, node ids, values, pointers) must not depend on the language.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate, loadRuleset, lower, type Household, type LoadedRuleset } from '../../engine';
+import { root, shippedRuleset, type GoldenCase } from './shipped';
+import { evaluate, lower } from '../../engine';
 import { reportText } from '../../engine/render/report';
 import { messagesFor } from '../../engine/render/messages';
 import { LANGS, type Lang } from '../../engine/render/catalog/types';
 import type { IrRuleset, LocalizedText, TextTemplate } from '../../engine/ir/types';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = join(root, 'test/golden/read-aloud');
 const update = process.env.UPDATE_GOLDEN === '1';
+const rulesetOf = shippedRuleset;
 
-const loaded = new Map<string, LoadedRuleset | undefined>();
-function rulesetOf(id: string): LoadedRuleset | undefined {
-  const bare = id.split('@')[0];
-  if (!loaded.has(bare)) {
-    loaded.set(bare, undefined);
-    const file = join(root, 'rulesets', `${bare}.elig`);
-    loaded.set(bare, existsSync(file) ? loadRuleset(bare, readFileSync(file, 'utf8'), { resolve: rulesetOf }).ruleset : undefined);
-  }
-  return loaded.get(bare);
-}
-
-interface Case { about: string; ruleset: string; date: string; household: Household }
+type Case = GoldenCase;
 const cases = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 const shipped = readdirSync(join(root, 'rulesets'), { recursive: true }).map(String).filter((f) => f.endsWith('.elig')).map((f) => f.replace(/\.elig$/, '').replace(/\\/g, '/'));
 

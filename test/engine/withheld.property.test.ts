@@ -3,9 +3,6 @@
 // on random rulesets made richer in assumptions (assumption-marked conditions, guessed `from` days), and on
 // every shipped ruleset with generated households and dates; on both request paths (explain true and false).
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { referenceAssumptions } from '../../engine/assumptions';
 import { boundariesOf } from '../../engine/checks/boundaries';
@@ -13,9 +10,9 @@ import { dateArbitrary, householdArbitrary } from '../../engine/checks/generate'
 import { evaluate, loadRuleset, type Household, type LoadedRuleset } from '../../engine';
 import { parseIsoDate } from '../../engine/values';
 import { dateArb, householdArb, rulesetArb } from './arbitraries';
+import { shippedRuleset } from './shipped';
 
 const RUNS = Number(process.env.ENGINE_PROPERTY_RUNS ?? 150);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Every decision's assumptions, compiled (both paths), against the interpreter's for the same subject. */
 function compare(ruleset: LoadedRuleset, h: Household, date: string, resolver?: (id: string) => LoadedRuleset | undefined): number {
@@ -66,15 +63,7 @@ describe('withheld compiled code ≡ the interpreter withholding assumptions', (
   }, 120_000);
 
   const IDS = ['bo/bja', 'bo/bjp', 'bo/mped', 'bo/rub-pmt', 'br/bolsa-escola-df', 'br/bolsa-escola-belem', 'pe/juntos', 'pe/juntos-graduation', 'pe/haku-winay'];
-  const loaded = new Map<string, LoadedRuleset | undefined>();
-  const original = (id: string): LoadedRuleset | undefined => {
-    const bare = id.split('@')[0]!;
-    if (!loaded.has(bare)) {
-      loaded.set(bare, undefined);
-      loaded.set(bare, loadRuleset(bare, readFileSync(join(root, 'rulesets', `${bare}.elig`), 'utf8'), { resolve: original }).ruleset);
-    }
-    return loaded.get(bare);
-  };
+  const original = shippedRuleset;
   for (const id of IDS) {
     it(id, () => {
       const ruleset = original(id)!;
