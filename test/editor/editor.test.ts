@@ -3,49 +3,23 @@
 // diff, a save conflict, reload survival, property checks with counterexamples loaded into Try-it, the Impact
 // comparison of the edited rules with the saved ones, and the diagnostics latency on a 500-line ruleset.
 // Skipped (with a message) only when /usr/bin/chromium is absent.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, ROOT, ensureEditorBuilt, hasChromium, openBrowser, startEditorServer } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'editor/dist');
 const FIXTURE = readFileSync(new URL('./fixtures/mped.elig', import.meta.url), 'utf8');
 const BONUS = readFileSync(new URL('./fixtures/youth-bonus.elig', import.meta.url), 'utf8');
 /** A household program with property laws: two hold, a benefit cap and a monotonicity law fail. */
 const CASH = readFileSync(new URL('./fixtures/cash-aid.elig', import.meta.url), 'utf8');
 const TOKEN = 'editor-test-token';
-const hasChromium = existsSync(CHROMIUM);
 
 if (!hasChromium) {
   console.warn(`[editor tests] SKIPPED: ${CHROMIUM} is absent. Install it with \`apt-get install -y chromium\` to run the browser tests.`);
 }
 
 // ---------------------------------------------------------------- helpers (Node side)
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry === 'dist' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-/** Build editor/dist with Vite's JS API when it is missing or older than its sources. */
-async function ensureEditorBuilt(): Promise<void> {
-  const index = join(DIST, 'index.html');
-  const sources = ['editor/index.html', 'editor/vite.config.ts', 'editor/src', 'editor/samples', 'dsl', 'engine', 'loader'].map((p) => newestMtime(join(ROOT, p)));
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources)) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'editor/vite.config.ts'), logLevel: 'warn' });
-}
 
 /** A valid ruleset of at least `lines` lines: parameters, lets, a band table, many conditions. */
 function bigRuleset(id: string, lines = 500): string {
@@ -137,47 +111,22 @@ describe.skipIf(!hasChromium)('browser editor (Chromium, real server)', () => {
 
   beforeAll(async () => {
     await ensureEditorBuilt();
-    tmp = mkdtempSync(join(tmpdir(), 'elig-editor-test-'));
-    const rulesets = join(tmp, 'rulesets');
     // the shipped rulesets (for the picker and the docs screenshot), with the fixtures over them
-    if (existsSync(join(ROOT, 'rulesets'))) cpSync(join(ROOT, 'rulesets'), rulesets, { recursive: true });
-    mkdirSync(join(rulesets, 'bo'), { recursive: true });
-    writeFileSync(join(rulesets, 'bo/mped.elig'), FIXTURE);
-    writeFileSync(join(rulesets, 'bo/youth-bonus.elig'), BONUS);
-    writeFileSync(join(rulesets, 'bo/cash-aid.elig'), CASH);
-    const [{ configFromEnv }, { startServer }, engine, { silentLogger }] = await Promise.all([
-      import('../../server/config'),
-      import('../../server/server'),
-      import('../../engine'),
-      import('../../server/log'),
-    ]);
-    const config = configFromEnv({
-      PORT: '0', HOST: '127.0.0.1', ELIG_DATA_DIR: join(tmp, 'data'), ELIG_RULESETS_DIR: rulesets,
-      ELIG_TOKEN: TOKEN, ELIG_LOG_LEVEL: 'silent', ELIG_EDITOR_DIST: DIST, ELIG_SHUTDOWN_TIMEOUT_MS: '2000',
+    const running = await startEditorServer('editor-test', TOKEN, (rulesets) => {
+      mkdirSync(join(rulesets, 'bo'), { recursive: true });
+      writeFileSync(join(rulesets, 'bo/mped.elig'), FIXTURE);
+      writeFileSync(join(rulesets, 'bo/youth-bonus.elig'), BONUS);
+      writeFileSync(join(rulesets, 'bo/cash-aid.elig'), CASH);
     });
-    const running = await startServer(config, engine as never, silentLogger);
     baseUrl = running.url;
+    tmp = running.tmp;
     closeServer = () => running.close();
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.setDefaultTimeout(30_000); // generous: CI is a busy 2-core machine (a 10 s goto timed out under load)
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    // offline bundle: nothing may be fetched from anywhere but our server
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
-      pageErrors.push(`external request: ${route.request().url()}`);
-      return route.abort();
-    });
+    ({ browser, page } = await openBrowser(pageErrors));
   });
 
   afterAll(async () => {
     await browser?.close();
     await closeServer?.();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('opens a ruleset (linked as /#id) with colouring and no errors', async () => {

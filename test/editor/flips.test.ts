@@ -1,69 +1,27 @@
 // Try-it's "What would change it?" in a real Chromium against the real server: a refused family's nearest
 // flips are listed; clicking one loads the changed household into Try-it, where it is eligible.
 // Skipped (with a message) only when /usr/bin/chromium is absent.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, ROOT, ensureEditorBuilt, hasChromium, openBrowser, startEditorServer } from './harness';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DIST = join(ROOT, 'editor/dist');
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[editor flips test] SKIPPED: ${CHROMIUM} is absent (apt-get install -y chromium).`);
 
 const FAMILY = JSON.parse(readFileSync(join(ROOT, '../shared/examples/br-family-federal-district.json'), 'utf8'));
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry === 'dist' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-async function ensureEditorBuilt(): Promise<void> {
-  const index = join(DIST, 'index.html');
-  const sources = ['editor/index.html', 'editor/vite.config.ts', 'editor/src', 'editor/samples', 'dsl', 'engine'].map((p) => newestMtime(join(ROOT, p)));
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources)) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'editor/vite.config.ts'), logLevel: 'warn' });
-}
-
 describe.skipIf(!hasChromium)('Try-it: what would change it (Chromium, real server)', () => {
   let browser: Browser;
   let page: Page;
-  let tmp: string;
   let close: (() => Promise<void>) | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     await ensureEditorBuilt();
-    tmp = mkdtempSync(join(tmpdir(), 'elig-flips-test-'));
-    cpSync(join(ROOT, 'rulesets'), join(tmp, 'rulesets'), { recursive: true });
-    const [{ configFromEnv }, { startServer }, engine, { silentLogger }] = await Promise.all([
-      import('../../server/config'), import('../../server/server'), import('../../engine'), import('../../server/log'),
-    ]);
-    const config = configFromEnv({
-      PORT: '0', HOST: '127.0.0.1', ELIG_DATA_DIR: join(tmp, 'data'), ELIG_RULESETS_DIR: join(tmp, 'rulesets'),
-      ELIG_TOKEN: 'flips-test-token', ELIG_LOG_LEVEL: 'silent', ELIG_EDITOR_DIST: DIST, ELIG_SHUTDOWN_TIMEOUT_MS: '2000',
-    });
-    const running = await startServer(config, engine as never, silentLogger);
+    const running = await startEditorServer('flips-test', 'flips-test-token');
     close = () => running.close();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    ({ browser, page } = await openBrowser(pageErrors));
     await page.goto(running.url + '/#br/bolsa-escola-df');
     await page.waitForFunction(() => (window as any).__elig?.ready === true, null, { timeout: 30_000 });
   });
@@ -71,7 +29,6 @@ describe.skipIf(!hasChromium)('Try-it: what would change it (Chromium, real serv
   afterAll(async () => {
     await browser?.close();
     await close?.();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('lists a refused family\'s flips; clicking one loads the changed household, which is eligible', async () => {
@@ -98,15 +55,15 @@ describe.skipIf(!hasChromium)('Try-it: what would change it (Chromium, real serv
     expect(household.monthly_income).toBe(226.5);
     await expect.poll(() => decision.getByTestId('decision-eligible').getAttribute('data-eligible'), { timeout: 30_000 }).toBe('true');
 
-    // an eligible family: its margin is listed
+    // an eligible family exactly at the limit the flip found: its margin says so
     await page.getByTestId('flips-run').click();
-    await expect.poll(() => page.getByTestId('margin').allTextContents()).toContainEqual(expect.stringContaining("the household's monthly income could rise by R$ 0 "));
+    await expect.poll(() => page.getByTestId('margin').allTextContents()).toContainEqual(expect.stringContaining("the household's monthly income is at the limit (R$ 226.50 a month)"));
 
     // in Portuguese the panel and its sentences are Portuguese (the renderer's catalogues)
     await page.getByTestId('lang-select').selectOption('pt');
     await expect.poll(() => page.getByTestId('flips-run').textContent()).toBe('O que mudaria a decisão?');
     await page.getByTestId('flips-run').click();
-    await expect.poll(() => page.getByTestId('margin').allTextContents()).toContainEqual(expect.stringMatching(/^renda mensal da família: poderia (subir|cair) R\$ /));
+    await expect.poll(() => page.getByTestId('margin').allTextContents()).toContainEqual(expect.stringMatching(/^renda mensal da família: está exatamente no limite \(R\$ 226,50 por mês\)/));
     await page.getByTestId('lang-select').selectOption('en');
     expect(pageErrors).toEqual([]);
   });
