@@ -35,14 +35,21 @@ export function withheldSubjects(ruleset: LoadedRuleset, h: RawHousehold, day: n
  *  the decision's verdict (with nothing withheld). */
 export function assumptionsOf(checked: CheckedRuleset, w: Omit<WithheldSubject, 'memberIndex'> | undefined, eligible: boolean | null): string[] {
   if (w === undefined) return [];
-  const values: unknown[] = [w.eligible];
-  // Amounts matter only when paid: an ineligible subject gets 0 whatever they are.
-  if (eligible === true) values.push(w.benefit, ...w.components);
-  values.push(...w.scores);
-  if (!checked.outcome?.whenEligible || eligible === true) values.push(w.outcome);
+  // Read in place (no array of the values): this runs for every decision whose assumptions are read.
   let out: Set<string> | undefined;
-  for (const v of values) if (isUnknown(v) && v.assumed.size > 0) for (const a of v.assumed) (out ??= new Set()).add(a);
-  return out ? [...out].sort() : [];
+  const add = (v: unknown): void => {
+    if (isUnknown(v) && v.assumed.size > 0) for (const a of v.assumed) (out ??= new Set()).add(a);
+  };
+  add(w.eligible);
+  // Amounts matter only when paid: an ineligible subject gets 0 whatever they are.
+  if (eligible === true) {
+    add(w.benefit);
+    for (let i = 0; i < w.components.length; i++) add(w.components[i]);
+  }
+  for (let i = 0; i < w.scores.length; i++) add(w.scores[i]);
+  if (!checked.outcome?.whenEligible || eligible === true) add(w.outcome);
+  if (out === undefined) return [];
+  return out.size === 1 ? [...out] : [...out].sort();
 }
 
 /** The same by the reference interpreter: the subject evaluated again with `withholdAssumptions`. */

@@ -400,9 +400,15 @@ function decision(checked: CheckedRuleset, s: SubjectView, subject: string, on: 
 
 /** A decision of the batch path (explain: false). Its `reasons` are an enumerable own property from the
  *  start — `Object.keys`, spread, `JSON.stringify`, `structuredClone` and deep equality all see them — but
- *  an accessor that computes them on first read (from a traced run of the same household and date, shared
- *  by the household's decisions) and then turns into a plain data property. Callers that never read
- *  reasons do not pay for them. The household must not be changed before the reasons are read. */
+ *  an accessor that computes them on first read (from a values or traced run of the same household and
+ *  date, shared by the household's decisions) and then turns into a plain data property. Callers that never
+ *  read reasons do not pay for them. The household must not be changed before the reasons are read.
+ *  Likewise `assumptions` (from the household's withheld run).
+ *
+ *  Turning an accessor into a data property moves the object to a slow (dictionary) shape, which cost more
+ *  than the reasons themselves in a serialised batch; so `toJSON` (on the prototype: not an own property)
+ *  serialises the same own properties, in the same order, from the computed values without redefining
+ *  anything. What it writes is exactly what `JSON.stringify` of the own properties would write. */
 class FastDecision implements Decision {
   subject: string;
   eligible: boolean | null;
@@ -417,6 +423,11 @@ class FastDecision implements Decision {
   readonly #later: LazyTrace;
   readonly #index: number;
   readonly #memberIndex: number;
+  /** The computed values (undefined: not yet); once a property is a data property again, its own value rules. */
+  #assumptions: string[] | undefined;
+  #reasons: string[] | undefined;
+  #assumptionsIsData = false;
+  #reasonsIsData = false;
 
   constructor(subject: string, f: DecisionFields, later: LazyTrace, index: number, memberIndex: number) {
     // The same own properties, in the same order, as a decision built by `decision`.
@@ -434,16 +445,50 @@ class FastDecision implements Decision {
     Object.defineProperty(this, 'reasons', FastDecision.#lazyReasons);
   }
 
+  #computedAssumptions(): string[] {
+    const later = this.#later;
+    return (this.#assumptions ??= assumptionsOf(later.ruleset.checked, later.withheld(this.#memberIndex), this.eligible));
+  }
+
+  #computedReasons(): string[] {
+    if (this.#reasons) return this.#reasons;
+    const later = this.#later;
+    const checked = later.ruleset.checked;
+    // A decided subject's reasons read values only; an undetermined one's name what is missing.
+    const view = this.eligible === null ? later.view(this.#index) : later.values(this.#index);
+    const ctx = { lang: later.lang, household: later.h, memberIndex: view.memberIndex, env: later.env };
+    const reasons = explainSubject(checked, view, later.day, false, ctx).reasons;
+    if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, view, later.lang, later.day));
+    return (this.#reasons = reasons);
+  }
+
+  /** What `JSON.stringify` writes for this decision: its own enumerable properties, in order. */
+  toJSON(): Record<string, unknown> {
+    const self = this as unknown as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(this)) {
+      out[k] = k === 'reasons' && !this.#reasonsIsData ? this.#computedReasons()
+        : k === 'assumptions' && !this.#assumptionsIsData ? this.#computedAssumptions()
+          : self[k];
+    }
+    return out;
+  }
+
+  static #toData(d: FastDecision, key: 'assumptions' | 'reasons', value: string[]): void {
+    if (key === 'reasons') d.#reasonsIsData = true;
+    else d.#assumptionsIsData = true;
+    Object.defineProperty(d, key, { value, enumerable: true, configurable: true, writable: true });
+  }
+
   /** Like `reasons`: an enumerable accessor that reads the household's withheld run on first read. */
   static readonly #lazyAssumptions: PropertyDescriptor = {
     get(this: FastDecision): string[] {
-      const later = this.#later;
-      const value = assumptionsOf(later.ruleset.checked, later.withheld(this.#memberIndex), this.eligible);
-      Object.defineProperty(this, 'assumptions', { value, enumerable: true, configurable: true, writable: true });
+      const value = this.#computedAssumptions();
+      FastDecision.#toData(this, 'assumptions', value);
       return value;
     },
     set(this: FastDecision, value: string[]) {
-      Object.defineProperty(this, 'assumptions', { value, enumerable: true, configurable: true, writable: true });
+      FastDecision.#toData(this, 'assumptions', value);
     },
     enumerable: true,
     configurable: true,
@@ -451,18 +496,12 @@ class FastDecision implements Decision {
 
   static readonly #lazyReasons: PropertyDescriptor = {
     get(this: FastDecision): string[] {
-      const later = this.#later;
-      const checked = later.ruleset.checked;
-      // A decided subject's reasons read values only; an undetermined one's name what is missing.
-      const view = this.eligible === null ? later.view(this.#index) : later.values(this.#index);
-      const ctx = { lang: later.lang, household: later.h, memberIndex: view.memberIndex, env: later.env };
-      const reasons = explainSubject(checked, view, later.day, false, ctx).reasons;
-      if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, view, later.lang, later.day));
-      Object.defineProperty(this, 'reasons', { value: reasons, enumerable: true, configurable: true, writable: true });
-      return reasons;
+      const value = this.#computedReasons();
+      FastDecision.#toData(this, 'reasons', value);
+      return value;
     },
     set(this: FastDecision, value: string[]) {
-      Object.defineProperty(this, 'reasons', { value, enumerable: true, configurable: true, writable: true });
+      FastDecision.#toData(this, 'reasons', value);
     },
     enumerable: true,
     configurable: true,

@@ -38,7 +38,8 @@ function label(i: ConditionItem): string {
 }
 
 /** The reasons' words in one language: the label as translated, the citation (which es and pt leave to
- *  the explanation tree: the sources are quoted in English). */
+ *  the explanation tree: the sources are quoted in English). A reason's text depends on the condition,
+ *  the language and the day only, so each is written once per day (Renderer.onDay). */
 function wording(checked: CheckedRuleset, lang: Lang, day: number) {
   const w = rendererFor(lower(checked), lang).on(day);
   const text = (i: ConditionItem): string => i.kind === 'ConditionGroup' && i.label === undefined
@@ -48,7 +49,8 @@ function wording(checked: CheckedRuleset, lang: Lang, day: number) {
     label: text(i),
     cite: i.kind === 'LabelledCondition' && i.provenance ? w.m.format('payment_cite', { kind: i.provenance.type, text: i.provenance.text }) : '',
   });
-  return (key: 'payment_met' | 'payment_not_paid' | 'payment_not_paid_must_not_hold' | 'payment_unknown', i: ConditionItem) => w.m.format(key, args(i));
+  return (key: 'payment_met' | 'payment_not_paid' | 'payment_not_paid_must_not_hold' | 'payment_unknown', i: ConditionItem) =>
+    w.onDay(`${key}|${i.id}`, () => w.m.format(key, args(i)));
 }
 
 /** For an eligible subject: whether the condition of payment holds for the period, leaf by leaf. */

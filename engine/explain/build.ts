@@ -413,30 +413,35 @@ export class ExplanationBuilder {
       children.push(this.valueNode(words, label, ir.outcome.value, ir.outcome.id, ir.outcome.at));
     }
     const at = ir.eligible?.at ?? ir.subject.at;
-    return { kind: 'all', label: words.label({ text: ir.title, labels: titleLabels(ir) }), holds: this.eligible(), ...this.place(at), children };
+    const root = this.placeOn({ kind: 'all', label: words.label({ text: ir.title, labels: titleLabels(ir) }), holds: this.eligible() } as ExplanationNode, at);
+    root.children = children;
+    return root;
   }
 
-  private place(at: Location): { line: number; program?: string } {
-    return at.rulesetId !== this.ir.id ? { line: at.range.start.line, program: at.rulesetId } : { line: at.range.start.line };
+  /** Where a node is written: its line, and the program when another ruleset's (`extends`). Set on the
+   *  node in place of a spread of a fresh object (the tree's nodes are the bulk of an explanation's cost). */
+  private placeOn(node: ExplanationNode, at: Location): ExplanationNode {
+    node.line = at.range.start.line;
+    if (at.rulesetId !== this.ir.id) node.program = at.rulesetId;
+    return node;
   }
 
   private item(words: TreeWords, i: IrCondition): ExplanationNode {
     if (i.kind === 'condition') return this.leaf(words, i.test, words.label(labelRef(i)), i.id, i.at, i.provenance);
     const children: ExplanationNode[] = [];
     for (const c of i.items) children.push(this.item(words, c));
-    const node: ExplanationNode = {
+    const node = this.placeOn({
       kind: i.combinator,
       id: i.id,
       label: i.label !== undefined ? words.label(labelRef(i)) : words.group(i.combinator),
       holds: this.holds(i.id),
-      ...this.place(i.at),
-      children,
-    };
+    } as ExplanationNode, i.at);
+    node.children = children;
     return this.withOrigins(node, i.id);
   }
 
   private leaf(words: TreeWords, test: IrExpr, label: string, id: number, at: Location, provenance: Provenance | undefined, isFilter = false): ExplanationNode {
-    const node: ExplanationNode = { kind: 'condition', id, label, holds: this.holds(test.id), ...this.place(at) };
+    const node = this.placeOn({ kind: 'condition', id, label, holds: this.holds(test.id) } as ExplanationNode, at);
     let info = this.statics.leaves[test.id];
     if (!info) {
       const [seen, against] = operandsOf(test);
@@ -483,11 +488,11 @@ export class ExplanationBuilder {
   }
 
   private valueNode(words: TreeWords, label: string, e: IrExpr, id: number, at: Location): ExplanationNode {
-    const node: ExplanationNode = { kind: 'value', id, label, value: this.display(e), ...this.place(at) };
+    const node = this.placeOn({ kind: 'value', id, label, value: this.display(e) } as ExplanationNode, at);
     const unit = unitText(e.type);
     if (unit) node.unit = unit;
     if (e.kind === 'points') {
-      node.children = e.terms.map((t) => this.withOrigins({ kind: 'term', label: words.termLabel({ text: t.label, labels: (t as { labels?: LabelRef['labels'] }).labels }), value: this.display(t.value), ...this.place(t.at) }, t.value.id));
+      node.children = e.terms.map((t) => this.withOrigins(this.placeOn({ kind: 'term', label: words.termLabel({ text: t.label, labels: (t as { labels?: LabelRef['labels'] }).labels }), value: this.display(t.value) } as ExplanationNode, t.at), t.value.id));
     }
     return this.withOrigins(node, e.id);
   }

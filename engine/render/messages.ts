@@ -75,12 +75,12 @@ export class Messages {
         return (args) => {
           const v = args[name];
           if (v === undefined) throw new Error(`message ${key}: no value for {${name}}`);
-          return typeof v === 'number' ? this.numbers.format(v) : String(v);
+          return typeof v === 'number' ? this.plain(v) : String(v);
         };
       case NUMBER:
-        return (args) => this.numbers.format(Number(args[name]));
+        return (args) => this.plain(Number(args[name]));
       case POUND:
-        return (args) => this.numbers.format(Number(args['#']));
+        return (args) => this.plain(Number(args['#']));
       case SELECT: {
         const options = new Map(Object.entries(e.options ?? {}).map(([k, o]) => [k, this.compile(o.value, key)]));
         const other = options.get('other') ?? (() => '');
@@ -110,19 +110,38 @@ export class Messages {
   }
 
   percent(n: number): string {
-    return plainSpaces((this.percents ??= new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 2 })).format(n));
+    return remembered(this.percentTexts, n, (x) => plainSpaces((this.percents ??= new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 2 })).format(x)));
   }
   private percents: Intl.NumberFormat | undefined;
+  private readonly percentTexts = new Map<number, string>();
 
   number(n: number): string {
-    // A coefficient shown as the source prints it (up to 12 places: ir/scale.ts); every other value has 6.
-    if (Math.round(n * 1e6) / 1e6 !== n) return (this.fine ??= new Intl.NumberFormat(this.locale, { maximumFractionDigits: 12 })).format(n);
-    return this.numbers.format(n);
+    return remembered(this.numberTexts, n, (x) => {
+      // A coefficient shown as the source prints it (up to 12 places: ir/scale.ts); every other value has 6.
+      if (Math.round(x * 1e6) / 1e6 !== x) return (this.fine ??= new Intl.NumberFormat(this.locale, { maximumFractionDigits: 12 })).format(x);
+      return this.numbers.format(x);
+    });
   }
   private fine: Intl.NumberFormat | undefined;
 
+  /** A number in a message argument, with up to 6 places. */
+  private plain(n: number): string {
+    return remembered(this.plainTexts, n, (x) => this.numbers.format(x));
+  }
+  private readonly plainTexts = new Map<number, string>();
+  /** Formatted numbers by value: Intl's `format` costs about a microsecond, and a batch repeats its values
+   *  (ages, amounts, thresholds). Bounded (see `remembered`). */
+  private readonly numberTexts = new Map<number, string>();
+  private readonly currencyTexts = new Map<string, Map<number, string>>();
+
   /** "Bs 1.820", "R$ 91,00" (Brazil writes centavos always), "S/ 200". */
   currency(n: number, currency: string): string {
+    let texts = this.currencyTexts.get(currency);
+    if (!texts) this.currencyTexts.set(currency, (texts = new Map()));
+    return remembered(texts, n, (x) => this.currencyText(x, currency));
+  }
+
+  private currencyText(n: number, currency: string): string {
     const whole = Number.isInteger(n) && currency !== 'BRL';
     const key = `${currency}:${whole}`;
     let f = this.money.get(key);
@@ -158,6 +177,18 @@ export class Messages {
   plural(n: number): Intl.LDMLPluralRule {
     return this.plurals.select(n);
   }
+}
+
+/** `make(n)`, kept in `texts` (cleared when it reaches 10,000 values: a batch of all-different values
+ *  costs what it did without the cache). */
+function remembered(texts: Map<number, string>, n: number, make: (n: number) => string): string {
+  if (n === 0 && 1 / n < 0) return make(n); // -0 prints "-0", and a Map does not tell it from 0
+  let t = texts.get(n);
+  if (t === undefined) {
+    if (texts.size >= 10_000) texts.clear();
+    texts.set(n, (t = make(n)));
+  }
+  return t;
 }
 
 /** CLDR puts no-break spaces in "Bs 500" and "85 %"; reasons are plain text that callers compare and

@@ -25,6 +25,10 @@ export class Renderer implements TreeWords {
    *  across a batch (the same enum value, the same member answers), so a batch formats each once. */
   private readonly written = new Map<string, string>();
   private readonly fixed = new Map<string, string>();
+  /** Texts that depend on the ruleset, the language and the day only (see `onDay`). */
+  private readonly daily = new Map<string, string>();
+  /** A label's text, by its template (the same arrays every decision): interpolated ones are per day. */
+  private readonly labelTexts = new Map<object, string>();
   private day = NaN;
 
   constructor(readonly ir: IrRuleset, readonly lang: Lang) {
@@ -33,9 +37,22 @@ export class Renderer implements TreeWords {
 
   /** The day parameter values in labels are read for. */
   on(day: number): this {
-    if (day !== this.day) this.written.clear(); // labels may show parameter values in force on the day
+    if (day !== this.day) {
+      // labels may show parameter values in force on the day
+      this.written.clear();
+      this.daily.clear();
+      this.labelTexts.clear();
+    }
     this.day = day;
     return this;
+  }
+
+  /** A text that depends only on the ruleset, the language and the day (a condition of payment's reason,
+   *  say): made once per day and kept. */
+  onDay(key: string, make: () => string): string {
+    let text = this.daily.get(key);
+    if (text === undefined) this.daily.set(key, (text = make()));
+    return text;
   }
 
   private f(key: MessageKey, args: Record<string, string | number | boolean> = {}): string {
@@ -327,12 +344,19 @@ export class Renderer implements TreeWords {
     const l = ref.labels;
     if (!l) return ref.text;
     const template = l.byLang[this.lang] ?? l.default;
-    if (template.every((p) => typeof p === 'string')) return template.join('');
-    // Interpolated: the parameters' values in force on the day, with their units, in this language.
-    const hit = this.templated.get(template);
-    if (hit && hit.day === this.day) return hit.text;
-    const text = template.map((p) => (typeof p === 'string' ? p : this.parameterText(p.param))).join('');
-    this.templated.set(template, { day: this.day, text });
+    let text = this.labelTexts.get(template);
+    if (text !== undefined) return text;
+    if (template.every((p) => typeof p === 'string')) text = template.join('');
+    else {
+      // Interpolated: the parameters' values in force on the day, with their units, in this language.
+      const hit = this.templated.get(template);
+      if (hit && hit.day === this.day) text = hit.text;
+      else {
+        text = template.map((p) => (typeof p === 'string' ? p : this.parameterText(p.param))).join('');
+        this.templated.set(template, { day: this.day, text });
+      }
+    }
+    if (this.labelTexts.size < 10_000) this.labelTexts.set(template, text); // bounded: templates made per call are not kept forever
     return text;
   }
 
