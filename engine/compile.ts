@@ -34,6 +34,8 @@ import { withheldParameterName, withheldTable } from './withheld';
 import type { CompiledRuleset, CompiledRun, WithheldRun } from './types';
 import { ymdOf } from './values';
 import { IntervalNodes } from './ir/intervals';
+import { IntegerNodes } from './ir/integers';
+import { fusableAggregates } from './member-pass';
 
 export type { CompiledRuleset, CompiledRun, CompiledSubject, WithheldRun, WithheldSubject } from './types';
 
@@ -134,8 +136,19 @@ class Generator {
   private readonly memberSlots: ReadonlyMap<number, number>;
 
   private readonly intervals: IntervalNodes;
-  constructor(private readonly ir: IrRuleset, mode: Mode, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
+  private readonly integers: IntegerNodes;
+  /** Fast mode: the aggregates computed in the one pass over members, by node id → their value's variable. */
+  private readonly fused = new Map<number, string>();
+  /** The member pass computes each member's age (its aggregates read it as `binderAgeVars`), and pushes it
+   *  into `ages` at line `agesPushLine` for the readers outside the pass (there is then no separate loop
+   *  for ages); the push is dropped when nothing outside the pass read `ages`. */
+  private agesInMemberPass = false;
+  private agesPushLine = -1;
+  private readsAgesArray = false;
+  private readonly binderAgeVars = new Map<number, string>();
+  constructor(private readonly ir: IrRuleset, private readonly mode: Mode, slots: ReadonlyMap<number, number>, memberSlots: ReadonlyMap<number, number>) {
     this.intervals = new IntervalNodes(ir);
+    this.integers = new IntegerNodes(ir);
     this.traced = mode === 'traced' || mode === 'withheld';
     this.withhold = mode === 'withheld';
     this.keeps = mode === 'traced' || mode === 'values';
@@ -177,7 +190,9 @@ class Generator {
       'const ms = Array.isArray(h.members) ? h.members : NO_MEMBERS;',
     ];
     // Most rulesets read ages many times (filters, aggregates): compute each member's once per run.
-    if (this.readsAge()) {
+    if (this.agesInMemberPass) {
+      if (this.readsAgesArray) run.push('const ages = [];');
+    } else if (this.readsAge()) {
       run.push('const ages = [];', `for (let i = 0; i < ms.length; i++) ages.push(${this.traced ? 'O.ageAt(ms, i, day)' : 'AGE(ms[i], day)'});`);
     }
     if (this.usesHead) run.push(`const hd = ${this.traced ? "O.relation(ms, 'head')" : 'HEAD(ms)'};`);
@@ -192,6 +207,7 @@ class Generator {
     for (const l of this.ir.lets) if (l.dependsOn === 'date') this.foldedLet(l);
     const subjectLets = new Set(this.ir.lets.filter((l) => l.dependsOn === 'subject'));
     const traceArray = this.keeps ? `const t = new Array(${num(this.slots.size + 2 * this.memberSlots.size)});` : 'const t = undefined;';
+    if (this.mode === 'fast') this.memberPass();
     // Fast mode computes the lets that do not depend on the subject once per household (the modes that
     // keep a trace compute every let per subject, into that subject's trace).
     if (!this.traced && !this.keeps) for (const l of this.ir.lets) if (!subjectLets.has(l) && !this.letVars.has(l.id)) this.let(l);
@@ -219,6 +235,7 @@ class Generator {
     }
     this.emit('return out;');
     const body = this.lines;
+    if (this.agesPushLine >= 0 && !this.readsAgesArray) body[this.agesPushLine] = '';
     this.lines = [];
     return body;
   }
@@ -435,8 +452,12 @@ class Generator {
         return this.constant(e.value);
       case 'param':
       case 'paramValue': {
-        // Resolved once per date in prep (see program()).
         const decl = this.ir.parameters.get(e.name)!;
+        // A value in force on every day is a literal (the engine folds what reads it); the withheld mode
+        // may withhold it.
+        const only = decl.periods.length === 1 ? decl.periods[0]! : undefined;
+        if (only && only.from === undefined && only.until === undefined && !this.withhold) return num(only.value);
+        // Resolved once per date in prep (see program()).
         let v = this.paramVars.get(decl);
         if (!v) this.paramVars.set(decl, (v = this.fresh('p')));
         return v;
@@ -474,8 +495,15 @@ class Generator {
         return this.let_(this.traced ? 'O.residencyYears(h, day)' : 'RES(h, day)');
       case 'age': {
         // Ages are computed once per member and run (see program()); head/spouse read theirs directly.
+        if (e.member.kind === 'binderMember') {
+          const age = this.binderAgeVars.get(e.member.aggregateId);
+          if (age) return age;
+        }
         const index = this.memberIndexOf(e.member);
-        if (index) return this.let_(`ages[${index}]`);
+        if (index) {
+          this.readsAgesArray = true;
+          return this.let_(`ages[${index}]`);
+        }
         return this.let_(this.traced ? `O.ageOf(ms, ${this.expr(e.member)}, day)` : `AGE(${this.expr(e.member)}, day)`);
       }
       case 'negate': {
@@ -489,7 +517,7 @@ class Generator {
       case 'arith': {
         const a = this.expr(e.left);
         const b = this.expr(e.right);
-        const result = operatorEntry(e.op).emit([a, b]); // exact; `/` is unknown for a zero divisor
+        const result = this.wholeArith(e, a, b) ?? operatorEntry(e.op).emit([a, b]); // exact; `/` is unknown for a zero divisor
         const failed = `O.operatorError(${this.constant(e.op)}, ${a}, ${b})`;
         return this.let_(`(${this.anyU([a, b])}) ? ${this.unknownOf([a, b])} : ${this.failing(result, failed)}`);
       }
@@ -569,10 +597,15 @@ class Generator {
         this.emit(`let ${v} = 0;`);
         if (terms.length > 0) {
           this.emit(`if (${this.anyU(terms)}) ${v} = ${this.unknownOf(terms)};`);
-          this.block('else', () => {
-            terms.forEach((t) => this.emit(`${v} = ${operatorEntry('+').emit([v, t])};`));
-            if (this.traced) this.emit(`if (${v} === undefined) ${v} = O.OUT_OF_RANGE;`);
-          });
+          if (IntegerNodes.sumInRange(e.terms.map((t) => this.integers.bound(t.value)))) {
+            // Whole points whose total stays in range: `+` on doubles is exact and gives M_add's sum.
+            this.emit(`else ${v} = ${terms.join(' + ')};`);
+          } else {
+            this.block('else', () => {
+              terms.forEach((t) => this.emit(`${v} = ${operatorEntry('+').emit([v, t])};`));
+              if (this.traced) this.emit(`if (${v} === undefined) ${v} = O.OUT_OF_RANGE;`);
+            });
+          }
         }
         return v;
       }
@@ -593,6 +626,14 @@ class Generator {
         return v;
       }
     }
+  }
+
+  /** `a + b`, `a - b`, `a * b` of whole numbers whose result cannot leave the exact range (ir/integers.ts):
+   *  plain double arithmetic is then exact and equals the micro-unit operation's result (`+ 0` turns the
+   *  -0 of `0 * -n` into the 0 the exact product gives). Undefined when the operation needs the exact kit. */
+  private wholeArith(e: Extract<IrExpr, { kind: 'arith' }>, a: string, b: string): string | undefined {
+    if (e.op === '/' || this.integers.bound(e) === undefined) return undefined;
+    return e.op === '*' ? `(${a} * ${b} + 0)` : `(${a} ${e.op} ${b})`;
   }
 
   private compare(e: Extract<IrExpr, { kind: 'compare' }>): string {
@@ -668,59 +709,73 @@ class Generator {
 
   private aggregate(e: IrAggregate): string {
     if (e.op === 'count' && !e.filter) return this.let_('ms.length');
+    const pass = this.fused.get(e.id);
+    if (pass !== undefined) return pass;
     const memberSlot = this.memberSlots.get(e.id);
     if (this.keeps && memberSlot !== undefined && (e.op === 'any' || e.op === 'all')) return this.quantifierByMember(e, memberSlot);
-    if (e.op === 'any' || e.op === 'all') return this.quantifier(e);
-    return this.boundedAggregate(e, e.op);
-  }
-
-  private quantifier(e: IrAggregate): string {
-    const v = this.fresh('v');
+    const loop = this.aggregateLoop(e);
     const i = this.fresh('i');
     const m = this.fresh('m');
-    this.binderVars.set(e.id, m);
-    this.binderIndexVars.set(e.id, i);
-    const any = e.op === 'any';
-    this.emit(`let ${v} = ${any ? 'false' : 'true'};`);
     this.block(`for (let ${i} = 0; ${i} < ms.length; ${i}++)`, () => {
       this.emit(`const ${m} = ms[${i}];`);
+      this.withBinder(e, m, i, () => loop.body('continue', 'break'));
+    });
+    loop.finish();
+    return loop.value;
+  }
+
+  /** One aggregate over members as parts of a loop: its variables are declared when this is called; `body`
+   *  is one member's step (the member leaves the aggregate with `skip`; `stop` ends the loop, the answer
+   *  being decided), `finish` what follows the loop. The same parts make a loop of their own or a share of
+   *  the one pass over members (memberPass). */
+  private aggregateLoop(e: IrAggregate): { value: string; decided?: string; body: (skip: string, stop: string) => void; finish: () => void } {
+    if (e.op === 'any' || e.op === 'all') return this.quantifierLoop(e);
+    return this.boundedLoop(e, e.op);
+  }
+
+  private withBinder(e: IrAggregate, m: string, i: string, body: () => void) {
+    this.binderVars.set(e.id, m);
+    this.binderIndexVars.set(e.id, i);
+    body();
+    this.binderVars.delete(e.id);
+    this.binderIndexVars.delete(e.id);
+  }
+
+  private quantifierLoop(e: IrAggregate) {
+    const v = this.fresh('v');
+    const any = e.op === 'any';
+    this.emit(`let ${v} = ${any ? 'false' : 'true'};`);
+    const body = (skip: string, stop: string) => {
       const f = e.filter ? this.expr(e.filter) : 'true';
-      this.emit(`if (${f} === false) continue;`);
+      this.emit(`if (${f} === false) ${skip};`);
       const x = this.expr(e.value!);
       if (this.traced) {
         // Kleene with origins, as the interpreter folds it; a decided answer needs no more members.
         this.emit(any ? `${v} = O.or(${v}, O.and(${f}, ${x}));` : `${v} = O.and(${v}, O.or(O.not(${f}), ${x}));`);
-        this.emit(`if (${v} === ${any ? 'true' : 'false'}) break;`);
+        this.emit(`if (${v} === ${any ? 'true' : 'false'}) ${stop};`);
       } else if (any) {
-        this.emit(`if (${x} === true && ${f} === true) { ${v} = true; break; }`);
+        this.emit(`if (${x} === true && ${f} === true) { ${v} = true; ${stop}; }`);
         this.emit(`if (${x} !== false) ${v} = undefined;`);
       } else {
-        this.emit(`if (${x} === false && ${f} === true) { ${v} = false; break; }`);
+        this.emit(`if (${x} === false && ${f} === true) { ${v} = false; ${stop}; }`);
         this.emit(`if (${x} !== true) ${v} = undefined;`);
       }
-    });
-    this.binderVars.delete(e.id);
-    this.binderIndexVars.delete(e.id);
-    return v;
+    };
+    return { value: v, decided: any ? 'true' : 'false', body, finish: () => {} };
   }
 
   /** count, sum, min, max: the exact part over members certainly counted with a known value, and — only
    *  when some member's filter or value is unknown — the bounds of the rest (ops/bounds.ts). */
-  private boundedAggregate(e: IrAggregate, op: 'count' | 'sum' | 'min' | 'max'): string {
+  private boundedLoop(e: IrAggregate, op: 'count' | 'sum' | 'min' | 'max') {
     const v = this.fresh('v');
-    const i = this.fresh('i');
-    const m = this.fresh('m');
     const w = this.fresh('w'); // the uncertain members' part, made on the first one
     const o = this.fresh('o'); // traced: their unknowns, for the origins
-    this.binderVars.set(e.id, m);
-    this.binderIndexVars.set(e.id, i);
     const opName = this.constant(op);
     this.emit(`let ${v} = ${op === 'count' || op === 'sum' ? '0' : 'undefined'}, ${w};`);
     if (this.traced) this.emit(`const ${o} = [];`);
-    this.block(`for (let ${i} = 0; ${i} < ms.length; ${i}++)`, () => {
-      this.emit(`const ${m} = ms[${i}];`);
+    const body = (skip: string) => {
       const f = e.filter ? this.expr(e.filter) : 'true';
-      this.emit(`if (${f} === false) continue;`);
+      this.emit(`if (${f} === false) ${skip};`);
       const x = op === 'count' ? '1' : this.expr(e.value!);
       let fold: string;
       if (op === 'count') fold = `${v}++;`;
@@ -732,12 +787,49 @@ class Generator {
         this.emit(`${w} = O.uncertain(${opName}, ${w}, ${f} === true, ${x});`);
         if (this.traced) this.emit(`${o}.push(${f}, ${x});`);
       });
+    };
+    const finish = () => {
+      if (this.traced) this.emit(`${v} = O.aggregateValue(${opName}, ${v}, ${w}, ${o});`);
+      else this.emit(`if (${w} !== undefined || ${v} === undefined) ${v} = O.aggregateFast(${opName}, ${v}, ${w});`);
+    };
+    return { value: v, body, finish };
+  }
+
+  /** Fast mode: every aggregate over members that reads nothing but the member, the household and the
+   *  date (member-pass.ts) is computed in one pass over the members at the start of the run, with the
+   *  members' ages — as a hand-written evaluator would, rather than one loop per aggregate and per
+   *  subject. Each aggregate's share of the pass is its own labelled block; one whose answer is decided
+   *  skips the rest of the members, as its own loop would have stopped. The values are those of separate
+   *  loops: every operation is pure, so evaluating an aggregate the decision turns out not to need
+   *  changes nothing but the work done. */
+  private memberPass() {
+    const aggregates = fusableAggregates(this.ir);
+    if (aggregates.length === 0) return;
+    const loops = aggregates.map((e) => ({ e, loop: this.aggregateLoop(e) }));
+    const i = this.fresh('i');
+    const m = this.fresh('m');
+    this.agesInMemberPass = this.readsAge();
+    this.block(`for (let ${i} = 0; ${i} < ms.length; ${i}++)`, () => {
+      this.emit(`const ${m} = ms[${i}];`);
+      if (this.agesInMemberPass) {
+        const age = this.fresh('a');
+        this.emit(`const ${age} = AGE(${m}, day);`);
+        this.agesPushLine = this.lines.length;
+        this.emit(`ages.push(${age});`);
+        for (const { e } of loops) this.binderAgeVars.set(e.id, age);
+      }
+      for (const { e, loop } of loops) {
+        const label = this.fresh('A');
+        this.block(`${label}:`, () => {
+          if (loop.decided) this.emit(`if (${loop.value} === ${loop.decided}) break ${label};`);
+          this.withBinder(e, m, i, () => loop.body(`break ${label}`, `break ${label}`));
+        });
+      }
     });
-    this.binderVars.delete(e.id);
-    this.binderIndexVars.delete(e.id);
-    if (this.traced) this.emit(`${v} = O.aggregateValue(${opName}, ${v}, ${w}, ${o});`);
-    else this.emit(`if (${w} !== undefined || ${v} === undefined) ${v} = O.aggregateFast(${opName}, ${v}, ${w});`);
-    return v;
+    for (const { e, loop } of loops) {
+      loop.finish();
+      this.fused.set(e.id, loop.value);
+    }
   }
 
   /** Traced `any`/`all` that the explanation lists member by member: every member is evaluated (no early

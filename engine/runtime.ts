@@ -12,9 +12,15 @@ import { add, ageFromIsoDate, canon, div, monthsBetween, mul, neg, normalCdf, pa
  *  for generated code: one implementation of each. */
 export const kit: Kit = { canon, add, sub, mul, div, neg, roundTo, normalCdf, yearsBetween, monthsBetween };
 
+/** The first member with this relationship, as findRelation finds it, without its origins (so without
+ *  allocating): unknown when a member before it has no recorded relationship, or when none has it. */
 function relation(ms: RawMember[], relationship: string): RawMember | undefined {
-  const i = findRelation(ms, relationship);
-  return typeof i === 'number' ? ms[i] : undefined;
+  for (let i = 0; i < ms.length; i++) {
+    const r = ms[i].relationship;
+    if (typeof r !== 'string') return undefined;
+    if (r === relationship) return ms[i];
+  }
+  return undefined;
 }
 
 export const runtime = {

@@ -28,7 +28,7 @@ describe('laws', () => {
           expect(JSON.parse(JSON.stringify(compiled))).toEqual(JSON.parse(JSON.stringify(interpreted)));
           // The fast mode decides the same as the traced one.
           const day = Date.parse(date) / 864e5;
-          const fields = (s: CompiledSubject) => [s.memberIndex, s.filter, s.eligible, s.eligible === true ? s.benefit : 'unused', s.scores, s.outcome];
+          const fields = (s: CompiledSubject) => [s.memberIndex, s.filter, s.eligible, s.eligible === true ? s.benefit : 'unused', s.scores, s.outcome, s.eligible === true ? s.components : 'unused'];
           expect(ruleset!.compiled.fast(h, day).map(fields)).toEqual(ruleset!.compiled.traced(h, day).map(fields));
           // So does the values mode (the batch path's reasons), which keeps the traced nodes' known values.
           const values = ruleset!.compiled.values(h, day);
