@@ -5,7 +5,7 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readJsonColumns, sqlString } from '../registry/columns';
+import { columnarSelect, readJsonColumns, sqlString } from '../registry/columns';
 import { openDuckDB } from '../registry/duckdb';
 import { rowErrorLines } from '../households';
 import type { HouseholdRow } from '../../engine/stream';
@@ -57,7 +57,7 @@ export async function importHouseholds(file: string, out: string, onBad: (row: H
     const db = await openDuckDB();
     try {
       await db.connection.run(
-        `COPY (SELECT * FROM read_json(${sqlString(staged)}, format = 'newline_delimited', columns = ${readJsonColumns()})) TO ${sqlString(out)} (FORMAT parquet, KV_METADATA {rejected_rows: ${sqlString(String(bad))}})`,
+        `COPY (${columnarSelect(`read_json(${sqlString(staged)}, format = 'newline_delimited', columns = ${readJsonColumns()})`)}) TO ${sqlString(out)} (FORMAT parquet, KV_METADATA {rejected_rows: ${sqlString(String(bad))}})`,
       );
     } finally {
       db.close();

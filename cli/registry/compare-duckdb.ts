@@ -10,7 +10,7 @@ import { programInForce } from '../../engine/semantics';
 import { duckdbViews, rulesetSql, type SqlQuery } from '../../engine/sql';
 import { parseIsoDate } from '../../engine/values';
 import { sqlString } from './columns';
-import { openDuckDB, type Embedded } from './duckdb';
+import { openDuckDB, parquetLayout, type Embedded } from './duckdb';
 
 const PER_YEAR = { month: 12, bimonth: 6, year: 1, once: null } as const;
 const SAMPLES = 5;
@@ -60,7 +60,7 @@ export async function compareWithDuckDB(o: DuckDBCompareOptions): Promise<Popula
   const db = await openDuckDB();
   try {
     const c = db.connection;
-    for (const s of [...base.prelude, ...duckdbViews(o.parquet)]) await c.run(s);
+    for (const s of [...base.prelude, ...duckdbViews(o.parquet, await parquetLayout(c, o.parquet))]) await c.run(s);
     await c.run(`CREATE TEMP TABLE b AS ${base.query!.sql}`);
     if (reform) await c.run(`CREATE TEMP TABLE r AS ${reform.query!.sql}`);
     const [{ n }] = (await rowsOf(db, 'SELECT count(*) AS n FROM households')) as [{ n: number }];

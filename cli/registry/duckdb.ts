@@ -4,6 +4,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ParquetLayout } from '../../engine/sql';
+import { sqlString } from './columns';
 
 export interface Embedded {
   connection: DuckDBConnection;
@@ -24,4 +26,10 @@ export async function openDuckDB(): Promise<Embedded> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The members layout of a Parquet file of `elig import` (engine/sql/layout.ts). */
+export async function parquetLayout(connection: DuckDBConnection, file: string): Promise<ParquetLayout> {
+  const names = (await connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(file)}))`)).getRows().map(([n]) => String(n));
+  return names.includes('members') ? 'nested' : 'columns';
 }

@@ -52,6 +52,29 @@ export function withoutNulls(value: unknown): unknown {
   return out;
 }
 
+/** A row of the column layout (`members.age`: one list per member field) back in the household record's
+ *  shape (`members`: one object per member); a row of the nested layout as it is. */
+export function nestedMembers(row: Record<string, unknown>): Record<string, unknown> {
+  if ('members' in row) return row;
+  const out: Record<string, unknown> = {};
+  const members: Record<string, unknown>[] = [];
+  for (const [key, value] of Object.entries(row)) {
+    if (!key.startsWith('members.')) {
+      out[key] = value;
+      continue;
+    }
+    const path = key.slice('members.'.length).split('.');
+    (Array.isArray(value) ? value : []).forEach((v, i) => {
+      let target = (members[i] ??= {});
+      if (v === null) return; // absent: unknown to the engine (an object of absent fields is absent)
+      for (const part of path.slice(0, -1)) target = (target[part] ??= {}) as Record<string, unknown>;
+      target[path[path.length - 1]!] = v;
+    });
+  }
+  out.members = members;
+  return out;
+}
+
 /** Row counts stand in for bytes in the progress line: the file's row count is known up front. */
 async function* readParquet(file: string): AsyncGenerator<Record_> {
   const db = await openDuckDB();
@@ -65,7 +88,7 @@ async function* readParquet(file: string): AsyncGenerator<Record_> {
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       for (const [json] of chunk.getRows()) {
         row++;
-        yield { row, value: withoutNulls(JSON.parse(json as string)) };
+        yield { row, value: withoutNulls(nestedMembers(JSON.parse(json as string))) };
       }
       progress.bytes(chunk.rowCount);
       progress.rows(row);

@@ -6,7 +6,7 @@ import { formatDiagnostic } from '../../dsl';
 import type { LoadedRuleset, RulesetResolver } from '../../engine';
 import { duckdbViews, rulesetSql } from '../../engine/sql';
 import { quoteIdent, sqlString } from './columns';
-import { openDuckDB } from './duckdb';
+import { openDuckDB, parquetLayout } from './duckdb';
 import type { ScreeningSummary } from './summary';
 
 export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string, resolve?: RulesetResolver): Promise<ScreeningSummary> {
@@ -20,7 +20,7 @@ export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, da
   const db = await openDuckDB();
   try {
     const c = db.connection;
-    for (const s of [...prelude, ...duckdbViews(input)]) await c.run(s);
+    for (const s of [...prelude, ...duckdbViews(input, await parquetLayout(c, input))]) await c.run(s);
     await c.run(`CREATE TABLE decided AS ${query.sql}`);
     const scores = query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => quoteIdent(col.name));
     const format = ext === 'parquet' ? 'FORMAT parquet' : 'FORMAT csv, HEADER';

@@ -4,8 +4,11 @@
 // field), and `programs` (one row per entry of the household's programs record: `household_id`,
 // `program_index` from 0, `program`, `since`, `until`, `recertified`), with the household column
 // `programs_recorded` TRUE when the record has a programs list at all (an empty list says "in none"; no
-// list says nothing). Numbers are DECIMAL(18,6) or integers, dates DATE. From the nested Parquet of `elig import`,
-// DuckDB builds both as views (duckdbViews); other engines load them as tables.
+// list says nothing). Numbers are DECIMAL(18,6) or integers, dates DATE. From the Parquet of `elig import`,
+// DuckDB builds all three as views (duckdbViews); other engines load them as tables. The file holds the
+// members as one list per field (`members.age`, the column layout of cli/registry/columns.ts), so the
+// members view reads only the fields a query names; files of the earlier nested layout (`members` a
+// LIST of STRUCTs) are read too.
 import { householdColumns, memberColumns } from './columns';
 
 export const householdTable = 'households';
@@ -16,14 +19,23 @@ export const PROGRAMS_RECORDED = 'programs_recorded';
 const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** Views `households` and `members` over a Parquet file in the nested layout of `elig import`. */
-export function duckdbViews(parquet: string): string[] {
+/** How a Parquet file holds the members: a list per field (what `elig import` writes) or one list of
+ *  structs (its earlier layout). */
+export type ParquetLayout = 'columns' | 'nested';
+
+/** Views `households`, `programs` and `members` over a Parquet file of `elig import`. */
+export function duckdbViews(parquet: string, layout: ParquetLayout = 'columns'): string[] {
   const source = `read_parquet(${lit(parquet)})`;
   const hh = householdColumns().map((c) => `${c.path.map(q).join('.')} AS ${q(c.path.join('.'))}`);
   const mm = memberColumns().map((c) => `m.${c.path.map(q).join('.')} AS ${q(c.path.join('.'))}`);
+  // Each member field's list unnested side by side: the lists of one household are as long as its members.
+  const lists = memberColumns().map((c) => `unnest(${q(`members.${c.path.join('.')}`)}) AS ${q(c.path.join('.'))}`);
+  const members = layout === 'columns'
+    ? `CREATE OR REPLACE VIEW ${memberTable} AS SELECT "id" AS household_id, CAST(generate_subscripts(${q('members.id')}, 1) - 1 AS INTEGER) AS member_index, ${lists.join(', ')} FROM ${source}`
+    : `CREATE OR REPLACE VIEW ${memberTable} AS SELECT household_id, CAST(member_index - 1 AS INTEGER) AS member_index, ${mm.join(', ')} FROM (SELECT "id" AS household_id, unnest("members") AS m, generate_subscripts("members", 1) AS member_index FROM ${source})`;
   return [
     `CREATE OR REPLACE VIEW ${householdTable} AS SELECT ${hh.join(', ')}, "programs" IS NOT NULL AS ${PROGRAMS_RECORDED} FROM ${source}`,
     `CREATE OR REPLACE VIEW ${programTable} AS SELECT household_id, CAST(program_index - 1 AS INTEGER) AS program_index, p."program" AS "program", p."since" AS "since", p."until" AS "until", p."recertified" AS "recertified" FROM (SELECT "id" AS household_id, unnest("programs") AS p, generate_subscripts("programs", 1) AS program_index FROM ${source})`,
-    `CREATE OR REPLACE VIEW ${memberTable} AS SELECT household_id, CAST(member_index - 1 AS INTEGER) AS member_index, ${mm.join(', ')} FROM (SELECT "id" AS household_id, unnest("members") AS m, generate_subscripts("members", 1) AS member_index FROM ${source})`,
+    members,
   ];
 }
