@@ -560,19 +560,22 @@ class Generator {
   private aggregateBounds(e: IrAggregate, scope: Scope): Pair {
     if (this.arrays) return this.arrayAggregateBounds(e, scope);
     this.notNested(e, scope);
-    {
-      const probe: Scope = { ...scope, subject: { alias: SUBJECT_PROBE }, binders: new Map([[e.id, { alias: HOISTED_BINDER }]]) };
-      this.inHoist = true;
-      let body: Pair;
-      try {
-        body = this.aggregateBoundsBody(e, this.filterValue(e, probe));
-      } finally {
-        this.inHoist = false;
-      }
-      if (!body.lo.includes(SUBJECT_PROBE) && !body.hi.includes(SUBJECT_PROBE)) return { lo: this.hoist(`a${e.id}_lo`, body.lo), hi: this.hoist(`a${e.id}_hi`, body.hi) };
-    }
+    const hoisted = this.hoistedBody(e, scope, (fv) => this.aggregateBoundsBody(e, fv));
+    if (!hoisted.lo.includes(SUBJECT_PROBE) && !hoisted.hi.includes(SUBJECT_PROBE)) return { lo: this.hoist(`a${e.id}_lo`, hoisted.lo), hi: this.hoist(`a${e.id}_hi`, hoisted.hi) };
     const { body, from } = this.correlated(e, scope, (fv) => this.aggregateBoundsBody(e, fv));
     return { lo: `(SELECT ${body.lo} ${from})`, hi: `(SELECT ${body.hi} ${from})` };
+  }
+
+  /** An aggregate's body as the per-household GROUP BY would compute it, with the subject replaced by a
+   *  probe alias: if the probe shows up in the text, the aggregate reads the subject and cannot be hoisted. */
+  private hoistedBody<T>(e: IrAggregate, scope: Scope, body: (fv: FilterValue) => T): T {
+    const probe: Scope = { ...scope, subject: { alias: SUBJECT_PROBE }, binders: new Map([[e.id, { alias: HOISTED_BINDER }]]) };
+    this.inHoist = true;
+    try {
+      return body(this.filterValue(e, probe));
+    } finally {
+      this.inHoist = false;
+    }
   }
 
   /** An aggregate that reads the subject, as a correlated subquery: the filter and value per member in a
@@ -713,17 +716,8 @@ class Generator {
   private aggregate(e: IrAggregate, scope: Scope): string {
     if (this.arrays) return this.arrayAggregate(e, scope);
     this.notNested(e, scope);
-    {
-      const probe: Scope = { ...scope, subject: { alias: SUBJECT_PROBE }, binders: new Map([[e.id, { alias: HOISTED_BINDER }]]) };
-      this.inHoist = true;
-      let body: string;
-      try {
-        body = this.aggregateBody(e, this.filterValue(e, probe));
-      } finally {
-        this.inHoist = false;
-      }
-      if (!body.includes(SUBJECT_PROBE)) return this.hoist(`a${e.id}`, body);
-    }
+    const hoisted = this.hoistedBody(e, scope, (fv) => this.aggregateBody(e, fv));
+    if (!hoisted.includes(SUBJECT_PROBE)) return this.hoist(`a${e.id}`, hoisted);
     const { body, from } = this.correlated(e, scope, (fv) => this.aggregateBody(e, fv));
     return `(SELECT ${body} ${from})`;
   }
