@@ -46,7 +46,7 @@ export function callUnknown(name: string, args: readonly unknown[]): unknown {
   const bounds = args.map(boundOf);
   const result = callBounds(name, bounds);
   if (typeof result === 'number') return result;
-  const matters = name === 'clamp' ? args : args.filter((a, i) => isUnknown(a) && argumentMatters(name, bounds[i], result));
+  const matters = args.filter((a, i) => isUnknown(a) && argumentMatters(name, bounds[i], result));
   return boundedValue(result, unknownOf(...matters));
 }
 

@@ -1,7 +1,7 @@
 // THE registry of built-in functions: the checker types calls from it, the interpreter applies it, the
 // JavaScript generator emits it, explanations describe it and the editor completes it. Adding a built-in
 // is adding one entry here (plus its tests and a line in docs/language.md).
-import type { ArgRule, FunctionEntry, OpEntry, OperatorEntry, OpError, ParticipationEntry } from './types';
+import type { ArgRule, FunctionEntry, OpEntry, OperatorEntry, OpError, ParticipationEntry, SqlEmit, SqlForms } from './types';
 
 export type * from './types';
 
@@ -15,6 +15,24 @@ function numeric(e: Omit<FunctionEntry, 'kind' | 'unknowns'>): FunctionEntry {
 }
 
 const OUT_OF_RANGE: OpError = { error: 'number out of range' };
+
+/** SQL numbers are micro-units. */
+const MICRO = 1_000_000;
+
+/** `round(x, places)` in SQL: half away from zero at a literal number of places (≥ 6: x as it is). */
+const roundSql: SqlEmit = (a, f, literal) => {
+  if (a.length > 1 && literal[1] === undefined) return { refused: '`round` with places that are not a literal is not translated to SQL' };
+  const places = literal[1] ?? 0;
+  if (!Number.isInteger(places)) return f.nullOf('int'); // the engine: "places must be a whole number"
+  if (places >= 6) return a[0]!;
+  const step = 10 ** (6 - places);
+  return f.call('elig_chk', [`${f.call('elig_divround', [a[0]!, String(step)])} * ${step}`]);
+};
+
+/** Whole years or months between two dates (day numbers) as micro-units. */
+function wholeUnitsSql(helper: string, a: string, b: string, f: SqlForms): string {
+  return `(${f.bigint(f.call(helper, [f.call('elig_date', [a]), f.call('elig_date', [b])]))} * ${MICRO})`;
+}
 
 /** `+ - * /` and unary minus: exact on canonical decimals, one rounding half away from zero. */
 const OPERATORS: OperatorEntry[] = [
@@ -39,18 +57,21 @@ const FUNCTIONS: FunctionEntry[] = [
     arity: [2, Infinity], args: [NUMBER], result: { kind: 'shared-unit' }, meaning: NAMED, uses: [],
     apply: (a) => Math.min(...a),
     emit: (a) => `Math.min(${a.join(', ')})`,
+    sql: (a, f) => a.reduce((acc, x) => f.call('elig_least', [acc, x])),
   }),
   numeric({
     name: 'max', summary: 'the largest of two or more numbers in one unit',
     arity: [2, Infinity], args: [NUMBER], result: { kind: 'shared-unit' }, meaning: NAMED, uses: [],
     apply: (a) => Math.max(...a),
     emit: (a) => `Math.max(${a.join(', ')})`,
+    sql: (a, f) => a.reduce((acc, x) => f.call('elig_greatest', [acc, x])),
   }),
   numeric({
     name: 'clamp', summary: 'clamp(x, low, high): x kept between low and high',
     arity: [3, 3], args: [NUMBER], result: { kind: 'shared-unit' }, meaning: NAMED, uses: [],
     apply: ([x, lo, hi]) => Math.min(Math.max(x, lo), hi),
     emit: ([x, lo, hi]) => `Math.min(Math.max(${x}, ${lo}), ${hi})`,
+    sql: ([x, lo, hi], f) => f.call('elig_least', [f.call('elig_greatest', [x, lo]), hi]),
   }),
   numeric({
     name: 'round', summary: 'round(x, places): half away from zero to `places` decimals (0 by default)',
@@ -58,24 +79,28 @@ const FUNCTIONS: FunctionEntry[] = [
     result: { kind: 'first-unit' }, meaning: NAMED, uses: ['roundTo'],
     apply: ([x, places], k) => k.roundTo(x, places ?? 0) ?? { error: 'round: places must be a whole number' },
     emit: ([x, places]) => `M_roundTo(${x}, ${places ?? '0'})`,
+    sql: roundSql,
   }),
   numeric({
     name: 'floor', summary: 'the largest whole number not above x',
     arity: [1, 1], args: [NUMBER], result: { kind: 'first-unit' }, meaning: NAMED, uses: ['canon'],
     apply: ([x], k) => k.canon(Math.floor(x)) ?? OUT_OF_RANGE,
     emit: ([x]) => `M_canon(Math.floor(${x}))`,
+    sql: ([x], f) => f.call('elig_floor', [x]),
   }),
   numeric({
     name: 'ceil', summary: 'the smallest whole number not below x',
     arity: [1, 1], args: [NUMBER], result: { kind: 'first-unit' }, meaning: NAMED, uses: ['canon'],
     apply: ([x], k) => k.canon(Math.ceil(x)) ?? OUT_OF_RANGE,
     emit: ([x]) => `M_canon(Math.ceil(${x}))`,
+    sql: ([x], f) => f.call('elig_ceil', [x]),
   }),
   numeric({
     name: 'abs', summary: 'the absolute value of x',
     arity: [1, 1], args: [NUMBER], result: { kind: 'first-unit' }, meaning: NAMED, uses: ['canon'],
     apply: ([x], k) => k.canon(Math.abs(x)) ?? OUT_OF_RANGE,
     emit: ([x]) => `M_canon(Math.abs(${x}))`,
+    sql: ([x], f) => f.bigint(`abs(${x})`) // ClickHouse's abs of an Int64 is a UInt64, which has no common type with Int64,
   }),
   numeric({
     name: 'sqrt', summary: 'the square root of a plain number, to 6 decimals (unknown for a negative number)',
@@ -90,6 +115,7 @@ const FUNCTIONS: FunctionEntry[] = [
     result: { kind: 'unit', unit: {} }, meaning: NAMED, uses: ['normalCdf'], floating: true,
     apply: ([x], k) => k.normalCdf(x),
     emit: ([x]) => `M_normalCdf(${x})`,
+    sql: ([x], f) => f.call('elig_normal_cdf', [x]),
   }),
   numeric({
     name: 'years_between', summary: 'whole years from the first date to the second (birthday rule)',
@@ -97,6 +123,7 @@ const FUNCTIONS: FunctionEntry[] = [
     uses: ['yearsBetween'],
     apply: ([a, b], k) => k.yearsBetween(a, b),
     emit: ([a, b]) => `M_yearsBetween(${a}, ${b})`,
+    sql: ([a, b], f) => wholeUnitsSql('elig_years', a, b, f),
   }),
   numeric({
     name: 'months_between', summary: 'whole months from the first date to the second',
@@ -104,6 +131,7 @@ const FUNCTIONS: FunctionEntry[] = [
     uses: ['monthsBetween'],
     apply: ([a, b], k) => k.monthsBetween(a, b),
     emit: ([a, b]) => `M_monthsBetween(${a}, ${b})`,
+    sql: ([a, b], f) => wholeUnitsSql('elig_months', a, b, f),
   }),
   numeric({
     name: 'days_between', summary: 'days from the first date to the second (negative when the second is earlier)',
@@ -111,6 +139,7 @@ const FUNCTIONS: FunctionEntry[] = [
     uses: [],
     apply: ([a, b]) => b - a, // dates are day numbers
     emit: ([a, b]) => `(${b} - ${a})`,
+    sql: ([a, b]) => `((${b} - ${a}) * ${MICRO})`,
   }),
 ];
 

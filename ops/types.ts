@@ -74,6 +74,9 @@ export interface FunctionEntry {
   emit(a: readonly string[]): string;
   /** The names of kit primitives `emit` uses (the generator binds only these). */
   uses: readonly KitName[];
+  /** The same value as SQL (engine/sql/): numbers are 64-bit micro-units (× 10⁶), dates day numbers,
+   *  NULL where `apply` gives an error. Absent: the SQL backend refuses the call with a diagnostic. */
+  sql?: SqlEmit;
   /** For explanations: what the value measures. */
   meaning: CallMeaning;
   /** Computed in floating point, then made canonical: backends that hold exact decimals only (the
@@ -105,3 +108,16 @@ export interface OperatorEntry {
   emit(a: readonly string[]): string;
   uses: readonly KitName[];
 }
+
+/** What a SQL dialect offers a built-in's `sql` (engine/sql/dialect.ts `Forms` implements it). */
+export interface SqlForms {
+  /** A call of one of the dialect's elig_* helpers (exact micro-unit arithmetic, dates, Φ). */
+  call(helper: string, args: string[]): string;
+  /** x as the dialect's 64-bit integer. */
+  bigint(x: string): string;
+  nullOf(kind: 'int'): string;
+}
+
+/** `a`: the arguments as SQL expressions; `literal`: each argument's number when it is a literal. A
+ *  call it cannot translate is `{ refused }`, with the reason the diagnostic gives. */
+export type SqlEmit = (a: readonly string[], f: SqlForms, literal: readonly (number | undefined)[]) => string | { refused: string };

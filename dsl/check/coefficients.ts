@@ -10,9 +10,13 @@
 // This pass finds the regions and the scale of each node in them, and reports any other use of a value
 // with more than 6 places (E-COEFFICIENT-USE), at the use, naming the value.
 import type { Expr, NumberLiteral, RulesetFile } from '../ast';
-import { operation } from '../../ops/registry';
+import { OPERATIONS, operation } from '../../ops/registry';
 import { error, type Ctx } from './context';
 import type { CoefficientScales } from './types';
+
+/** The built-ins computed in floating point, as the messages name them ("normal_cdf or sqrt"). */
+const FLOATING_NAMES = OPERATIONS.filter((o) => o.kind === 'function' && o.floating).map((o) => o.name);
+const FLOATING = FLOATING_NAMES.length > 1 ? `${FLOATING_NAMES.slice(0, -1).join(', ')} or ${FLOATING_NAMES[FLOATING_NAMES.length - 1]}` : FLOATING_NAMES.join('');
 
 export type { CoefficientScales } from './types';
 
@@ -46,7 +50,7 @@ export function checkCoefficients(ctx: Ctx, ast: RulesetFile): CoefficientScales
   for (const l of literals) {
     const p = placesOf(l.text);
     if (p > MOST) {
-      error(ctx, 'E-NUMBER-PRECISION', l.range, `${l.text} has ${p} decimal places; a number may have at most ${MOST} (and more than ${KEPT} only where it feeds normal_cdf or sqrt)`);
+      error(ctx, 'E-NUMBER-PRECISION', l.range, `${l.text} has ${p} decimal places; a number may have at most ${MOST} (and more than ${KEPT} only where it feeds ${FLOATING})`);
     } else most = Math.max(most, p);
   }
   if (most <= KEPT) return undefined;
@@ -116,8 +120,8 @@ class Regions {
     if (this.scaleOf(e) === 0) return;
     const o = this.originOf(e);
     error(this.ctx, 'E-COEFFICIENT-USE', e.range,
-      `${o.what} has ${o.places} decimal places; exact amounts keep ${KEPT} — a value may have more only where it feeds normal_cdf or sqrt (through + − × /, \`if\`, \`sum of\` and \`let\`), but here it reaches ${where}`,
-      { hint: `use it only inside the argument of normal_cdf, or write it with at most ${KEPT} places` });
+      `${o.what} has ${o.places} decimal places; exact amounts keep ${KEPT} — a value may have more only where it feeds ${FLOATING} (through + − × /, \`if\`, \`sum of\` and \`let\`), but here it reaches ${where}`,
+      { hint: `use it only inside the argument of ${FLOATING}, or write it with at most ${KEPT} places` });
   }
 
   private originOf(e: Expr): Origin {

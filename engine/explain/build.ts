@@ -3,6 +3,7 @@
 // construction. Output is language-neutral: reasons as codes with machine arguments (types.ts), and the
 // tree in the decision contract's shape whose only words — labels — come from a `TreeWords` the renderer
 // supplies for the chosen language.
+import { functionEntry } from '../../ops/registry';
 import { unscaled } from '../ir/scale';
 import { formatUnit } from '../../dsl/check/units';
 import type { ExplanationNode } from '../decision';
@@ -593,8 +594,9 @@ export function subjectTerm(e: IrExpr): Term {
       return e.measure === 'years' ? { kind: 'years_in_program', program: e.program } : { kind: 'call', op: e.op };
     case 'call': {
       const [a, b] = e.args;
-      if ((e.op === 'years_between' || e.op === 'months_between' || e.op === 'days_between') && a && b) {
-        const unit = e.op.slice(0, -'s_between'.length);
+      const meaning = functionEntry(e.op).meaning;
+      if (meaning.kind === 'elapsed' && a && b) {
+        const unit = meaning.unit;
         return b.kind === 'evaluationDate' ? { kind: 'elapsed', unit, since: subjectTerm(a) } : { kind: 'elapsed', unit, since: subjectTerm(a), until: subjectTerm(b) };
       }
       return { kind: 'call', op: e.op };

@@ -5,6 +5,7 @@
 // criterion. Numbers are computed as BIGINT micro-units with the engine's rounding (dialect.ts) and
 // written as DECIMAL(18,6). What a dialect cannot express is a diagnostic with the rule's line, and no
 // query — never a query that answers differently from the engine.
+import { functionEntry } from '../../ops/registry';
 import { toMicros, formatIsoDate } from '../values';
 import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrType } from '../ir/types';
 import { standardForms, type Dialect, type Forms } from './dialect';
@@ -654,45 +655,15 @@ class Generator {
     }
   }
 
+  /** A built-in as its registry entry writes it in SQL (ops/registry.ts). */
   private call(e: Extract<IrExpr, { kind: 'call' }>, scope: Scope): string {
-    const f = this.f;
+    const sql = functionEntry(e.op).sql;
+    if (!sql) throw new Unsupported(e, `the built-in \`${e.op}\` is not translated to SQL yet`);
     const args = e.args.map((a) => this.expr(a, scope));
-    const fold = (fn: string) => args.reduce((acc, a) => f.call(fn, [acc, a]));
-    const wholeUnits = (helper: string, a: string, b: string) => `(${f.bigint(f.call(helper, [f.call('elig_date', [a]), f.call('elig_date', [b])]))} * ${MICRO})`;
-    switch (e.op) {
-      case 'min':
-        return fold('elig_least');
-      case 'max':
-        return fold('elig_greatest');
-      case 'clamp':
-        return f.call('elig_least', [f.call('elig_greatest', [args[0]!, args[1]!]), args[2]!]);
-      case 'abs':
-        // ClickHouse's abs of an Int64 is a UInt64, which has no common type with Int64.
-        return f.bigint(`abs(${args[0]})`);
-      case 'floor':
-        return f.call('elig_floor', [args[0]!]);
-      case 'ceil':
-        return f.call('elig_ceil', [args[0]!]);
-      case 'round': {
-        const places = e.args[1];
-        if (places && places.kind !== 'const') throw new Unsupported(e, '`round` with places that are not a literal is not translated to SQL');
-        const p = places ? Number(places.value) : 0;
-        if (!Number.isInteger(p)) return f.nullOf('int'); // the engine: "places must be a whole number"
-        if (p >= 6) return args[0]!;
-        const step = 10 ** (6 - p);
-        return f.call('elig_chk', [`${f.call('elig_divround', [args[0]!, String(step)])} * ${step}`]);
-      }
-      case 'years_between':
-        return wholeUnits('elig_years', args[0]!, args[1]!);
-      case 'months_between':
-        return wholeUnits('elig_months', args[0]!, args[1]!);
-      case 'normal_cdf':
-        return f.call('elig_normal_cdf', [args[0]!]);
-      case 'days_between':
-        return `((${args[1]} - ${args[0]}) * ${MICRO})`;
-      default:
-        throw new Unsupported(e, `the built-in \`${e.op}\` is not translated to SQL yet`);
-    }
+    const literal = e.args.map((a) => (a.kind === 'const' && typeof a.value === 'number' ? a.value : undefined));
+    const out = sql(args, this.f, literal);
+    if (typeof out !== 'string') throw new Unsupported(e, out.refused);
+    return out;
   }
 
   /** Rows as CASE arms, first match wins; no row and no `otherwise` → NULL (the engine's error). */
