@@ -78,4 +78,16 @@ export const allTokens: TokenType[] = [
   Plus, Minus, Star, Slash, Colon, Comma, LBrace, RBrace, LParen, RParen, LBracket, RBracket,
 ];
 
-export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+/** Set to true by the CLI build (scripts/build.ts) after it has built this lexer once with Chevrotain's
+ *  token validations on (as for the parser: see dsl/parser.ts). */
+declare const __ELIG_GRAMMAR_VALIDATED__: boolean | undefined;
+const TOKENS_VALIDATED = typeof __ELIG_GRAMMAR_VALIDATED__ !== 'undefined' && __ELIG_GRAMMAR_VALIDATED__;
+
+let built: Lexer | undefined;
+
+/** The lexer, built on first use: building it analyses every token pattern (tens of milliseconds), which
+ *  a command reading only precomputed parses (dsl/stored-parses.ts) never needs. */
+export function theLexer(): Lexer {
+  built ??= new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: TOKENS_VALIDATED });
+  return built;
+}

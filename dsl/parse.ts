@@ -4,10 +4,11 @@ import type { Range, RulesetFile } from './ast';
 import { AstBuilder, tokenRange } from './build-ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { closest } from './suggest';
-import { Identifier, KEYWORDS, lexer, UnterminatedString } from './lexer';
+import { Identifier, KEYWORDS, theLexer, UnterminatedString } from './lexer';
 import { limitExpressionDepth } from './depth';
 import { TOO_DEEP } from './limits';
-import { DECLARATION_STARTS, parser, TOO_DEEP_MARK } from './parser';
+import { DECLARATION_STARTS, theParser, TOO_DEEP_MARK } from './parser';
+import { storedParse } from './stored-parses';
 import { checkUnicodeNames } from './unicode-names';
 
 export interface ParseResult {
@@ -18,6 +19,12 @@ export interface ParseResult {
 }
 
 export function parse(text: string): ParseResult {
+  return storedParse(text) ?? parseText(text);
+}
+
+function parseText(text: string): ParseResult {
+  const lexer = theLexer();
+  const parser = theParser();
   const lexed = lexer.tokenize(text);
   const lexedTokens = checkUnicodeNames(lexed.tokens, lexed.errors, lexer);
   const diagnostics: Diagnostic[] = lexed.errors.map((e) => lexingDiagnostic(e, text));

@@ -815,7 +815,14 @@ class RulesetParser extends CstParser {
   });
 }
 
-/** One parser instance: Chevrotain parsers are reusable and expensive to construct. */
-export const parser = new RulesetParser();
+let built: RulesetParser | undefined;
+
+/** One parser instance, built on first use: Chevrotain parsers are reusable and expensive to construct
+ *  (recording the grammar and computing its lookahead), and a command that reads only precomputed parses
+ *  (dsl/stored-parses.ts) never needs one. */
+export function theParser(): RulesetParser {
+  built ??= new RulesetParser();
+  return built;
+}
 
 export type ParseTokens = IToken[];

@@ -5,17 +5,18 @@
 // --why-not adds each decision's counterfactuals (margins, nearest flips, the next date it changes).
 // `elig eval <ruleset-id> <households.jsonl | households.json | -> --jsonl [--explain]` streams many
 // households: one line out per row in, `{"row": n, …response}` or `{"row": n, "errors": […]}`.
-import { readFileSync } from 'node:fs';
+// Only what a single `elig eval` needs is imported here: the counterfactual search (--why-not), the
+// review page (--html) and the streaming path (--jsonl) load when asked for, and nothing comes through
+// engine/index.ts, whose re-exports would bring fast-check (engine/checks) into every start.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '../../dsl';
-import { evaluate, lower, withCounterfactuals, type Household, type LoadedRuleset } from '../../engine';
+import { formatDiagnostic } from '../../dsl/diagnostics';
+import type { EvaluateResponse, Household } from '../../engine/decision';
+import { evaluate } from '../../engine/evaluate';
 import { parseLang, type Lang } from '../../engine/explain';
-import { reviewPage } from '../../engine/render/html';
-import { writeFileSync } from 'node:fs';
-import { evaluateRows, rowLine } from '../../engine/stream';
-import { householdRows } from '../households';
+import { lower } from '../../engine/ir/lower';
+import type { LoadedRuleset } from '../../engine/types';
 import { folderRegistry } from '../load';
-import { LineWriter } from '../line-writer';
 import { renderResponse } from '../report';
 import { rulesetFileOf } from '../ruleset-files';
 import { householdProblems } from '../validate-household';
@@ -74,10 +75,14 @@ export async function runEval(args: string[], review = false): Promise<number> {
     return 2;
   }
   const resolve = (other: string) => registry.get(other);
-  let response = evaluate(loaded.ruleset, household as Household, { date, explain: true, resolve, lang });
-  if (values['why-not']) response = withCounterfactuals(loaded.ruleset, household as Household, response, { date, resolve, lang });
+  let response: EvaluateResponse = evaluate(loaded.ruleset, household as Household, { date, explain: true, resolve, lang });
+  if (values['why-not']) {
+    const { withCounterfactuals } = await import('../../engine/counterfactuals');
+    response = withCounterfactuals(loaded.ruleset, household as Household, response, { date, resolve, lang });
+  }
   const report = { lang, household: household as Household, ir: lower(loaded.ruleset.checked) };
   if (values.html !== undefined) {
+    const { reviewPage } = await import('../../engine/render/html');
     writeFileSync(values.html, reviewPage(response, report));
     say(`wrote ${values.html}`);
     return 0;
@@ -88,6 +93,9 @@ export async function runEval(args: string[], review = false): Promise<number> {
 
 /** Many households, one line out per row in, in constant memory. Exit 1 if some rows were rejected. */
 async function evalStream(ruleset: LoadedRuleset, input: string, date: string, explain: boolean, resolve: (id: string) => LoadedRuleset | undefined, lang: Lang | undefined): Promise<number> {
+  const [{ evaluateRows, rowLine }, { householdRows }, { LineWriter }] = await Promise.all([
+    import('../../engine/stream'), import('../households'), import('../line-writer'),
+  ]);
   const out = new LineWriter(process.stdout);
   let rejected = 0;
   for await (const row of evaluateRows(ruleset, householdRows(input), { date, explain, resolve, lang })) {

@@ -537,7 +537,7 @@ export class ExplanationBuilder {
     const t = e.type.kind === 'number' && e.type.unit === 'any' && context ? context : e.type;
     if (t.kind === 'number') {
       const q: Quantity = { value };
-      if (t.unit !== 'any' && Object.keys(t.unit).length > 0) q.unit = t.unit;
+      if (t.unit !== 'any' && hasKeys(t.unit)) q.unit = t.unit;
       if (t.currency) q.currency = t.currency;
       return q;
     }
@@ -676,4 +676,11 @@ function sameValue(a: IrExpr, b: IrExpr): boolean {
 
 function isTrivial(b: Breakdown): boolean {
   return b.kind === 'term' && b.term.capped_from === undefined;
+}
+
+/** Whether an object has an own key, without the array `Object.keys` makes (quantities are built for every
+ *  condition of every explained decision). Units are plain objects: nothing enumerable is inherited. */
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
