@@ -183,7 +183,7 @@ class Generator {
     if (params.length + this.preludeVars.length > 0) prologue.push(`let ${[...params, ...this.preludeVars].join(', ')};`);
     prologue.push('let prepDay = NaN;', 'function prep(day) {', 'prepDay = day;');
     prologue.push(...inForce);
-    prologue.push(...this.preludeLines, '}', 'const NO_MEMBERS = [];');
+    prologue.push(...this.preludeLines, '}', 'const NO_MEMBERS = [];', 'const NONE = Object.freeze([]);');
     const run: string[] = [
       'return function run(h, day, env) {',
       'if (day !== prepDay) prep(day);',
@@ -284,8 +284,10 @@ class Generator {
       );
       return;
     }
+    // A ruleset without scores or components shares one empty array: nothing writes to them.
+    const list = (xs: string[]) => (xs.length ? `[${xs.join(', ')}]` : 'NONE');
     this.emit(
-      `out.push({ memberIndex: ${index}, filter: ${f}, eligible: ${e}, benefit: ${b}, scores: [${scores.join(', ')}], outcome: ${outcome}, components: [${components.join(', ')}], trace: t });`,
+      `out.push({ memberIndex: ${index}, filter: ${f}, eligible: ${e}, benefit: ${b}, scores: ${list(scores)}, outcome: ${outcome}, components: ${list(components)}, trace: t });`,
     );
   }
 
