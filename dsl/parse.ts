@@ -1,6 +1,5 @@
 // Text → AST with every lexical and syntax error as a Diagnostic. Never throws.
 import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import type { Range, RulesetFile } from './ast';
 import { AstBuilder, tokenRange } from './build-ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { closest } from './suggest';
@@ -8,15 +7,11 @@ import { Identifier, KEYWORDS, theLexer, UnterminatedString } from './lexer';
 import { limitExpressionDepth } from './depth';
 import { TOO_DEEP } from './limits';
 import { DECLARATION_STARTS, theParser, TOO_DEEP_MARK } from './parser';
+import type { ParseResult } from './parse-result';
 import { storedParse } from './stored-parses';
 import { checkUnicodeNames } from './unicode-names';
 
-export interface ParseResult {
-  ast: RulesetFile;
-  diagnostics: Diagnostic[];
-  /** Comments with their ranges, for the formatter (they are not part of the AST). */
-  comments: { text: string; range: Range }[];
-}
+export type { ParseResult } from './parse-result';
 
 export function parse(text: string): ParseResult {
   return storedParse(text) ?? parseText(text);

@@ -3,7 +3,7 @@
 // parts (`until: undefined`): it is written as a stand-in string and put back on reading, so the tree
 // read has the same keys in the same order. Positions shared by a node and its first or last child are
 // read back as equal copies (nothing changes a position).
-import type { ParseResult } from './parse';
+import type { ParseResult } from './parse-result';
 
 const UNDEFINED = '\u0000undefined\u0000';
 
