@@ -15,7 +15,7 @@ const MEMORY_LIMIT = process.env.ELIG_DUCKDB_MEMORY ?? '2GB';
 export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string, resolve?: RulesetResolver): Promise<ScreeningSummary> {
   const ext = out.toLowerCase().split('.').pop();
   if (ext !== 'parquet' && ext !== 'csv') throw new Error('--engine duckdb writes .parquet or .csv');
-  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve });
+  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve, rowKeys: true });
   if (!query) {
     const lines = diagnostics.map((d) => formatDiagnostic(`rulesets/${d.rulesetId}.elig`, { range: { start: { line: d.line, column: d.column }, end: { line: d.line, column: d.column } }, severity: 'error', code: d.code, message: d.message } as never));
     throw new Error(`${ruleset.id} cannot run on DuckDB:\n${lines.join('\n')}\nuse --engine js`);
