@@ -9,8 +9,8 @@ import { quoteIdent, sqlString } from './columns';
 import { openDuckDB, parquetLayout } from './duckdb';
 import type { ScreeningSummary } from './summary';
 
-/** DuckDB's working memory for a screening; beyond it, its operators spill to disk. */
-const MEMORY_LIMIT = process.env.ELIG_DUCKDB_MEMORY ?? '2GB';
+/** DuckDB's working memory for a screening, when set; beyond it, its operators spill to disk. */
+const MEMORY_LIMIT = process.env.ELIG_DUCKDB_MEMORY;
 
 export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string, resolve?: RulesetResolver): Promise<ScreeningSummary> {
   const ext = out.toLowerCase().split('.').pop();
@@ -23,10 +23,11 @@ export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, da
   const db = await openDuckDB();
   try {
     const c = db.connection;
-    // Memory that does not grow with the input: DuckDB's operators (the joins, the per-household GROUP BY,
-    // the final sort) spill to the temp directory openDuckDB gives it beyond the limit; the COPY streams
-    // the result to the file without a table holding every row.
-    await c.run(`SET memory_limit = ${sqlString(MEMORY_LIMIT)}`);
+    // The COPY streams the result to the file without a table holding every row. A memory limit
+    // (ELIG_DUCKDB_MEMORY, e.g. 4GB) makes DuckDB spill to the temp directory openDuckDB gives it; not
+    // set by default, as at 2 GB a 10M-household MPED run stopped with DuckDB's "Out of Memory" (README,
+    // Scale) instead of spilling.
+    if (MEMORY_LIMIT) await c.run(`SET memory_limit = ${sqlString(MEMORY_LIMIT)}`);
     await c.run('SET preserve_insertion_order = false');
     for (const s of [...prelude, ...duckdbViews(input, await parquetLayout(c, input))]) await c.run(s);
     const scores = query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => quoteIdent(col.name));
