@@ -96,7 +96,7 @@ async function* batches(file: string, size: number): AsyncGenerator<Record<strin
 
 /** The SQL backend on DuckDB straight from JSON Lines: read_json into the nested layout, then the query. */
 async function duckdbFromJsonl(id: string, date: string, jsonl: string): Promise<void> {
-  const { query, prelude } = rulesetSql(registry.get(id)!, date, 'duckdb', { resolve: registry.resolve });
+  const { query, prelude } = rulesetSql(registry.get(id)!, date, 'duckdb', { resolve: registry.resolve, rowKeys: true });
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   const nested = join(dir, 'nested.parquet');
@@ -122,8 +122,8 @@ try {
       const db = await DuckDBInstance.create(':memory:');
       const conn = await db.connect();
       for (const s of duckdbViews(parquet)) await conn.run(s);
-      await conn.run(`COPY households TO '${join(dir, 'h.csv')}' (FORMAT csv, HEADER)`);
-      await conn.run(`COPY members TO '${join(dir, 'm.csv')}' (FORMAT csv, HEADER)`);
+      await conn.run(`COPY (SELECT * EXCLUDE (household_row) FROM households) TO '${join(dir, 'h.csv')}' (FORMAT csv, HEADER)`);
+      await conn.run(`COPY (SELECT * EXCLUDE (household_row) FROM members) TO '${join(dir, 'm.csv')}' (FORMAT csv, HEADER)`);
       conn.closeSync();
       const psql = (sql: string) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(pg.port), '-U', 'elig', '-d', 'postgres', '-c', sql], { maxBuffer: 1 << 26 });
       psql('DROP TABLE IF EXISTS households; DROP TABLE IF EXISTS members; DROP TABLE IF EXISTS programs');

@@ -17,7 +17,7 @@ const SAMPLES = 5;
 
 /** The query of a ruleset on DuckDB, or an error naming what the SQL backend cannot translate. */
 export function duckdbQuery(ruleset: LoadedRuleset, date: string, resolve: RulesetResolver | undefined): { query?: SqlQuery; prelude: string[]; error?: string } {
-  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve });
+  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve, rowKeys: true });
   if (query) return { query, prelude };
   const lines = diagnostics.map((d) => formatDiagnostic(`rulesets/${d.rulesetId}.elig`, { range: { start: { line: d.line, column: d.column }, end: { line: d.line, column: d.column } }, severity: 'error', code: d.code, message: d.message } as never));
   return { prelude, error: `${ruleset.id} cannot run on DuckDB:\n${lines.join('\n')}\nuse --engine js` };

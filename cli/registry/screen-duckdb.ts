@@ -1,7 +1,7 @@
 // `elig screen --engine duckdb`: the ruleset compiled to SQL (engine/sql) and run by the embedded DuckDB
 // over the nested Parquet of `elig import`, written to Parquet or CSV without a row passing through
 // JavaScript. The decisions are the compiled evaluator's (test/sql/differential.test.ts); the summary is
-// computed by the same query's output, money summed as exact decimals.
+// read back from the output file, money summed as exact decimals.
 import { formatDiagnostic } from '../../dsl';
 import type { LoadedRuleset, RulesetResolver } from '../../engine';
 import { duckdbViews, rulesetSql } from '../../engine/sql';
@@ -9,10 +9,13 @@ import { quoteIdent, sqlString } from './columns';
 import { openDuckDB, parquetLayout } from './duckdb';
 import type { ScreeningSummary } from './summary';
 
+/** DuckDB's working memory for a screening, when set; beyond it, its operators spill to disk. */
+const MEMORY_LIMIT = process.env.ELIG_DUCKDB_MEMORY;
+
 export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string, resolve?: RulesetResolver): Promise<ScreeningSummary> {
   const ext = out.toLowerCase().split('.').pop();
   if (ext !== 'parquet' && ext !== 'csv') throw new Error('--engine duckdb writes .parquet or .csv');
-  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve });
+  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve, rowKeys: true });
   if (!query) {
     const lines = diagnostics.map((d) => formatDiagnostic(`rulesets/${d.rulesetId}.elig`, { range: { start: { line: d.line, column: d.column }, end: { line: d.line, column: d.column } }, severity: 'error', code: d.code, message: d.message } as never));
     throw new Error(`${ruleset.id} cannot run on DuckDB:\n${lines.join('\n')}\nuse --engine js`);
@@ -20,17 +23,27 @@ export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, da
   const db = await openDuckDB();
   try {
     const c = db.connection;
+    // The COPY streams the result to the file without a table holding every row. A memory limit
+    // (ELIG_DUCKDB_MEMORY, e.g. 4GB) makes DuckDB spill to the temp directory openDuckDB gives it; not
+    // set by default, as at 2 GB a 10M-household MPED run stopped with DuckDB's "Out of Memory" (README,
+    // Scale) instead of spilling.
+    if (MEMORY_LIMIT) await c.run(`SET memory_limit = ${sqlString(MEMORY_LIMIT)}`);
+    await c.run('SET preserve_insertion_order = false');
     for (const s of [...prelude, ...duckdbViews(input, await parquetLayout(c, input))]) await c.run(s);
-    await c.run(`CREATE TABLE decided AS ${query.sql}`);
     const scores = query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => quoteIdent(col.name));
     const format = ext === 'parquet' ? 'FORMAT parquet' : 'FORMAT csv, HEADER';
     const rejected = await rejectedRows(c, input);
     const meta = ext === 'parquet' ? `, KV_METADATA {rejected_rows: ${sqlString(String(rejected))}}` : '';
-    await c.run(`COPY (SELECT household_id, subject, eligible, benefit, outcome${scores.map((s) => `, ${s}`).join('')} FROM decided ORDER BY household_id, member_index) TO ${sqlString(out)} (${format}${meta})`);
+    await c.run(`COPY (SELECT household_id, subject, eligible, benefit, outcome${scores.map((s) => `, ${s}`).join('')} FROM (${query.sql}) decided ORDER BY household_id, member_index) TO ${sqlString(out)} (${format}${meta})`);
+    // The summary read back from the file just written (eligible and benefit only: a columnar read for
+    // Parquet; CSV read with the written types, so the cost is summed as exact decimals).
+    const written = ext === 'parquet'
+      ? `read_parquet(${sqlString(out)})`
+      : `read_csv(${sqlString(out)}, header = true, auto_detect = false, columns = {${[['household_id', 'VARCHAR'], ['subject', 'VARCHAR'], ['eligible', 'BOOLEAN'], ['benefit', 'DECIMAL(18, 6)'], ['outcome', 'VARCHAR'], ...query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => [col.name, 'VARCHAR'])].map(([n, t]) => `${sqlString(n!)}: ${sqlString(t!)}`).join(', ')}})`;
     const [row] = (await c.runAndReadAll(`SELECT
       (SELECT count(*) FROM households), count(*), count(*) FILTER (WHERE eligible), count(*) FILTER (WHERE NOT eligible),
       count(*) FILTER (WHERE eligible IS NULL), count(*) FILTER (WHERE eligible AND benefit IS NULL),
-      CAST(coalesce(sum(benefit) FILTER (WHERE eligible), 0) AS VARCHAR) FROM decided`)).getRows();
+      CAST(coalesce(sum(benefit) FILTER (WHERE eligible), 0) AS VARCHAR) FROM ${written}`)).getRows();
     const [households, subjects, eligible, ineligible, undetermined, amountUnknown, cost] = row!;
     return {
       households: Number(households), rejected, subjects: Number(subjects), eligible: Number(eligible), ineligible: Number(ineligible),

@@ -69,10 +69,15 @@ const SUBJECT_PROBE = '__subject__';
 
 const noPrograms: ProgramQuery = (id) => ({ error: `${id} is not available to the SQL backend` });
 
-export function generateSql(ir: IrRuleset, dialect: Dialect, program: ProgramQuery = noPrograms): { query?: SqlQuery; diagnostics: SqlDiagnostic[] } {
+/** `rowKeys`: the tables carry an integer `household_row` (households, members and programs alike, as the
+ *  Parquet views of layout.ts do), and the joins of members to their household use it instead of the
+ *  text id — a hash join on a 64-bit integer rather than on a string. The output is the same. */
+export interface GenerateOptions { rowKeys?: boolean }
+
+export function generateSql(ir: IrRuleset, dialect: Dialect, program: ProgramQuery = noPrograms, options: GenerateOptions = {}): { query?: SqlQuery; diagnostics: SqlDiagnostic[] } {
   if (ir.resolvedFor === undefined) throw new Error('internal: the SQL backend needs an IR resolved for a date');
   try {
-    return { query: new Generator(ir, dialect, program).query(), diagnostics: [] };
+    return { query: new Generator(ir, dialect, program, options.rowKeys === true).query(), diagnostics: [] };
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
     const start = error.node.at.range.start;
@@ -100,7 +105,12 @@ class Generator {
   private readonly householdJoins = new Map<string, string>();
 
   private readonly intervals: IntervalNodes;
-  constructor(private readonly ir: IrRuleset, private readonly d: Dialect, private readonly programQuery: ProgramQuery) {
+  /** The household key of a member or programs row, and of a household row (GenerateOptions.rowKeys). */
+  private readonly mk: string;
+  private readonly hk: string;
+  constructor(private readonly ir: IrRuleset, private readonly d: Dialect, private readonly programQuery: ProgramQuery, rowKeys = false) {
+    this.mk = rowKeys ? 'household_row' : 'household_id';
+    this.hk = rowKeys ? 'household_row' : d.quote('id');
     this.intervals = new IntervalNodes(ir);
     this.f = d.forms ?? standardForms;
     this.arrays = d.layout === 'arrays';
@@ -186,19 +196,20 @@ class Generator {
       ...scores.map((s) => `${s.sql} AS ${q(s.name)}`),
       ...criteria.map((c) => `${c.sql} AS ${q(c.name)}`),
     ];
-    const sizes = this.sizeInHoist ? ` JOIN (SELECT household_id, count(*) AS n FROM ${memberTable} GROUP BY household_id) hsz ON hsz.household_id = ${HOISTED_BINDER}.household_id` : '';
+    const { mk, hk } = this;
+    const sizes = this.sizeInHoist ? ` JOIN (SELECT ${mk}, count(*) AS n FROM ${memberTable} GROUP BY ${mk}) hsz ON hsz.${mk} = ${HOISTED_BINDER}.${mk}` : '';
     const perHousehold = [...this.hoisted.entries()].map(([name, sql]) => `${sql} AS ${q(name)}`);
     // The household row is joined to its members only when an aggregate's body reads a household field.
     const memberRows = this.hoistReadsHousehold
-      ? `${householdTable} h JOIN ${memberTable} ${HOISTED_BINDER} ON ${HOISTED_BINDER}.household_id = h.${q('id')}`
+      ? `${householdTable} h JOIN ${memberTable} ${HOISTED_BINDER} ON ${HOISTED_BINDER}.${mk} = h.${hk}`
       : `${memberTable} ${HOISTED_BINDER}`;
     const aggregates = perHousehold.length
-      ? ` JOIN (SELECT ${HOISTED_BINDER}.household_id AS household_id, ${perHousehold.join(', ')} FROM ${memberRows}${sizes} GROUP BY ${HOISTED_BINDER}.household_id) agg ON agg.household_id = h.${q('id')}`
+      ? ` JOIN (SELECT ${HOISTED_BINDER}.${mk} AS ${mk}, ${perHousehold.join(', ')} FROM ${memberRows}${sizes} GROUP BY ${HOISTED_BINDER}.${mk}) agg ON agg.${mk} = h.${hk}`
       : '';
-    const relations = [...this.relations].map((r) => ` LEFT JOIN ${memberTable} rel_${r} ON rel_${r}.household_id = h.${q('id')} AND rel_${r}.member_index = agg.${q(`${r}_index`)}`).join('');
+    const relations = [...this.relations].map((r) => ` LEFT JOIN ${memberTable} rel_${r} ON rel_${r}.${mk} = h.${hk} AND rel_${r}.member_index = agg.${q(`${r}_index`)}`).join('');
     const joins = [...this.householdJoins.values()].join('');
     const from = subject.kind === 'member'
-      ? `${householdTable} h${aggregates}${relations}${joins} JOIN ${memberTable} s ON s.household_id = h.${q('id')}`
+      ? `${householdTable} h${aggregates}${relations}${joins} JOIN ${memberTable} s ON s.${mk} = h.${hk}`
       : `${householdTable} h${aggregates}${relations}${joins}`;
     // Members whose filter is false are not subjects; true or unknown ones are (an unknown filter leaves
     // the decision undetermined unless a condition fails).
@@ -420,11 +431,12 @@ class Generator {
     const q = (id: string) => this.d.quote(id);
     const alias = this.householdJoin(`prog:${e.program}`, (a) => {
       const day = this.dateLiteral;
-      const entries = `SELECT household_id, ${q('since')}, ${q('recertified')}, row_number() OVER (PARTITION BY household_id ORDER BY ${q('since')} DESC, program_index DESC) AS rn FROM ${programTable} WHERE ${q('program')} = ${this.literal(e.program, { kind: 'text' })} AND ${q('since')} <= ${day} AND (${q('until')} IS NULL OR ${q('until')} >= ${day})`;
-      return ` LEFT JOIN (SELECT household_id, ${q('since')}, ${q('recertified')} FROM (${entries}) pe WHERE rn = 1) ${a} ON ${a}.household_id = h.${q('id')}`;
+      const { mk, hk } = this;
+      const entries = `SELECT ${mk}, ${q('since')}, ${q('recertified')}, row_number() OVER (PARTITION BY ${mk} ORDER BY ${q('since')} DESC, program_index DESC) AS rn FROM ${programTable} WHERE ${q('program')} = ${this.literal(e.program, { kind: 'text' })} AND ${q('since')} <= ${day} AND (${q('until')} IS NULL OR ${q('until')} >= ${day})`;
+      return ` LEFT JOIN (SELECT ${mk}, ${q('since')}, ${q('recertified')} FROM (${entries}) pe WHERE rn = 1) ${a} ON ${a}.${mk} = h.${hk}`;
     });
     const recorded = this.householdColumn(scope, [PROGRAMS_RECORDED]);
-    const found = `${alias}.household_id IS NOT NULL`;
+    const found = `${alias}.${this.mk} IS NOT NULL`;
     const value = e.measure === 'member' ? `(${found})`
       : e.measure === 'years' ? `(CASE WHEN ${found} THEN ${this.f.bigint(this.f.call('elig_years', [`${alias}.${q('since')}`, this.dateLiteral]))} * ${MICRO} ELSE 0 END)`
         : `(CASE WHEN ${found} THEN ${alias}.${q('recertified')} ELSE ${this.f.bool(false)} END)`;
@@ -587,7 +599,7 @@ class Generator {
     const inner: Scope = { ...scope, binders: new Map(scope.binders).set(e.id, { alias }) };
     const filter = e.filter ? this.expr(e.filter, inner) : this.f.bool(true);
     const value = e.value ? this.expr(e.value, inner) : this.f.bool(true);
-    const each = `SELECT ${filter} AS f, ${value} AS x FROM ${memberTable} ${alias} WHERE ${alias}.household_id = ${scope.household}.${this.d.quote('id')}`;
+    const each = `SELECT ${filter} AS f, ${value} AS x FROM ${memberTable} ${alias} WHERE ${alias}.${this.mk} = ${scope.household}.${this.hk}`;
     return { body: body({ filter: `${alias}.f`, value: `${alias}.x` }), from: `FROM (${each}) ${alias}` };
   }
 

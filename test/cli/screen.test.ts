@@ -152,6 +152,10 @@ describe.each(cases)('elig screen $id on DuckDB (the SQL backend)', ({ id, kind,
     const { out: _a, ...jsSummary } = JSON.parse(js.out);
     const { out: _b, ...sqlSummary } = JSON.parse(sql.out);
     expect(sqlSummary).toEqual({ ...jsSummary, rejected: 2 }); // the import's count, from the file's metadata
+    // The summary is read back from the file written: from CSV too, money summed as exact decimals.
+    const viaCsv = join(dir, `${kind}-sql.csv`);
+    const { out: _c, ...csvSummary } = JSON.parse((await capture(() => runScreen([id, parquet, '--date', date, '--out', viaCsv, '--json']))).out);
+    expect(csvSummary).toEqual(sqlSummary);
     const pick = (rows: Record<string, unknown>[]) => rows.map(({ household_id, subject, eligible, benefit, outcome }) => ({ household_id, subject, eligible, benefit, outcome }));
     const sorted = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => String(a.household_id).localeCompare(String(b.household_id)) || 0);
     expect(pick(await readParquet(viaSql))).toEqual(pick(sorted(await readParquet(viaJs))));

@@ -16,7 +16,14 @@ const micros = fc.oneof(
   fc.integer({ min: -5000, max: 5000 }).map((n) => n * 500_000),
   fc.integer({ min: -MAX, max: MAX }),
 );
-const pairs = fc.sample(fc.tuple(micros, micros), { seed: 7, numRuns: 1500 });
+/** Pairs at the edges of the 64-bit fast paths of × and ÷ (DuckDB): a quotient's dividend about 4·10¹²,
+ *  a product about 4·10¹⁸, on either side, with ties. */
+const edge = fc.oneof(
+  fc.tuple(fc.integer({ min: 3_999_999_000_000, max: 4_000_001_000_000 }).map((a) => a * (a % 2 ? -1 : 1)), fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(2_000_000, -4_000_000, 3, 7, 1_000_000_000_000_000, -1_000_000_000_000_000))),
+  fc.tuple(fc.integer({ min: 1_999_000, max: 2_001_000 }).map((a) => a * 1_000_000 + 500_000), fc.integer({ min: 1_999_000, max: 2_001_000 })),
+  fc.tuple(fc.integer({ min: -2_000_100, max: -1_999_900 }).map((a) => a * 1_000_000 - 500_000), fc.integer({ min: 1_999_900, max: 2_000_100 })),
+);
+const pairs = [...fc.sample(fc.tuple(micros, micros), { seed: 7, numRuns: 1500 }), ...fc.sample(edge, { seed: 9, numRuns: 300 })];
 const zs = fc.sample(fc.oneof(fc.integer({ min: -9_000_000, max: 9_000_000 }), fc.integer({ min: -40_000_000, max: 40_000_000 })), { seed: 8, numRuns: 1500 });
 
 const micro = (x: number | undefined) => (x === undefined ? null : String(toMicros(x)));
