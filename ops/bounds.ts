@@ -167,8 +167,9 @@ export function callBounds(op: BoundedCall, args: readonly Bound[]): Bound {
   return interval(lo, hi);
 }
 
-/** Whether argument `arg` of a bounded `min`/`max` whose result is `result` could still change it: an
- *  argument wholly above a min's (below a max's) highest possible value cannot. For `missing`. */
+/** Whether argument `arg` of a bounded `min`/`max`/`clamp` whose result is `result` could still change it:
+ *  an argument wholly above a min's (below a max's) highest possible value cannot; any of clamp's can.
+ *  For `missing`. */
 export function argumentMatters(op: 'min' | 'max' | 'clamp', arg: Bound, result: Bound): boolean {
   if (op === 'clamp') return true; // x, low and high each can still move the result
   return op === 'min' ? lowOf(arg) < highOf(result) : highOf(arg) > lowOf(result);

@@ -1,5 +1,5 @@
 // THE registry of built-in functions: the checker types calls from it, the interpreter applies it, the
-// JavaScript generator emits it, explanations describe it and the editor completes it. Adding a built-in
+// JavaScript and SQL generators emit it, explanations describe it and the editor completes it. Adding a built-in
 // is adding one entry here (plus its tests and a line in docs/language.md).
 import type { ArgRule, FunctionEntry, OpEntry, OperatorEntry, OpError, ParticipationEntry, SqlEmit, SqlForms } from './types';
 
@@ -100,7 +100,8 @@ const FUNCTIONS: FunctionEntry[] = [
     arity: [1, 1], args: [NUMBER], result: { kind: 'first-unit' }, meaning: NAMED, uses: ['canon'],
     apply: ([x], k) => k.canon(Math.abs(x)) ?? OUT_OF_RANGE,
     emit: ([x]) => `M_canon(Math.abs(${x}))`,
-    sql: ([x], f) => f.bigint(`abs(${x})`) // ClickHouse's abs of an Int64 is a UInt64, which has no common type with Int64,
+    // ClickHouse's abs of an Int64 is a UInt64, which has no common type with Int64: cast back.
+    sql: ([x], f) => f.bigint(`abs(${x})`),
   }),
   numeric({
     name: 'sqrt', summary: 'the square root of a plain number, to 6 decimals (unknown for a negative number)',

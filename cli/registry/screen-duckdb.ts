@@ -30,7 +30,8 @@ export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, da
     if (MEMORY_LIMIT) await c.run(`SET memory_limit = ${sqlString(MEMORY_LIMIT)}`);
     await c.run('SET preserve_insertion_order = false');
     for (const s of [...prelude, ...duckdbViews(input, await parquetLayout(c, input))]) await c.run(s);
-    const scores = query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => quoteIdent(col.name));
+    const extra = query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => col.name);
+    const scores = extra.map(quoteIdent);
     const format = ext === 'parquet' ? 'FORMAT parquet' : 'FORMAT csv, HEADER';
     const rejected = await rejectedRows(c, input);
     const meta = ext === 'parquet' ? `, KV_METADATA {rejected_rows: ${sqlString(String(rejected))}}` : '';
@@ -39,7 +40,7 @@ export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, da
     // Parquet; CSV read with the written types, so the cost is summed as exact decimals).
     const written = ext === 'parquet'
       ? `read_parquet(${sqlString(out)})`
-      : `read_csv(${sqlString(out)}, header = true, auto_detect = false, columns = {${[['household_id', 'VARCHAR'], ['subject', 'VARCHAR'], ['eligible', 'BOOLEAN'], ['benefit', 'DECIMAL(18, 6)'], ['outcome', 'VARCHAR'], ...query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => [col.name, 'VARCHAR'])].map(([n, t]) => `${sqlString(n!)}: ${sqlString(t!)}`).join(', ')}})`;
+      : `read_csv(${sqlString(out)}, header = true, auto_detect = false, columns = {${[['household_id', 'VARCHAR'], ['subject', 'VARCHAR'], ['eligible', 'BOOLEAN'], ['benefit', 'DECIMAL(18, 6)'], ['outcome', 'VARCHAR'], ...extra.map((name) => [name, 'VARCHAR'])].map(([n, t]) => `${sqlString(n!)}: ${sqlString(t!)}`).join(', ')}})`;
     const [row] = (await c.runAndReadAll(`SELECT
       (SELECT count(*) FROM households), count(*), count(*) FILTER (WHERE eligible), count(*) FILTER (WHERE NOT eligible),
       count(*) FILTER (WHERE eligible IS NULL), count(*) FILTER (WHERE eligible AND benefit IS NULL),
