@@ -36,20 +36,23 @@ export function withheldSubjects(ruleset: LoadedRuleset, h: RawHousehold, day: n
 export function assumptionsOf(checked: CheckedRuleset, w: Omit<WithheldSubject, 'memberIndex'> | undefined, eligible: boolean | null): string[] {
   if (w === undefined) return [];
   // Read in place (no array of the values): this runs for every decision whose assumptions are read.
-  let out: Set<string> | undefined;
-  const add = (v: unknown): void => {
-    if (isUnknown(v) && v.assumed.size > 0) for (const a of v.assumed) (out ??= new Set()).add(a);
-  };
-  add(w.eligible);
+  let out = addAssumed(undefined, w.eligible);
   // Amounts matter only when paid: an ineligible subject gets 0 whatever they are.
   if (eligible === true) {
-    add(w.benefit);
-    for (let i = 0; i < w.components.length; i++) add(w.components[i]);
+    out = addAssumed(out, w.benefit);
+    for (let i = 0; i < w.components.length; i++) out = addAssumed(out, w.components[i]);
   }
-  for (let i = 0; i < w.scores.length; i++) add(w.scores[i]);
-  if (!checked.outcome?.whenEligible || eligible === true) add(w.outcome);
+  for (let i = 0; i < w.scores.length; i++) out = addAssumed(out, w.scores[i]);
+  if (!checked.outcome?.whenEligible || eligible === true) out = addAssumed(out, w.outcome);
   if (out === undefined) return [];
   return out.size === 1 ? [...out] : [...out].sort();
+}
+
+/** `out` with the assumptions an unknown value was withheld on. A module function, not a closure: tsx and
+ *  esbuild's keepNames wrap a named closure in `__name`, a defineProperty on every call. */
+function addAssumed(out: Set<string> | undefined, v: unknown): Set<string> | undefined {
+  if (isUnknown(v) && v.assumed.size > 0) for (const a of v.assumed) (out ??= new Set()).add(a);
+  return out;
 }
 
 /** The same by the reference interpreter: the subject evaluated again with `withholdAssumptions`. */

@@ -14,7 +14,9 @@ import type { CheckedRuleset, ProgramResolver } from '../dsl/check/types';
 import type { Aggregate } from '../dsl/ast';
 import { compile, type CompiledSubject } from './compile';
 import type { Decision, EvaluateResponse, ExplanationNode, Household, Period, ReasonDetail } from './decision';
-import { explainSubject, notInForceReason, type ExplainContext, type Lang, type NodeTrace } from './explain';
+import { explainSubject, notInForceReason, rememberedReasons, type ExplainContext, type Lang, type NodeTrace } from './explain';
+import type { NodeValues } from './explain/build';
+import { ReasonMemo } from './explain/memo';
 import { assumptionsOf, referenceAssumptions, withheldSubjects } from './assumptions';
 import { paymentExplanation, paymentReasons, reportedComponents } from './payment';
 import { aggregateMembers, interpretSubjects, type MemberTruth, type SubjectValues } from './interpret';
@@ -401,14 +403,15 @@ function decision(checked: CheckedRuleset, s: SubjectView, subject: string, on: 
 /** A decision of the batch path (explain: false). Its `reasons` are an enumerable own property from the
  *  start — `Object.keys`, spread, `JSON.stringify`, `structuredClone` and deep equality all see them — but
  *  an accessor that computes them on first read (from a values or traced run of the same household and
- *  date, shared by the household's decisions) and then turns into a plain data property. Callers that never
- *  read reasons do not pay for them. The household must not be changed before the reasons are read.
- *  Likewise `assumptions` (from the household's withheld run).
+ *  date, shared by the household's decisions) and returns the same array after. Callers that never read
+ *  reasons do not pay for them. The household must not be changed before the reasons are read. Likewise
+ *  `assumptions` (from the household's withheld run). Assigning either makes it a plain data property.
  *
- *  Turning an accessor into a data property moves the object to a slow (dictionary) shape, which cost more
- *  than the reasons themselves in a serialised batch; so `toJSON` (on the prototype: not an own property)
- *  serialises the same own properties, in the same order, from the computed values without redefining
- *  anything. What it writes is exactly what `JSON.stringify` of the own properties would write. */
+ *  Reading does not turn the accessor into a data property: redefining a property moves the object to a
+ *  slow (dictionary) shape, which cost more than the reasons themselves in a batch that reads them. For
+ *  the same reason `toJSON` (on the prototype: not an own property) serialises the same own properties, in
+ *  the same order, from the computed values. What it writes is exactly what `JSON.stringify` of the own
+ *  properties would write. */
 class FastDecision implements Decision {
   subject: string;
   eligible: boolean | null;
@@ -453,13 +456,15 @@ class FastDecision implements Decision {
   #computedReasons(): string[] {
     if (this.#reasons) return this.#reasons;
     const later = this.#later;
+    // A decided subject's reasons read values only, and are most often remembered (explain/memo.ts); an
+    // undetermined one's name what is missing.
+    if (this.eligible === null) return (this.#reasons = reasonsOf(later, later.view(this.#index), this.#memberIndex));
+    const view = later.values(this.#index);
     const checked = later.ruleset.checked;
-    // A decided subject's reasons read values only; an undetermined one's name what is missing.
-    const view = this.eligible === null ? later.view(this.#index) : later.values(this.#index);
-    const ctx = { lang: later.lang, household: later.h, memberIndex: view.memberIndex, env: later.env };
-    const reasons = explainSubject(checked, view, later.day, false, ctx).reasons;
-    if (checked.payment && this.eligible === true) reasons.push(...paymentReasons(checked, view, later.lang, later.day));
-    return (this.#reasons = reasons);
+    const ctx = { lang: later.lang, household: later.h, memberIndex: this.#memberIndex, env: later.env };
+    const paid = checked.payment && this.eligible === true
+      ? { key: 'payment', write: (v: NodeValues) => paymentReasons(checked, v, later.lang, later.day) } : undefined;
+    return (this.#reasons = rememberedReasons(checked, view, later.day, ctx, reasonMemo(later.ruleset, later.lang), paid));
   }
 
   /** What `JSON.stringify` writes for this decision: its own enumerable properties, in order. */
@@ -483,9 +488,7 @@ class FastDecision implements Decision {
   /** Like `reasons`: an enumerable accessor that reads the household's withheld run on first read. */
   static readonly #lazyAssumptions: PropertyDescriptor = {
     get(this: FastDecision): string[] {
-      const value = this.#computedAssumptions();
-      FastDecision.#toData(this, 'assumptions', value);
-      return value;
+      return this.#computedAssumptions();
     },
     set(this: FastDecision, value: string[]) {
       FastDecision.#toData(this, 'assumptions', value);
@@ -496,9 +499,7 @@ class FastDecision implements Decision {
 
   static readonly #lazyReasons: PropertyDescriptor = {
     get(this: FastDecision): string[] {
-      const value = this.#computedReasons();
-      FastDecision.#toData(this, 'reasons', value);
-      return value;
+      return this.#computedReasons();
     },
     set(this: FastDecision, value: string[]) {
       FastDecision.#toData(this, 'reasons', value);
@@ -506,6 +507,23 @@ class FastDecision implements Decision {
     enumerable: true,
     configurable: true,
   };
+}
+
+/** An undetermined batch decision's reasons, written from the traced view (they name what is missing). */
+function reasonsOf(later: LazyTrace, view: CompiledView, memberIndex: number): string[] {
+  const ctx = { lang: later.lang, household: later.h, memberIndex, env: later.env };
+  return explainSubject(later.ruleset.checked, view, later.day, false, ctx).reasons;
+}
+
+const memos = new WeakMap<LoadedRuleset, Map<Lang | undefined, ReasonMemo>>();
+
+/** The batch path's memo of reason texts for a ruleset and language (exported for its tests). */
+export function reasonMemo(ruleset: LoadedRuleset, lang: Lang | undefined): ReasonMemo {
+  let byLang = memos.get(ruleset);
+  if (!byLang) memos.set(ruleset, (byLang = new Map()));
+  let memo = byLang.get(lang);
+  if (!memo) byLang.set(lang, (memo = new ReasonMemo()));
+  return memo;
 }
 
 /** Outside the program's own dates no one is eligible, whatever the household. */

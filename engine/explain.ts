@@ -6,6 +6,7 @@ import type { CheckedRuleset } from '../dsl/check/types';
 import type { ExplanationNode } from './decision';
 import { ExplanationBuilder, type NodeValues } from './explain/build';
 import type { Reason } from './explain/types';
+import type { ReasonMemo } from './explain/memo';
 import { aggregateConcerned, type MemberTruth } from './interpret';
 import { lower } from './ir/lower';
 import { LANGS, type Lang } from './render/catalog/types';
@@ -59,6 +60,32 @@ export function explainSubject(checked: CheckedRuleset, trace: NodeTrace, day: n
     explanation = b.tree(r, decided);
   }
   return { reasons, structured, explanation };
+}
+
+/** A decided subject's reasons on the batch path: the same texts as explainSubject's, each part remembered
+ *  by what it read (explain/memo.ts). `last`: one more part, written from the same values (the payment's). */
+export function rememberedReasons(
+  checked: CheckedRuleset, trace: NodeTrace, day: number, ctx: ExplainContext, memo: ReasonMemo,
+  last?: { key: string; write: (values: NodeValues) => string[] },
+): string[] {
+  const ir = lower(checked);
+  const values = new TraceValues(checked, trace, day, ctx);
+  const b = new ExplanationBuilder({ ir, values, day, members: ctx.household ? membersOf(ctx.household) : NO_MEMBERS });
+  const r = rendererFor(ir, ctx.lang ?? 'en').on(day);
+  const out: string[] = [];
+  for (const part of b.reasonParts()) {
+    const texts = memo.texts(part.key, values, day, (v) => b.readingFrom(v, () => {
+      const rs: Reason[] = [];
+      b.writePart(part, rs);
+      return r.reasons(rs);
+    }));
+    for (let i = 0; i < texts.length; i++) out.push(texts[i]!);
+  }
+  if (last) {
+    const texts = memo.texts(last.key, values, day, last.write);
+    for (let i = 0; i < texts.length; i++) out.push(texts[i]!);
+  }
+  return out;
 }
 
 /** The reason of a decision outside the program's own dates. */

@@ -28,7 +28,7 @@ export function reportedComponents(checked: CheckedRuleset, eligible: boolean | 
   }));
 }
 
-function holds(trace: NodeTrace, id: number): boolean | null {
+function holds(trace: Pick<NodeTrace, 'value'>, id: number): boolean | null {
   const v = trace.value(id);
   return typeof v === 'boolean' ? v : null;
 }
@@ -54,7 +54,7 @@ function wording(checked: CheckedRuleset, lang: Lang, day: number) {
 }
 
 /** For an eligible subject: whether the condition of payment holds for the period, leaf by leaf. */
-export function paymentReasons(checked: CheckedRuleset, trace: NodeTrace, lang: Lang = 'en', day = NaN): string[] {
+export function paymentReasons(checked: CheckedRuleset, trace: Pick<NodeTrace, 'value'>, lang: Lang = 'en', day = NaN): string[] {
   const p = checked.payment;
   if (!p) return [];
   const out: string[] = [];

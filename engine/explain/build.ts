@@ -26,6 +26,14 @@ export interface NodeValues {
   concerned(aggregateId: number): readonly (boolean | null)[];
 }
 
+/** A part of a subject's reasons (ExplanationBuilder.reasonParts): which writing, of which item; `key`
+ *  names it among the ruleset's parts. */
+export interface ReasonPart {
+  kind: 'filter_unknown' | 'failed' | 'decisive' | 'undecided' | 'amount' | 'components';
+  item: IrCondition | undefined;
+  key: string;
+}
+
 /** The words of the tree: labels in the chosen language (the renderer caches them per node). */
 export interface TreeWords {
   label(ref: LabelRef): string;
@@ -58,7 +66,7 @@ const staticsOf = new WeakMap<IrRuleset, Statics>();
 
 export class ExplanationBuilder {
   private readonly ir: IrRuleset;
-  private readonly v: NodeValues;
+  private v: NodeValues;
   private readonly day: number;
   private dayText: string | undefined;
   private readonly statics: Statics;
@@ -98,25 +106,69 @@ export class ExplanationBuilder {
   // ------------------------------------------------------------ reasons
 
   reasons(): Reason[] {
-    const verdict = this.eligible();
     const out: Reason[] = [];
+    for (const part of this.reasonParts()) this.writePart(part, out);
+    return out;
+  }
+
+  /** The reasons in parts, in order (`reasons()` writes them one after the other): the verdict picks the
+   *  parts, and each part reads only the values it says. A batch remembers each part's texts by what it
+   *  read (explain/memo.ts): parts repeat across subjects far more often than whole lists of reasons. */
+  reasonParts(): ReasonPart[] {
+    const verdict = this.eligible();
+    const parts: ReasonPart[] = [];
     const filter = this.filter();
-    if (verdict === null && filter && this.holds(filter.id) === null) {
-      const o = this.unknownOf(filter.id);
-      out.push({ code: 'filter_unknown', node: filter.id, ...o });
-    }
+    if (verdict === null && filter && this.holds(filter.id) === null) parts.push({ kind: 'filter_unknown', item: undefined, key: 'f' });
     const root = this.ir.eligible;
     if (root) {
-      if (verdict === false) this.failed(root, out);
-      if (verdict === true) this.decisive(root, out);
-      if (verdict === null) this.undecided(root, out);
+      const kind = verdict === false ? 'failed' : verdict === true ? 'decisive' : 'undecided';
+      // The items of a top-level `all of` that has the verdict's value are parts of their own (each writes
+      // what the whole would: an `all` is false when an item is, true when all are, unknown otherwise);
+      // any other root is one part.
+      const split = root.kind === 'group' && root.combinator === 'all' && this.holds(root.id) === verdict;
+      const items = split ? root.items : [root];
+      for (const item of items) parts.push({ kind, item, key: `${kind[0]}${item.id}` });
     }
     if (verdict === true) {
-      const amount = this.amount();
-      if (amount) out.push(amount);
-      out.push(...this.components());
+      parts.push({ kind: 'amount', item: undefined, key: 'a' });
+      parts.push({ kind: 'components', item: undefined, key: 'c' });
     }
-    return out;
+    return parts;
+  }
+
+  /** One part's reasons, appended to `out`. */
+  writePart(part: ReasonPart, out: Reason[]): void {
+    switch (part.kind) {
+      case 'filter_unknown': {
+        const filter = this.filter()!;
+        out.push({ code: 'filter_unknown', node: filter.id, ...this.unknownOf(filter.id) });
+        return;
+      }
+      case 'failed':
+        return this.failed(part.item!, out);
+      case 'decisive':
+        return this.decisive(part.item!, out);
+      case 'undecided':
+        return this.undecided(part.item!, out);
+      case 'amount': {
+        const amount = this.amount();
+        if (amount) out.push(amount);
+        return;
+      }
+      case 'components':
+        out.push(...this.components());
+    }
+  }
+
+  /** The same builder reading other values for the length of `f` (the memo's recorder). */
+  readingFrom<T>(values: NodeValues, f: () => T): T {
+    const saved = this.v;
+    this.v = values;
+    try {
+      return f();
+    } finally {
+      this.v = saved;
+    }
   }
 
   /** Ineligible: each failed leaf; a failed `any of` as one reason listing its alternatives. */
