@@ -88,9 +88,10 @@ export function paymentExplanation(checked: CheckedRuleset, trace: NodeTrace, la
   const p = checked.payment;
   if (!p) return undefined;
   const w = rendererFor(lower(checked), lang).on(day);
-  const text = (i: ConditionItem): string => i.kind === 'ConditionGroup' && i.label === undefined
+  // A label's text depends on the language and the day only: made once per day (Renderer.onDay).
+  const text = (i: ConditionItem): string => w.onDay(`payment_label|${i.id}`, () => i.kind === 'ConditionGroup' && i.label === undefined
     ? (lang === 'en' ? label(i) : w.m.format('payment_group', { combinator: i.combinator }))
-    : w.label({ text: i.label!, labels: localizedText(checked, i.label!) });
+    : w.label({ text: i.label!, labels: localizedText(checked, i.label!) }));
   const node = (i: ConditionItem): ExplanationNode => {
     const n: ExplanationNode = {
       kind: i.kind === 'LabelledCondition' ? 'condition' : i.combinator,
