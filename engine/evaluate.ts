@@ -408,10 +408,8 @@ function decision(checked: CheckedRuleset, s: SubjectView, subject: string, on: 
  *  `assumptions` (from the household's withheld run). Assigning either makes it a plain data property.
  *
  *  Reading does not turn the accessor into a data property: redefining a property moves the object to a
- *  slow (dictionary) shape, which cost more than the reasons themselves in a batch that reads them. For
- *  the same reason `toJSON` (on the prototype: not an own property) serialises the same own properties, in
- *  the same order, from the computed values. What it writes is exactly what `JSON.stringify` of the own
- *  properties would write. */
+ *  slow (dictionary) shape, which cost more than the reasons themselves in a batch that reads them.
+ *  `JSON.stringify` reads the accessors like any property. */
 class FastDecision implements Decision {
   subject: string;
   eligible: boolean | null;
@@ -429,8 +427,6 @@ class FastDecision implements Decision {
   /** The computed values (undefined: not yet); once a property is a data property again, its own value rules. */
   #assumptions: string[] | undefined;
   #reasons: string[] | undefined;
-  #assumptionsIsData = false;
-  #reasonsIsData = false;
 
   constructor(subject: string, f: DecisionFields, later: LazyTrace, index: number, memberIndex: number) {
     // The same own properties, in the same order, as a decision built by `decision`.
@@ -467,21 +463,7 @@ class FastDecision implements Decision {
     return (this.#reasons = rememberedReasons(checked, view, later.day, ctx, reasonMemo(later.ruleset, later.lang), paid));
   }
 
-  /** What `JSON.stringify` writes for this decision: its own enumerable properties, in order. */
-  toJSON(): Record<string, unknown> {
-    const self = this as unknown as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(this)) {
-      out[k] = k === 'reasons' && !this.#reasonsIsData ? this.#computedReasons()
-        : k === 'assumptions' && !this.#assumptionsIsData ? this.#computedAssumptions()
-          : self[k];
-    }
-    return out;
-  }
-
   static #toData(d: FastDecision, key: 'assumptions' | 'reasons', value: string[]): void {
-    if (key === 'reasons') d.#reasonsIsData = true;
-    else d.#assumptionsIsData = true;
     Object.defineProperty(d, key, { value, enumerable: true, configurable: true, writable: true });
   }
 
