@@ -31,12 +31,23 @@ interface Step {
   texts: readonly string[] | undefined;
 }
 
-/** Paths kept before the trie starts again: bounded memory for a batch of all-different values. */
-const MAX_LEAVES = 20_000;
+/** Steps kept before the trie starts again: bounded memory (a few MB) for a batch of all-different values. */
+const MAX_STEPS = 20_000;
+/** A part read afresh this often without a hit is not remembered (an income said to the cent rarely
+ *  repeats): writing it costs no recording, and it takes no room. Looked at again on the next day. */
+const TRIAL = 64;
+
+/** One part's trie and how well it serves. */
+interface Part {
+  root: Step | undefined;
+  hits: number;
+  writes: number;
+  remembered: boolean;
+}
 
 export class ReasonMemo {
-  private readonly roots = new Map<string, Step>();
-  private leaves = 0;
+  private readonly parts = new Map<string, Part>();
+  private steps = 0;
   private day = NaN;
   /** Parts answered from the trie, and written (for the tests and the bench: how often it serves). */
   hits = 0;
@@ -44,15 +55,24 @@ export class ReasonMemo {
 
   /** A part's texts: remembered, or written by `write` (which must read the subject only through the
    *  values it is given) and remembered. Not to be changed by the caller: the memo keeps them. */
-  texts(part: string, values: NodeValues, day: number, write: (values: NodeValues) => string[]): readonly string[] {
+  texts(key: string, values: NodeValues, day: number, write: (values: NodeValues) => string[]): readonly string[] {
     if (day !== this.day) this.clear(day);
-    const root = this.roots.get(part);
-    const found = root === undefined ? undefined : lookup(root, values);
+    let part = this.parts.get(key);
+    if (part === undefined) this.parts.set(key, (part = { root: undefined, hits: 0, writes: 0, remembered: true }));
+    const found = part.root === undefined ? undefined : lookup(part.root, values);
     if (found !== undefined) {
       this.hits++;
+      part.hits++;
       return found;
     }
     this.writes++;
+    part.writes++;
+    if (!part.remembered) return write(values);
+    if (part.writes >= TRIAL && part.hits * 4 < part.writes) {
+      part.remembered = false;
+      part.root = undefined;
+      return write(values);
+    }
     const recorder = new Recorder(values);
     const texts = write(recorder);
     if (!recorder.refused) this.keep(part, recorder.reads, recorder.keys, texts);
@@ -60,33 +80,35 @@ export class ReasonMemo {
   }
 
   private clear(day: number): void {
-    this.roots.clear();
-    this.leaves = 0;
+    this.parts.clear();
+    this.steps = 0;
     this.day = day;
   }
 
-  private keep(part: string, reads: Read[], keys: Key[], texts: string[]): void {
-    if (this.leaves >= MAX_LEAVES) this.clear(this.day);
-    const leaf = (): Step => ({ read: undefined, next: undefined, texts });
-    let root = this.roots.get(part);
+  private keep(part: Part, reads: Read[], keys: Key[], texts: string[]): void {
+    if (this.steps >= MAX_STEPS) {
+      for (const p of this.parts.values()) p.root = undefined;
+      this.steps = 0;
+    }
     if (reads.length === 0) {
-      if (!root) this.roots.set(part, leaf());
+      part.root ??= { read: undefined, next: undefined, texts };
       return;
     }
-    if (!root) this.roots.set(part, (root = { read: reads[0], next: new Map(), texts: undefined }));
-    let step = root;
+    let step = (part.root ??= this.step(reads[0], undefined));
     for (let i = 0; i < reads.length; i++) {
       // The same reads so far must ask the same next read (the writing is a function of what it read);
       // a path that does not is not kept.
       if (step.read === undefined || !sameRead(step.read, reads[i]!)) return;
       let next = step.next!.get(keys[i]);
-      if (next === undefined) {
-        next = i + 1 < reads.length ? { read: reads[i + 1], next: new Map(), texts: undefined } : leaf();
-        step.next!.set(keys[i], next);
-        if (i + 1 === reads.length) this.leaves++;
-      }
+      if (next === undefined) step.next!.set(keys[i], (next = this.step(reads[i + 1], texts)));
       step = next;
     }
+  }
+
+  /** A new step asking `read`, or a leaf of `texts` when there is no read left. */
+  private step(read: Read | undefined, texts: readonly string[] | undefined): Step {
+    this.steps++;
+    return read === undefined ? { read: undefined, next: undefined, texts } : { read, next: new Map(), texts: undefined };
   }
 }
 
