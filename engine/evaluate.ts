@@ -65,6 +65,10 @@ export interface EvaluateOptions {
   resolve?: RulesetResolver;
   /** The language of reasons and explanation labels (default en; see engine/render/). */
   lang?: Lang;
+  /** Batch path only (explain: false). By default each decision's `reasons` and `assumptions` are computed
+   *  when first read (see FastDecision); `lazy: false` computes them at once and returns plain objects —
+   *  cheaper for a caller that reads or serialises every decision, as the service and the CLI do. */
+  lazy?: boolean;
 }
 
 /** Evaluates with the compiled code. With `explain: false` (the batch path) it runs the fast code and
@@ -96,7 +100,12 @@ export function evaluate(ruleset: LoadedRuleset, household: Household, options: 
     }
     later ??= new LazyTrace(ruleset, h, on.day, env, options.lang);
     const f = fields(checked, on, s, (which) => later!.view(i).why(which));
-    const d = new FastDecision(subject, f, later, i, s.memberIndex);
+    const d: Decision = options.lazy === false
+      ? {
+          subject, eligible: f.eligible, benefit: f.benefit, scores: f.scores, outcome: f.outcome, missing: f.missing, not_in_force: f.not_in_force,
+          assumptions: later.assumptions(s.memberIndex, f.eligible), reasons: later.reasons(i, s.memberIndex, f.eligible),
+        }
+      : new FastDecision(subject, f, later, i, s.memberIndex);
     if (checked.components?.length) d.components = reportedComponents(checked, f.eligible, s.components);
     decisions[i] = d;
   }
@@ -321,6 +330,22 @@ class LazyTrace {
     if (this.withheldRun === null) this.withheldRun = withheldSubjects(this.ruleset, this.h, this.day, this.env);
     return this.withheldRun?.get(memberIndex);
   }
+
+  /** The assumptions a subject's decision depended on, given its verdict. */
+  assumptions(memberIndex: number, eligible: boolean | null): string[] {
+    return assumptionsOf(this.ruleset.checked, this.withheld(memberIndex), eligible);
+  }
+
+  /** A subject's reasons. A decided subject's read values only, and are most often remembered
+   *  (explain/memo.ts); an undetermined one's name what is missing, from the traced run. */
+  reasons(index: number, memberIndex: number, eligible: boolean | null): string[] {
+    const checked = this.ruleset.checked;
+    const ctx = { lang: this.lang, household: this.h, memberIndex, env: this.env };
+    if (eligible === null) return explainSubject(checked, this.view(index), this.day, false, ctx).reasons;
+    const paid = checked.payment && eligible === true
+      ? { key: 'payment', write: (v: NodeValues) => paymentReasons(checked, v, this.lang, this.day) } : undefined;
+    return rememberedReasons(checked, this.values(index), this.day, ctx, reasonMemo(this.ruleset, this.lang), paid);
+  }
 }
 
 /** A subject's decisive assumptions, given its verdict: from the compiled withheld run, or the interpreter's. */
@@ -445,22 +470,11 @@ class FastDecision implements Decision {
   }
 
   #computedAssumptions(): string[] {
-    const later = this.#later;
-    return (this.#assumptions ??= assumptionsOf(later.ruleset.checked, later.withheld(this.#memberIndex), this.eligible));
+    return (this.#assumptions ??= this.#later.assumptions(this.#memberIndex, this.eligible));
   }
 
   #computedReasons(): string[] {
-    if (this.#reasons) return this.#reasons;
-    const later = this.#later;
-    // A decided subject's reasons read values only, and are most often remembered (explain/memo.ts); an
-    // undetermined one's name what is missing.
-    if (this.eligible === null) return (this.#reasons = reasonsOf(later, later.view(this.#index), this.#memberIndex));
-    const view = later.values(this.#index);
-    const checked = later.ruleset.checked;
-    const ctx = { lang: later.lang, household: later.h, memberIndex: this.#memberIndex, env: later.env };
-    const paid = checked.payment && this.eligible === true
-      ? { key: 'payment', write: (v: NodeValues) => paymentReasons(checked, v, later.lang, later.day) } : undefined;
-    return (this.#reasons = rememberedReasons(checked, view, later.day, ctx, reasonMemo(later.ruleset, later.lang), paid));
+    return (this.#reasons ??= this.#later.reasons(this.#index, this.#memberIndex, this.eligible));
   }
 
   static #toData(d: FastDecision, key: 'assumptions' | 'reasons', value: string[]): void {
@@ -489,12 +503,6 @@ class FastDecision implements Decision {
     enumerable: true,
     configurable: true,
   };
-}
-
-/** An undetermined batch decision's reasons, written from the traced view (they name what is missing). */
-function reasonsOf(later: LazyTrace, view: CompiledView, memberIndex: number): string[] {
-  const ctx = { lang: later.lang, household: later.h, memberIndex, env: later.env };
-  return explainSubject(later.ruleset.checked, view, later.day, false, ctx).reasons;
 }
 
 const memos = new WeakMap<LoadedRuleset, Map<Lang | undefined, ReasonMemo>>();

@@ -20,3 +20,20 @@ describe('decide', () => {
     );
   });
 });
+
+describe('evaluate with lazy: false', () => {
+  it('gives the lazy batch decisions, as plain objects', () => {
+    fc.assert(
+      fc.property(rulesetArb, householdArb, dateArb, fc.constantFrom('en', 'es', 'pt' as const), (r, h, date, lang) => {
+        const ruleset = loadRuleset('xx/random', r.source).ruleset;
+        fc.pre(ruleset !== undefined);
+        const lazy = evaluate(ruleset!, h, { date, explain: false, lang });
+        const eager = evaluate(ruleset!, h, { date, explain: false, lang, lazy: false });
+        for (const d of eager.decisions) expect(Object.getPrototypeOf(d)).toBe(Object.prototype);
+        expect(JSON.stringify(eager)).toBe(JSON.stringify(lazy));
+        expect(eager.decisions.map((d) => Object.keys(d))).toEqual(lazy.decisions.map((d) => Object.keys(d)));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
