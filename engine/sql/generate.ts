@@ -1,5 +1,6 @@
 // The SQL backend of the IR: a resolved IrRuleset (every parameter fixed for one date) → one SELECT
-// over the registry's `households` and `members` tables (layout.ts) giving one row per subject:
+// over the registry's `households` and `members` tables (layout.ts) — or, for dialects with members as
+// arrays on the household row (ClickHouse, DuckDB's lists form), over that one table — giving one row per subject:
 // household_id, subject, member_index, eligible (NULL when undetermined: SQL's AND/OR/NOT are Kleene
 // logic, the engine's three values), benefit, outcome, one column per score and one per top-level
 // criterion. Numbers are computed as BIGINT micro-units with the engine's rounding (dialect.ts) and
@@ -96,7 +97,8 @@ class Generator {
   private readonly lets = new Map<number, IrLet>();
   /** Household-level aggregates, computed once per household in one GROUP BY over its members and
    *  read as columns of `agg` (a correlated subquery per use is far slower, and the helpers would
-   *  repeat it). Aggregates that read the subject stay correlated subqueries. */
+   *  repeat it). Aggregates that read the subject stay correlated subqueries. With members as arrays
+   *  (ArrayForms.hoists): values of the household row, computed on it before the member rows are made. */
   private readonly hoisted = new Map<string, string>();
   /** `head` / `spouse` rows joined to the household (the position is a column of `agg`). */
   private readonly relations = new Set<'head' | 'spouse'>();
