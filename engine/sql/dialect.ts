@@ -56,8 +56,10 @@ export interface ArrayQuery {
   subjectIndex: string;
   /** The positions list of the household's members (ArrayForms.positions). */
   positions: string;
+  /** `expr AS name`: lists of one value per member, computed on the household row first (ArrayForms.hoists). */
+  memberValues: string[];
   /** `expr AS name`: household-level values computed once per household row, before the rows are
-   *  multiplied by members (ArrayForms.hoists). */
+   *  multiplied by members (ArrayForms.hoists); they may read memberValues. */
   hoisted: string[];
   /** `expr AS name`: the per-subject values, `where_raw` (the subject filter, when there is one) first. */
   raw: string[];

@@ -53,7 +53,8 @@ const arrays: ArrayForms = {
   entryField: (entry, field) => `struct_extract(${entry}, '${field}')`,
   query: (p) => {
     // Household-level values once per household row, then one row per member position.
-    const households = p.hoisted.length ? `(SELECT *, ${p.hoisted.join(', ')} FROM ${p.table}) hh` : p.table;
+    const perMember = p.memberValues.length ? `(SELECT *, ${p.memberValues.join(', ')} FROM ${p.table}) hm` : p.table;
+    const households = p.hoisted.length ? `(SELECT *, ${p.hoisted.join(', ')} FROM ${perMember}) hh` : perMember;
     const rows = p.memberSubject ? `(SELECT *, unnest(${p.positions}) AS ${p.subjectIndex} FROM ${households}) h` : households;
     const inner = `SELECT\n  ${[...p.ids, ...p.raw].join(',\n  ')}\nFROM ${rows}`;
     // Members whose filter is false are not subjects; true or unknown ones are.

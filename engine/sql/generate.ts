@@ -176,6 +176,7 @@ class Generator {
       ];
       const { sql, summary } = A.query({
         table: A.table ?? householdTable, memberSubject: subject.kind === 'member', subjectIndex: subjectRef?.alias ?? 's_i', positions: A.positions(this.memberArray()),
+        memberValues: [...this.memberValues.entries()].map(([name, body]) => `${body} AS ${q(name)}`),
         hoisted: [...this.hoisted.entries()].map(([name, body]) => `${body} AS ${q(name)}`),
         raw, filtered: subject.kind === 'member' && subject.filter !== undefined, ids,
         outer: ['household_id', 'subject', 'member_index', ...outer((n) => q(`${n}_raw`)), ...criteria.map((c) => `${q(`${c.name}_raw`)} AS ${q(c.name)}`)],
@@ -345,8 +346,15 @@ class Generator {
       }
       case 'age': {
         const m = this.member(e.member, scope);
-        const birth = this.memberColumn(m, ['birth_date']);
-        return `(CASE WHEN ${birth} IS NOT NULL THEN ${this.f.bigint(this.f.call('elig_years', [birth, this.dateLiteral]))} ELSE ${this.memberColumn(m, ['age'])} END * ${MICRO})`;
+        const age = (ref: MemberRef) => {
+          const birth = this.memberColumn(ref, ['birth_date']);
+          return `(CASE WHEN ${birth} IS NOT NULL THEN ${this.f.bigint(this.f.call('elig_years', [birth, this.dateLiteral]))} ELSE ${this.memberColumn(ref, ['age'])} END * ${MICRO})`;
+        };
+        if (!this.arrays?.hoists) return age(m);
+        // Every member's age once per household row, a list read by position (the subject's, and in each
+        // aggregate's lambda), rather than from the birth date at every use.
+        this.memberValues.set('member_ages', `list_transform(${this.arrays.positions(this.memberArray())}, age_k -> ${age({ alias: 'age_k' })})`);
+        return `${this.d.quote('member_ages')}[${m.alias}]`;
       }
       case 'residencyYears':
         return `(${this.f.bigint(this.f.call('elig_years', [this.householdColumn(scope, ['resident_since']), this.dateLiteral]))} * ${MICRO})`;
@@ -684,6 +692,8 @@ class Generator {
   }
 
   private hoisting = false;
+  /** Lists with one value per member, computed on the household row before anything else (ArrayQuery.memberValues). */
+  private readonly memberValues = new Map<string, string>();
   private readonly hoistedByText = new Map<string, string>();
   private hoisting1<T>(f: () => T): T {
     const was = this.hoisting;
