@@ -350,9 +350,10 @@ class Generator {
           const birth = this.memberColumn(ref, ['birth_date']);
           return `(CASE WHEN ${birth} IS NOT NULL THEN ${this.f.bigint(this.f.call('elig_years', [birth, this.dateLiteral]))} ELSE ${this.memberColumn(ref, ['age'])} END * ${MICRO})`;
         };
-        if (!this.arrays?.hoists) return age(m);
-        // Every member's age once per household row, a list read by position (the subject's, and in each
-        // aggregate's lambda), rather than from the birth date at every use.
+        if (!this.arrays?.hoists || e.member.kind !== 'binderMember') return age(m);
+        // Inside an aggregate's lambda: every member's age once per household row, a list read by
+        // position, rather than from the birth date in every aggregate. (A subject's age is a plain
+        // expression of its row, which DuckDB computes once per projection.)
         this.memberValues.set('member_ages', `list_transform(${this.arrays.positions(this.memberArray())}, age_k -> ${age({ alias: 'age_k' })})`);
         return `${this.d.quote('member_ages')}[${m.alias}]`;
       }
