@@ -3,7 +3,8 @@
 //   js, JSONL        elig screen --engine js from JSON Lines (streamed, validated row by row)
 //   import           elig import: JSONL → Parquet (the JSON cost, paid once)
 //   js, Parquet      elig screen --engine js from Parquet (with --js-parquet)
-//   duckdb, Parquet  elig screen --engine duckdb: the SQL backend on the embedded DuckDB
+//   duckdb, Parquet  elig screen --engine duckdb: the SQL backend on the embedded DuckDB, in the lists
+//                    form (engine/sql/duckdb-lists.ts: one row per household, no join) for both cases
 //   duckdb, JSONL    the same SQL on DuckDB reading the JSON Lines itself (read_json, then the query)
 //   postgres         the same SQL on a throwaway PostgreSQL 15 cluster (test/harness), tables loaded
 //                    with COPY before the clock starts; the query's result is counted, not sent back
@@ -20,7 +21,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { duckdbViews, rulesetSql } from '../engine/sql';
+import { duckdbListsView, duckdbViews, rulesetSql } from '../engine/sql';
 import { folderRegistry } from '../cli/load';
 import { columnarSelect, readJsonColumns } from '../cli/registry/columns';
 import { startPostgres, postgresUnavailable } from '../test/harness/postgres';
@@ -94,15 +95,17 @@ async function* batches(file: string, size: number): AsyncGenerator<Record<strin
   if (batch.length) yield batch;
 }
 
-/** The SQL backend on DuckDB straight from JSON Lines: read_json into the nested layout, then the query. */
+/** The SQL backend on DuckDB straight from JSON Lines: read_json into the import's layout, then the query
+ *  (the lists form, as `elig screen` runs it). */
 async function duckdbFromJsonl(id: string, date: string, jsonl: string): Promise<void> {
-  const { query, prelude } = rulesetSql(registry.get(id)!, date, 'duckdb', { resolve: registry.resolve, rowKeys: true });
+  const { query, prelude } = rulesetSql(registry.get(id)!, date, 'duckdb-lists', { resolve: registry.resolve });
+  if (!query) throw new Error(`${id}: the lists form refuses it`);
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   const nested = join(dir, 'nested.parquet');
   // read_json's own typing of the records, written once in the layout the views read (a list per member field).
   await conn.run(`COPY (${columnarSelect(`read_json(${sqlText(jsonl)}, columns = ${readJsonColumns()}, format = 'newline_delimited')`)}) TO ${sqlText(nested)} (FORMAT parquet)`);
-  for (const s of [...prelude, ...duckdbViews(nested)]) await conn.run(s);
+  for (const s of [...prelude, ...duckdbListsView(nested)]) await conn.run(s);
   await conn.run(`SELECT count(*), count(*) FILTER (WHERE eligible) FROM (${query!.sql}) q`);
   conn.closeSync();
   db.closeSync();

@@ -1,13 +1,13 @@
 // `elig compare --engine duckdb`: the population report of engine/analysis/population.ts — each
 // ruleset's counts and exact cost, the baseline's criterion funnel, who gains and who loses under the
-// reform — computed by the SQL backend on the embedded DuckDB over the nested Parquet layout, without a
+// reform — computed by the SQL backend on the embedded DuckDB over the Parquet file of `elig import`, without a
 // decision passing through JavaScript. It gives what the streaming fold gives (test/cli/compare-duckdb),
 // including that fold's reading of a subject the baseline did not decide (before: not eligible, 0).
 import { formatDiagnostic } from '../../dsl';
 import type { PopulationReport, PopulationSummary, ComparisonChange } from '../../engine/analysis/population';
 import type { LoadedRuleset, RulesetResolver } from '../../engine';
 import { programInForce } from '../../engine/semantics';
-import { duckdbViews, rulesetSql, type SqlQuery } from '../../engine/sql';
+import { duckdbListsView, duckdbViews, rulesetSql, type SqlQuery } from '../../engine/sql';
 import { parseIsoDate } from '../../engine/values';
 import { sqlString } from './columns';
 import { openDuckDB, parquetLayout, type Embedded } from './duckdb';
@@ -15,12 +15,24 @@ import { openDuckDB, parquetLayout, type Embedded } from './duckdb';
 const PER_YEAR = { month: 12, bimonth: 6, year: 1, once: null } as const;
 const SAMPLES = 5;
 
-/** The query of a ruleset on DuckDB, or an error naming what the SQL backend cannot translate. */
-export function duckdbQuery(ruleset: LoadedRuleset, date: string, resolve: RulesetResolver | undefined): { query?: SqlQuery; prelude: string[]; error?: string } {
+/** The query of a ruleset on DuckDB, or an error naming what the SQL backend cannot translate: the lists
+ *  form (engine/sql/duckdb-lists.ts: one row per household as the Parquet file holds it, no join, no
+ *  GROUP BY) when it expresses the ruleset, else the row form over the views with integer row keys.
+ *  Both read the views of `duckdbSetup`. */
+export function duckdbQuery(ruleset: LoadedRuleset, date: string, resolve: RulesetResolver | undefined): { query?: SqlQuery; prelude: string[]; form?: 'lists' | 'rows'; error?: string } {
+  const lists = rulesetSql(ruleset, date, 'duckdb-lists', { resolve });
+  if (lists.query) return { query: lists.query, prelude: lists.prelude, form: 'lists' };
   const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve, rowKeys: true });
-  if (query) return { query, prelude };
+  if (query) return { query, prelude, form: 'rows' };
   const lines = diagnostics.map((d) => formatDiagnostic(`rulesets/${d.rulesetId}.elig`, { range: { start: { line: d.line, column: d.column }, end: { line: d.line, column: d.column } }, severity: 'error', code: d.code, message: d.message } as never));
   return { prelude, error: `${ruleset.id} cannot run on DuckDB:\n${lines.join('\n')}\nuse --engine js` };
+}
+
+/** The statements before either form's query over a Parquet file: the helpers, the row views and the
+ *  lists view (views only: nothing is read until a query runs). */
+export async function duckdbSetup(db: Embedded, prelude: string[], parquet: string): Promise<void> {
+  const layout = await parquetLayout(db.connection, parquet);
+  for (const s of [...prelude, ...duckdbViews(parquet, layout), ...duckdbListsView(parquet, layout)]) await db.connection.run(s);
 }
 
 async function rowsOf(db: Embedded, sql: string): Promise<Record<string, unknown>[]> {
@@ -60,7 +72,7 @@ export async function compareWithDuckDB(o: DuckDBCompareOptions): Promise<Popula
   const db = await openDuckDB();
   try {
     const c = db.connection;
-    for (const s of [...base.prelude, ...duckdbViews(o.parquet, await parquetLayout(c, o.parquet))]) await c.run(s);
+    await duckdbSetup(db, base.prelude, o.parquet);
     await c.run(`CREATE TEMP TABLE b AS ${base.query!.sql}`);
     if (reform) await c.run(`CREATE TEMP TABLE r AS ${reform.query!.sql}`);
     const [{ n }] = (await rowsOf(db, 'SELECT count(*) AS n FROM households')) as [{ n: number }];

@@ -1,35 +1,37 @@
 // `elig screen --engine duckdb`: the ruleset compiled to SQL (engine/sql) and run by the embedded DuckDB
-// over the nested Parquet of `elig import`, written to Parquet or CSV without a row passing through
+// over the Parquet file of `elig import` — in the lists form when it expresses the ruleset (one row per
+// household as the file holds it, no join; else the row form) — written to Parquet or CSV without a row passing through
 // JavaScript. The decisions are the compiled evaluator's (test/sql/differential.test.ts); the summary is
 // read back from the output file, money summed as exact decimals.
-import { formatDiagnostic } from '../../dsl';
 import type { LoadedRuleset, RulesetResolver } from '../../engine';
-import { duckdbViews, rulesetSql } from '../../engine/sql';
 import { quoteIdent, sqlString } from './columns';
-import { openDuckDB, parquetLayout } from './duckdb';
+import { duckdbQuery, duckdbSetup } from './compare-duckdb';
+import { openDuckDB } from './duckdb';
 import type { ScreeningSummary } from './summary';
 
 /** DuckDB's working memory for a screening, when set; beyond it, its operators spill to disk. */
 const MEMORY_LIMIT = process.env.ELIG_DUCKDB_MEMORY;
+/** The default for the lists form, whose one operator that holds rows is the final sort, which spills:
+ *  a 10M-household MPED run peaks at 1.2 GB with it, 2.5 GB without (README, Scale). The row form's
+ *  hash joins did not spill under 2 GB, so it has none. */
+const LISTS_MEMORY_LIMIT = '1GB';
 
 export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string, resolve?: RulesetResolver): Promise<ScreeningSummary> {
   const ext = out.toLowerCase().split('.').pop();
   if (ext !== 'parquet' && ext !== 'csv') throw new Error('--engine duckdb writes .parquet or .csv');
-  const { query, prelude, diagnostics } = rulesetSql(ruleset, date, 'duckdb', { resolve, rowKeys: true });
-  if (!query) {
-    const lines = diagnostics.map((d) => formatDiagnostic(`rulesets/${d.rulesetId}.elig`, { range: { start: { line: d.line, column: d.column }, end: { line: d.line, column: d.column } }, severity: 'error', code: d.code, message: d.message } as never));
-    throw new Error(`${ruleset.id} cannot run on DuckDB:\n${lines.join('\n')}\nuse --engine js`);
-  }
+  const { query, prelude, form, error } = duckdbQuery(ruleset, date, resolve);
+  if (!query) throw new Error(error);
   const db = await openDuckDB();
   try {
     const c = db.connection;
-    // The COPY streams the result to the file without a table holding every row. A memory limit
-    // (ELIG_DUCKDB_MEMORY, e.g. 4GB) makes DuckDB spill to the temp directory openDuckDB gives it; not
-    // set by default, as at 2 GB a 10M-household MPED run stopped with DuckDB's "Out of Memory" (README,
-    // Scale) instead of spilling.
-    if (MEMORY_LIMIT) await c.run(`SET memory_limit = ${sqlString(MEMORY_LIMIT)}`);
+    // The COPY streams the result to the file; only the sort by household id holds rows. A memory limit
+    // (ELIG_DUCKDB_MEMORY, e.g. 4GB; 1 GB by default for the lists form) makes DuckDB spill to the temp
+    // directory openDuckDB gives it. None by default for the row form: at 2 GB a 10M-household MPED run
+    // stopped there with DuckDB's "Out of Memory" (README, Scale) instead of spilling.
+    const limit = MEMORY_LIMIT ?? (form === 'lists' ? LISTS_MEMORY_LIMIT : undefined);
+    if (limit) await c.run(`SET memory_limit = ${sqlString(limit)}`);
     await c.run('SET preserve_insertion_order = false');
-    for (const s of [...prelude, ...duckdbViews(input, await parquetLayout(c, input))]) await c.run(s);
+    await duckdbSetup(db, prelude, input);
     const extra = query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => col.name);
     const scores = extra.map(quoteIdent);
     const format = ext === 'parquet' ? 'FORMAT parquet' : 'FORMAT csv, HEADER';

@@ -12,7 +12,7 @@
 //   - no correlated subqueries and (in 18.16) one JOIN per SELECT: members are arrays on the household
 //     row (layout 'arrays'), aggregates are array functions, member subjects an ARRAY JOIN — so a query
 //     over a `Distributed` table runs whole on each shard and only partial aggregates travel.
-import { MAX_MICROS, normalCdfBody, type Dialect, type Forms } from './dialect';
+import { MAX_MICROS, normalCdfBody, type ArrayForms, type Dialect, type Forms } from './dialect';
 
 const M = '1000000';
 
@@ -94,6 +94,56 @@ const forms: Forms = {
  *  18.16 reads a dotted name inside a lambda as a Nested structure and does not find it. */
 export const clickhouseName = (id: string) => id.replaceAll('.', '__');
 
+/** Members as arrays: ClickHouse's array functions, as 18.16 has them. Three values in quantifiers are
+ *  coded 0 < 1 (unknown) < 2, as AND/OR are. */
+const arrays: ArrayForms = {
+  hoists: false,
+  positions: (a) => `arrayEnumerate(${a})`,
+  length: (a) => `toInt64(length(${a}))`,
+  count: (i, t, over) => `toInt64(arrayCount(${i} -> ${t}, ${over}))`,
+  exists: (i, t, over) => `arrayExists(${i} -> ${t}, ${over})`,
+  sum: (i, when, value, over) => `arraySum(arrayMap(${i} -> if(${when}, ifNull(${value}, 0), 0), ${over}))`,
+  extremes: (op, i, sure, may, value, over, open) => {
+    const values = (when: string) => `arrayFilter(v -> isNotNull(v), arrayMap(${i} -> if(${when}, ${value}, NULL), ${over}))`;
+    const known = values(sure);
+    return {
+      exact: `if(empty(${known}), NULL, toInt64(arrayReduce('${op}', ${known})))`,
+      wide: `if(${open} OR empty(${known}), NULL, toInt64(arrayReduce('${op}', ${values(may)})))`,
+    };
+  },
+  quantifier: (op, i, each, over) => {
+    const codes = `arrayPushBack(arrayMap(${i} -> ${code(each)}, ${over}), ${op === 'any' ? 0 : 2})`;
+    return decode(`arrayReduce('${op === 'any' ? 'max' : 'min'}', ${codes})`);
+  },
+  // Position from 1; 0 reads the element type's default, NULL (every member array is Nullable).
+  relation: (rel, r) => {
+    const first = `arrayFirstIndex(x -> ifNull(x = '${r}', 0), ${rel})`;
+    const unknownBefore = `arrayFirstIndex(x -> isNull(x), ${rel})`;
+    return `if(${unknownBefore} > 0 AND (${first} = 0 OR ${unknownBefore} < ${first}), 0, ${first})`;
+  },
+  isNull: (x) => `isNull(${x})`,
+  ifNull: (x, d) => `ifNull(${x}, ${d})`,
+  ifElse: (c, x, y) => `if(${c}, ${x}, ${y})`,
+  memberIndex: (i) => (i ? `toInt32(${i} - 1)` : 'CAST(NULL AS Nullable(Int32))'),
+  // One SELECT over the household rows (a member subject by ARRAY JOIN): on a Distributed table it runs
+  // whole on every shard. The per-subject values are WITH aliases, so the summary is the same SELECT
+  // with aggregates — each shard sends its partial aggregates.
+  query: (p) => {
+    const join = p.memberSubject ? ` ARRAY JOIN ${p.positions} AS ${p.subjectIndex}` : '';
+    // 18.16 does not read a column that only a lambda inside a lambda mentions ("Unknown
+    // identifier"); ignore(…) — always 0 — names every column the query reads at the top level.
+    const conditions = [...(p.filtered ? [forms.notFalse('where_raw')] : []), `ignore(${p.read.join(', ')}) = 0`];
+    const from = `FROM ${p.table}${join} WHERE ${conditions.join(' AND ')}`;
+    // Rows: the per-subject values as WITH aliases selected as they are, the output's form outside
+    // (18.16 loses an alias of a WITH alias in a subquery's result, and fails on a lambda expression
+    // that two result columns share unless it is one WITH alias).
+    const names = p.raw.map((r) => r.slice(r.lastIndexOf(' AS ') + 4));
+    const sql = `SELECT\n  ${p.outer.join(',\n  ')}\nFROM (\nWITH\n  ${p.raw.join(',\n  ')}\nSELECT\n  ${[...p.ids, ...names].join(',\n  ')}\n${from}\n) decided`;
+    const summary = `WITH\n  ${p.raw.join(',\n  ')}\nSELECT\n  ${p.summary.join(',\n  ')}\n${from}`;
+    return { sql, summary };
+  },
+};
+
 export const clickhouse: Dialect = {
   name: 'clickhouse',
   quote: (id) => `\`${clickhouseName(id).replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``,
@@ -102,4 +152,5 @@ export const clickhouse: Dialect = {
   prelude: [],
   layout: 'arrays',
   forms,
+  arrays,
 };

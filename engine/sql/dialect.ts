@@ -6,7 +6,7 @@
 // are formed in a wider type (HUGEINT / NUMERIC) and rounded half away from zero once, as
 // engine/values.ts does; a result beyond ±10⁹ (±10¹⁵ micro-units) is NULL — unknown, as in the engine.
 
-export type DialectName = 'duckdb' | 'postgres' | 'clickhouse' | 'trino' | 'spark';
+export type DialectName = 'duckdb' | 'duckdb-lists' | 'postgres' | 'clickhouse' | 'trino' | 'spark';
 
 /** The expression forms the generator emits, for engines that read standard SQL differently. */
 export interface Forms {
@@ -42,6 +42,78 @@ export interface Dialect {
   /** How members are stored: rows of a `members` table, or arrays on the household row. */
   layout?: 'rows' | 'arrays';
   forms?: Forms;
+  /** With layout 'arrays': the engine's own list functions (ClickHouse's arrays, DuckDB's lists). */
+  arrays?: ArrayForms;
+}
+
+/** The parts of a query over members as arrays on the household row, each an SQL fragment the generator
+ *  wrote; the dialect assembles them (ArrayForms.query). */
+export interface ArrayQuery {
+  /** The table of household rows. */
+  table: string;
+  /** Whether the subjects are members: one row per member position, bound to `subjectIndex`. */
+  memberSubject: boolean;
+  subjectIndex: string;
+  /** The positions list of the household's members (ArrayForms.positions). */
+  positions: string;
+  /** `expr AS name`: lists of one value per member, computed on the household row first (ArrayForms.hoists). */
+  memberValues: string[];
+  /** `expr AS name`: household-level values computed once per household row, before the rows are
+   *  multiplied by members (ArrayForms.hoists); they may read memberValues. */
+  hoisted: string[];
+  /** `expr AS name`: the per-subject values, `where_raw` (the subject filter, when there is one) first. */
+  raw: string[];
+  /** Whether the subject filter must hold (TRUE or unknown) for a row to be a subject. */
+  filtered: boolean;
+  /** household_id, subject and member_index as `expr AS name`. */
+  ids: string[];
+  /** The output columns over the raw names. */
+  outer: string[];
+  /** The summary's aggregates over the raw names. */
+  summary: string[];
+  /** Every column the query reads. */
+  read: string[];
+}
+
+/** List functions over members as arrays (1-based positions). `i` is a lambda parameter bound to a member
+ *  position, `over` a positions list (positions()); a `test` is two-valued, an `each` three-valued. */
+export interface ArrayForms {
+  /** Whether household-level values are computed once per household row before the member rows are
+   *  made (else they are written where they are read). */
+  hoists: boolean;
+  /** The table of household rows, when not `households`. */
+  table?: string;
+  positions(array: string): string;
+  /** The number of elements as a 64-bit integer. */
+  length(array: string): string;
+  /** The number of positions where `test` holds, as a 64-bit integer. */
+  count(i: string, test: string, over: string): string;
+  /** Whether `test` holds at some position (two-valued). */
+  exists(i: string, test: string, over: string): string;
+  /** The sum of `value` over the positions where `when` holds (0 over none); `value` is known there or
+   *  counts 0. */
+  sum(i: string, when: string, value: string, over: string): string;
+  /** min / max over the positions: `exact` of the known values where `sure` holds (NULL over none),
+   *  `wide` of those where `may` holds, NULL when `open` (a value unknown where it may count) or exact is. */
+  extremes(op: 'min' | 'max', i: string, sure: string, may: string, value: string, over: string, open: string): { exact: string; wide: string };
+  /** Kleene some / every of the three-valued `each` over the positions (FALSE / TRUE over none). */
+  quantifier(op: 'any' | 'all', i: string, each: string, over: string): string;
+  /** The position of the first element of the relationship column equal to `relationship`, unless an
+   *  element before it is NULL; else a position that reads NULL in every member array. */
+  relation(relationships: string, relationship: string): string;
+  isNull(x: string): string;
+  ifNull(x: string, fallback: string): string;
+  /** x when c holds (two-valued), else y. */
+  ifElse(c: string, x: string, y: string): string;
+  /** A member position (from 1) as the output's member_index (from 0), and the household subject's. */
+  memberIndex(i: string | undefined): string;
+  /** The programs record entry in force on `day` for `program` (latest `since`, the later on a tie), as a
+   *  value with fields `since` and `recertified`, NULL when none — when the dialect has it. */
+  programEntry?(programs: string, program: string, day: string): string;
+  /** A field of programEntry's value. */
+  entryField?(entry: string, field: 'since' | 'recertified'): string;
+  /** The query and its summary from the parts. */
+  query(parts: ArrayQuery): { sql: string; summary: string };
 }
 
 /** Standard SQL: TRUE/FALSE, BIGINT, AND/OR/NOT and IN that are already Kleene logic, helpers as

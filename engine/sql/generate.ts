@@ -1,5 +1,6 @@
 // The SQL backend of the IR: a resolved IrRuleset (every parameter fixed for one date) → one SELECT
-// over the registry's `households` and `members` tables (layout.ts) giving one row per subject:
+// over the registry's `households` and `members` tables (layout.ts) — or, for dialects with members as
+// arrays on the household row (ClickHouse, DuckDB's lists form), over that one table — giving one row per subject:
 // household_id, subject, member_index, eligible (NULL when undetermined: SQL's AND/OR/NOT are Kleene
 // logic, the engine's three values), benefit, outcome, one column per score and one per top-level
 // criterion. Numbers are computed as BIGINT micro-units with the engine's rounding (dialect.ts) and
@@ -8,7 +9,8 @@
 import { functionEntry } from '../../ops/registry';
 import { toMicros, formatIsoDate } from '../values';
 import type { IrAggregate, IrCondition, IrExpr, IrLet, IrRuleset, IrType } from '../ir/types';
-import { standardForms, type Dialect, type Forms } from './dialect';
+import { irChildren } from '../ir/lower';
+import { standardForms, type ArrayForms, type Dialect, type Forms } from './dialect';
 import { householdTable, memberTable, programTable, PROGRAMS_RECORDED } from './layout';
 import { IntervalNodes } from '../ir/intervals';
 
@@ -89,12 +91,14 @@ export function generateSql(ir: IrRuleset, dialect: Dialect, program: ProgramQue
 
 class Generator {
   private readonly f: Forms;
-  /** Members as arrays on the household row (ClickHouse) rather than rows of `members`. */
-  private readonly arrays: boolean;
+  /** Members as arrays on the household row (ClickHouse, DuckDB's lists) rather than rows of `members`:
+   *  the dialect's list functions. */
+  private readonly arrays: ArrayForms | undefined;
   private readonly lets = new Map<number, IrLet>();
   /** Household-level aggregates, computed once per household in one GROUP BY over its members and
    *  read as columns of `agg` (a correlated subquery per use is far slower, and the helpers would
-   *  repeat it). Aggregates that read the subject stay correlated subqueries. */
+   *  repeat it). Aggregates that read the subject stay correlated subqueries. With members as arrays
+   *  (ArrayForms.hoists): values of the household row, computed on it before the member rows are made. */
   private readonly hoisted = new Map<string, string>();
   /** `head` / `spouse` rows joined to the household (the position is a column of `agg`). */
   private readonly relations = new Set<'head' | 'spouse'>();
@@ -113,7 +117,8 @@ class Generator {
     this.hk = rowKeys ? 'household_row' : d.quote('id');
     this.intervals = new IntervalNodes(ir);
     this.f = d.forms ?? standardForms;
-    this.arrays = d.layout === 'arrays';
+    this.arrays = d.layout === 'arrays' ? d.arrays : undefined;
+    if (d.layout === 'arrays' && !d.arrays) throw new Error(`internal: ${d.name} has members as arrays without their forms`);
     ir.lets.forEach((l) => this.lets.set(l.id, l));
     this.day = ir.resolvedFor!;
     this.dateLiteral = d.date(formatIsoDate(this.day));
@@ -156,33 +161,27 @@ class Generator {
     ];
 
     if (this.arrays) {
-      // One SELECT over the household rows (members as arrays, a member subject by ARRAY JOIN): on a
-      // Distributed table it runs whole on every shard. The per-subject values are WITH aliases, so the
-      // summary is the same SELECT with aggregates — each shard sends its partial aggregates.
+      // One SELECT over the household rows (members as arrays, a member subject one row per position):
+      // no join and no GROUP BY; the dialect assembles it (ArrayForms.query).
+      const A = this.arrays;
       const raw = [
         `${where} AS where_raw`, `${f.and([where, condition])} AS eligible_raw`, `${benefit} AS benefit_raw`, `${outcome} AS outcome_raw`,
         ...scores.map((s) => `${s.sql} AS ${q(`${s.name}_raw`)}`),
         ...criteria.map((c) => `${c.sql} AS ${q(`${c.name}_raw`)}`),
       ];
-      const join = subject.kind === 'member' ? ` ARRAY JOIN arrayEnumerate(${this.memberArray()}) AS s_i` : '';
-      // 18.16 does not read a column that only a lambda inside a lambda mentions ("Unknown
-      // identifier"); ignore(…) — always 0 — names every column the query reads at the top level.
-      const conditions = [...(subject.kind === 'member' && subject.filter ? [f.notFalse('where_raw')] : []), `ignore(${[q('id'), ...this.read].join(', ')}) = 0`];
-      const filter = ` WHERE ${conditions.join(' AND ')}`;
-      const from = `FROM ${householdTable}${join}${filter}`;
       const ids = [
         `${q('id')} AS household_id`,
         subject.kind === 'member' ? `${this.memberColumn(subjectRef!, ['id'])} AS subject` : `'household' AS subject`,
-        subject.kind === 'member' ? 'toInt32(s_i - 1) AS member_index' : 'CAST(NULL AS Nullable(Int32)) AS member_index',
+        `${A.memberIndex(subject.kind === 'member' ? subjectRef!.alias : undefined)} AS member_index`,
       ];
-      // Rows: the per-subject values as WITH aliases selected as they are, the output's form outside
-      // (18.16 loses an alias of a WITH alias in a subquery's result, and fails on a lambda expression
-      // that two result columns share unless it is one WITH alias).
-      const names = raw.map((r) => r.slice(r.lastIndexOf(' AS ') + 4));
-      const sql = `SELECT\n  ${['household_id', 'subject', 'member_index', ...outer((n) => q(`${n}_raw`)), ...criteria.map((c) => `${q(`${c.name}_raw`)} AS ${q(c.name)}`)].join(',\n  ')}\nFROM (\nWITH\n  ${raw.join(',\n  ')}\nSELECT\n  ${[...ids, ...names].join(',\n  ')}\n${from}\n) decided`;
-      // The summary: the values as WITH aliases and the aggregates in the same SELECT over the
-      // (Distributed) table, so each shard computes its partial aggregates.
-      const summary = `WITH\n  ${raw.join(',\n  ')}\nSELECT\n  ${summaryColumns.join(',\n  ')}\n${from}`;
+      const { sql, summary } = A.query({
+        table: A.table ?? householdTable, memberSubject: subject.kind === 'member', subjectIndex: subjectRef?.alias ?? 's_i', positions: A.positions(this.memberArray()),
+        memberValues: [...this.memberValues.entries()].map(([name, body]) => `${body} AS ${q(name)}`),
+        hoisted: [...this.hoisted.entries()].map(([name, body]) => `${body} AS ${q(name)}`),
+        raw, filtered: subject.kind === 'member' && subject.filter !== undefined, ids,
+        outer: ['household_id', 'subject', 'member_index', ...outer((n) => q(`${n}_raw`)), ...criteria.map((c) => `${q(`${c.name}_raw`)} AS ${q(c.name)}`)],
+        summary: summaryColumns, read: [q('id'), ...this.read],
+      });
       return { sql, summary, columns };
     }
 
@@ -270,11 +269,10 @@ class Generator {
         // no relationship, or when there is none.
         const r = owner.relationship;
         if (this.arrays) {
-          // Position from 1; 0 reads the element type's default, NULL (every member array is Nullable).
           const rel = this.d.quote('members.relationship');
-          const first = `arrayFirstIndex(x -> ifNull(x = '${r}', 0), ${rel})`;
-          const unknownBefore = `arrayFirstIndex(x -> isNull(x), ${rel})`;
-          return { alias: `if(${unknownBefore} > 0 AND (${first} = 0 OR ${unknownBefore} < ${first}), 0, ${first})` };
+          this.read.add(rel);
+          const position = this.arrays.relation(rel, r);
+          return { alias: this.arrays.hoists && !this.hoisting ? this.hoist(`${r}_position`, position) : position };
         }
         const rel = `${HOISTED_BINDER}.${this.d.quote('relationship')}`;
         const first = `min(${HOISTED_BINDER}.member_index) FILTER (WHERE ${rel} = '${r}')`;
@@ -320,6 +318,8 @@ class Generator {
   }
 
   private expr(e: IrExpr, scope: Scope): string {
+    const household = this.householdLevel(e, scope);
+    if (household !== undefined) return household;
     const x = (y: IrExpr) => this.expr(y, scope);
     // A node that may hold an interval, read by a reader that does not read intervals: its known value.
     if (this.mayBound(e)) {
@@ -346,13 +346,21 @@ class Generator {
       }
       case 'age': {
         const m = this.member(e.member, scope);
-        const birth = this.memberColumn(m, ['birth_date']);
-        return `(CASE WHEN ${birth} IS NOT NULL THEN ${this.f.bigint(this.f.call('elig_years', [birth, this.dateLiteral]))} ELSE ${this.memberColumn(m, ['age'])} END * ${MICRO})`;
+        const age = (ref: MemberRef) => {
+          const birth = this.memberColumn(ref, ['birth_date']);
+          return `(CASE WHEN ${birth} IS NOT NULL THEN ${this.f.bigint(this.f.call('elig_years', [birth, this.dateLiteral]))} ELSE ${this.memberColumn(ref, ['age'])} END * ${MICRO})`;
+        };
+        if (!this.arrays?.hoists || e.member.kind !== 'binderMember') return age(m);
+        // Inside an aggregate's lambda: every member's age once per household row, a list read by
+        // position, rather than from the birth date in every aggregate. (A subject's age is a plain
+        // expression of its row, which DuckDB computes once per projection.)
+        this.memberValues.set('member_ages', `list_transform(${this.arrays.positions(this.memberArray())}, age_k -> ${age({ alias: 'age_k' })})`);
+        return `${this.d.quote('member_ages')}[${m.alias}]`;
       }
       case 'residencyYears':
         return `(${this.f.bigint(this.f.call('elig_years', [this.householdColumn(scope, ['resident_since']), this.dateLiteral]))} * ${MICRO})`;
       case 'householdSize':
-        if (this.arrays) return `(toInt64(length(${this.memberArray()})) * ${MICRO})`;
+        if (this.arrays) return `(${this.arrays.length(this.memberArray())} * ${MICRO})`;
         // Inside the per-household GROUP BY itself `agg` is not in scope: its own join of the sizes.
         if (this.inHoist) {
           this.sizeInHoist = true;
@@ -426,8 +434,9 @@ class Generator {
    *  program in force on the date with the latest `since` (the later one on a tie), joined per program;
    *  no programs list at all is unknown. */
   private participation(e: Extract<IrExpr, { kind: 'participation' }>, scope: Scope): string {
-    if (this.arrays) throw new Unsupported(e, `\`${e.op}(${e.program})\` (the household's programs record) is not translated for members as arrays yet`);
+    if (this.arrays && !this.arrays.programEntry) throw new Unsupported(e, `\`${e.op}(${e.program})\` (the household's programs record) is not translated for members as arrays yet`);
     if (scope.binders.size > 0) throw new Unsupported(e, `\`${e.op}(${e.program})\` inside an aggregate over members is not translated to SQL yet`);
+    if (this.arrays) return this.arrayParticipation(e, scope, this.arrays);
     const q = (id: string) => this.d.quote(id);
     const alias = this.householdJoin(`prog:${e.program}`, (a) => {
       const day = this.dateLiteral;
@@ -441,6 +450,21 @@ class Generator {
       : e.measure === 'years' ? `(CASE WHEN ${found} THEN ${this.f.bigint(this.f.call('elig_years', [`${alias}.${q('since')}`, this.dateLiteral]))} * ${MICRO} ELSE 0 END)`
         : `(CASE WHEN ${found} THEN ${alias}.${q('recertified')} ELSE ${this.f.bool(false)} END)`;
     return `(CASE WHEN ${recorded} THEN ${value} END)`;
+  }
+
+  /** The same over the household row's programs list (ArrayForms.programEntry), the entry once per
+   *  household (hoisted). */
+  private arrayParticipation(e: Extract<IrExpr, { kind: 'participation' }>, scope: Scope, A: ArrayForms): string {
+    const programs = this.householdColumn(scope, ['programs']);
+    const entry = A.programEntry!(programs, e.program, this.dateLiteral);
+    const name = `program_${[...this.hoisted.keys()].filter((k) => k.startsWith('program_')).length + 1}`;
+    const known = [...this.hoisted.entries()].find(([k, v]) => k.startsWith('program_') && v === entry)?.[0];
+    const ref = A.hoists && !this.hoisting ? this.hoist(known ?? name, entry) : entry;
+    const found = `${ref} IS NOT NULL`;
+    const value = e.measure === 'member' ? `(${found})`
+      : e.measure === 'years' ? `(CASE WHEN ${found} THEN ${this.f.bigint(this.f.call('elig_years', [A.entryField!(ref, 'since'), this.dateLiteral]))} * ${MICRO} ELSE 0 END)`
+        : `(CASE WHEN ${found} THEN ${A.entryField!(ref, 'recertified')} ELSE ${this.f.bool(false)} END)`;
+    return `(CASE WHEN ${this.householdColumn(scope, [PROGRAMS_RECORDED])} THEN ${value} END)`;
   }
 
   /** `eligible(other)`: some subject of the other program's query on this household is eligible (true),
@@ -635,31 +659,91 @@ class Generator {
     }
   }
 
-  /** The same over the household's member arrays (ClickHouse). */
+  /** The same over the household's member arrays (ArrayForms): once per household row when the dialect
+   *  hoists and the aggregate reads neither the subject nor an enclosing aggregate's member. */
   private arrayAggregateBounds(e: IrAggregate, scope: Scope): Pair {
-    const f = this.f;
+    const body = (s: Scope) => this.arrayAggregateBoundsBody(e, s);
+    const hoisted = this.arrayHoisted(e, scope, body);
+    if (hoisted) return { lo: this.hoist(`a${e.id}_lo`, hoisted.lo), hi: this.hoist(`a${e.id}_hi`, hoisted.hi) };
+    return body(scope);
+  }
+
+  /** An aggregate's body, once per household row (ArrayForms.hoists) when it reads neither the subject
+   *  nor an enclosing aggregate's member. */
+  private arrayHoisted<T>(e: IrAggregate, scope: Scope, body: (s: Scope) => T): T | undefined {
+    if (!this.arrays!.hoists || this.hoisting || scope.binders.size > 0 || this.readsSubject(e)) return undefined;
+    return this.hoisting1(() => body(scope));
+  }
+
+  /** Members as arrays with a member subject (ArrayForms.hoists): a node worth computing that reads no
+   *  member but through an aggregate of its own — the same for every subject of a household — becomes a
+   *  column of the household row, computed once per household before its subjects' rows are made (the
+   *  same text once). Inside it nothing more is hoisted. */
+  private householdLevel(e: IrExpr, scope: Scope): string | undefined {
+    const A = this.arrays;
+    if (!A?.hoists || this.hoisting || this.ir.subject.kind !== 'member' || scope.binders.size > 0) return undefined;
+    if (e.kind === 'const' || e.kind === 'paramValue' || e.kind === 'evaluationDate' || e.kind === 'householdSize' || e.kind === 'programEligible') return undefined;
+    if (this.readsSubject(e)) return undefined;
+    const body = this.hoisting1(() => this.expr(e, scope));
+    const known = this.hoistedByText.get(body);
+    if (known) return this.d.quote(known);
+    const name = `hv${this.hoistedByText.size + 1}`;
+    this.hoistedByText.set(body, name);
+    return this.hoist(name, body);
+  }
+
+  private hoisting = false;
+  /** Lists with one value per member, computed on the household row before anything else (ArrayQuery.memberValues). */
+  private readonly memberValues = new Map<string, string>();
+  private readonly hoistedByText = new Map<string, string>();
+  private hoisting1<T>(f: () => T): T {
+    const was = this.hoisting;
+    this.hoisting = true;
+    try {
+      return f();
+    } finally {
+      this.hoisting = was;
+    }
+  }
+
+  private readonly subjectReaders = new WeakMap<object, boolean>();
+  /** Whether a node reads the subject member (through lets, and a condition of payment) — by the IR. */
+  private readsSubject(e: IrExpr): boolean {
+    const known = this.subjectReaders.get(e);
+    if (known !== undefined) return known;
+    let reads: boolean;
+    if (e.kind === 'subjectMember') reads = true;
+    else if (e.kind === 'letRef') reads = this.readsSubject(this.lets.get(e.letId)!.value);
+    else if (e.kind === 'paymentGate') reads = this.readsSubject(e.amount) || (this.ir.payment !== undefined && this.conditionReadsSubject(this.ir.payment));
+    else reads = irChildren(e).some((c) => this.readsSubject(c));
+    this.subjectReaders.set(e, reads);
+    return reads;
+  }
+
+  private conditionReadsSubject(c: IrCondition): boolean {
+    return c.kind === 'condition' ? this.readsSubject(c.test) : c.items.some((i) => this.conditionReadsSubject(i));
+  }
+
+  private arrayAggregateBoundsBody(e: IrAggregate, scope: Scope): Pair {
+    const f = this.f, A = this.arrays!;
     const i = `m${e.id}`;
     const inner: Scope = { ...scope, binders: new Map(scope.binders).set(e.id, { alias: i }) };
     const filter = e.filter ? this.expr(e.filter, inner) : f.bool(true);
     const value = e.value ? this.expr(e.value, inner) : '';
-    const over = `arrayEnumerate(${this.memberArray()})`;
+    const over = A.positions(this.memberArray());
     const counts = f.isTrue(filter), mayCount = f.notFalse(filter);
-    const open = `arrayExists(${i} -> ${mayCount} AND isNull(${value}), ${over})`;
+    const open = A.exists(i, `${mayCount} AND ${A.isNull(value)}`, over);
     const chk = (x: string) => f.call('elig_chk', [x]);
     switch (e.op) {
       case 'count':
-        return { lo: `(toInt64(arrayCount(${i} -> ${counts}, ${over})) * ${MICRO})`, hi: `(toInt64(arrayCount(${i} -> ${mayCount}, ${over})) * ${MICRO})` };
+        return { lo: `(${A.count(i, counts, over)} * ${MICRO})`, hi: `(${A.count(i, mayCount, over)} * ${MICRO})` };
       case 'sum': {
-        const sum = (when: string) => `arraySum(arrayMap(${i} -> if(${when}, ifNull(${value}, 0), 0), ${over}))`;
-        const exact = chk(sum(counts));
-        const side = (sign: '<' | '>') => chk(`${chk(sum(`isNull(${filter}) AND ifNull(${value}, 0) ${sign} 0`))} + ${exact}`);
-        return { lo: `if(${open}, NULL, ${side('<')})`, hi: `if(${open}, NULL, ${side('>')})` };
+        const exact = chk(A.sum(i, counts, value, over));
+        const side = (sign: '<' | '>') => chk(`${chk(A.sum(i, `${A.isNull(filter)} AND ${A.ifNull(value, '0')} ${sign} 0`, value, over))} + ${exact}`);
+        return { lo: A.ifElse(open, 'NULL', side('<')), hi: A.ifElse(open, 'NULL', side('>')) };
       }
       case 'min': case 'max': {
-        const values = (when: string) => `arrayFilter(v -> isNotNull(v), arrayMap(${i} -> if(${when}, ${value}, NULL), ${over}))`;
-        const sure = values(counts);
-        const exact = `if(empty(${sure}), NULL, toInt64(arrayReduce('${e.op}', ${sure})))`;
-        const wide = `if(${open} OR empty(${sure}), NULL, toInt64(arrayReduce('${e.op}', ${values(mayCount)})))`;
+        const { exact, wide } = A.extremes(e.op, i, counts, mayCount, value, over, open);
         return e.op === 'min' ? { lo: wide, hi: exact } : { lo: exact, hi: wide };
       }
       default:
@@ -720,7 +804,8 @@ class Generator {
 
   private hoist(name: string, body: string): string {
     this.hoisted.set(name, body);
-    return `agg.${this.d.quote(name)}`;
+    // Members as arrays: a column of the household row the dialect computes first (ArrayQuery.hoisted).
+    return this.arrays ? this.d.quote(name) : `agg.${this.d.quote(name)}`;
   }
 
   /** The aggregate over the member rows bound to `alias` (a GROUP BY or a correlated subquery). */
@@ -741,25 +826,28 @@ class Generator {
   }
 
 
-  /** any/all over the household's member arrays, Kleene coded 0 < 1 (unknown) < 2 as the dialect's
-   *  AND/OR are, and count without a filter (the rest are bounds: arrayAggregateBounds). */
+  /** any/all over the household's member arrays (Kleene: ArrayForms.quantifier) and count without a
+   *  filter (the rest are bounds: arrayAggregateBounds); hoisted as arrayAggregateBounds is. */
   private arrayAggregate(e: IrAggregate, scope: Scope): string {
+    const body = (s: Scope) => this.arrayAggregateBody(e, s);
+    const hoisted = this.arrayHoisted(e, scope, body);
+    return hoisted === undefined ? body(scope) : this.hoist(`a${e.id}`, hoisted);
+  }
+
+  private arrayAggregateBody(e: IrAggregate, scope: Scope): string {
+    const f = this.f, A = this.arrays!;
     const i = `m${e.id}`;
     const inner: Scope = { ...scope, binders: new Map(scope.binders).set(e.id, { alias: i }) };
-    const filter = e.filter ? this.expr(e.filter, inner) : 'toUInt8(1)';
-    const value = e.value ? this.expr(e.value, inner) : undefined;
-    const each = (body: string) => `arrayMap(${i} -> ${body}, arrayEnumerate(${this.memberArray()}))`;
+    const filter = e.filter ? this.expr(e.filter, inner) : f.bool(true);
+    const value = e.value ? this.expr(e.value, inner) : f.bool(true);
+    const over = A.positions(this.memberArray());
     switch (e.op) {
-      case 'any': {
-        const c = `ifNull(toUInt8(${this.f.and([filter, value ?? 'toUInt8(1)'])}) * 2, 1)`;
-        return `toUInt8(intDiv(nullIf(arrayReduce('max', arrayPushBack(${each(c)}, 0)), 1), 2))`;
-      }
-      case 'all': {
-        const c = `ifNull(toUInt8(${this.f.or([this.f.not(filter), value ?? 'toUInt8(1)'])}) * 2, 1)`;
-        return `toUInt8(intDiv(nullIf(arrayReduce('min', arrayPushBack(${each(c)}, 2)), 1), 2))`;
-      }
+      case 'any':
+        return A.quantifier('any', i, f.and([filter, value]), over);
+      case 'all':
+        return A.quantifier('all', i, f.or([f.not(filter), value]), over);
       default:
-        return `(toInt64(length(${this.memberArray()})) * ${MICRO})`;
+        return `(${A.length(this.memberArray())} * ${MICRO})`;
     }
   }
 }

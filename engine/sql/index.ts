@@ -10,7 +10,7 @@ import { generateSql, type ProgramQuery, type SqlDiagnostic, type SqlQuery } fro
 export { type Dialect, type DialectName } from './dialect';
 export { DIALECTS } from './dialects';
 export type { SqlDiagnostic, SqlQuery } from './generate';
-export { duckdbViews, type ParquetLayout, householdTable, memberTable, programTable, PROGRAMS_RECORDED } from './layout';
+export { duckdbListsView, duckdbViews, type ParquetLayout, householdListTable, householdTable, memberTable, programTable, PROGRAMS_RECORDED } from './layout';
 
 /** `rowKeys`: join on the integer `household_row` of the Parquet views (duckdbViews) instead of the id.
  *  `resolve` finds the other programs `eligible(…)` reads (their queries become joins); `stack` is the

@@ -16,6 +16,8 @@ export const householdTable = 'households';
 export const memberTable = 'members';
 export const programTable = 'programs';
 export const PROGRAMS_RECORDED = 'programs_recorded';
+/** The household rows with their members as lists (duckdbListsView): what the lists form reads. */
+export const householdListTable = 'household_lists';
 /** The household's row number in the Parquet file, on all three views: the integer key the query joins
  *  on when generated with `rowKeys` (engine/sql/generate.ts). */
 export const ROW_KEY = 'household_row';
@@ -43,3 +45,17 @@ export function duckdbViews(parquet: string, layout: ParquetLayout = 'columns'):
     members,
   ];
 }
+
+/** The view `household_lists` of the lists form (engine/sql/duckdb-lists.ts) over a Parquet file of `elig
+ *  import`: one row per household as the file holds it — household fields by dotted name, `programs`
+ *  the LIST of STRUCTs with `programs_recorded`, each member field a LIST named `members.<field>` —
+ *  with nothing joined or unnested; a projection, so DuckDB reads only the columns a query names. */
+export function duckdbListsView(parquet: string, layout: ParquetLayout = 'columns'): string[] {
+  const source = `read_parquet(${lit(parquet)})`;
+  const hh = householdColumns().map((c) => `${c.path.map(q).join('.')} AS ${q(c.path.join('.'))}`);
+  const mm = memberColumns().map((c) => (layout === 'columns'
+    ? q(`members.${c.path.join('.')}`)
+    : `list_transform("members", m -> m.${c.path.map(q).join('.')}) AS ${q(`members.${c.path.join('.')}`)}`));
+  return [`CREATE OR REPLACE VIEW ${householdListTable} AS SELECT ${hh.join(', ')}, "programs", "programs" IS NOT NULL AS ${PROGRAMS_RECORDED}, ${mm.join(', ')} FROM ${source}`];
+}
+
