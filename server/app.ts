@@ -24,6 +24,7 @@ import { buildOpenApi } from './openapi';
 import type { EvaluationPool } from './pool';
 import { Problem, problems, sendProblem } from './problems';
 import { isPlainJsonType, parseStrictJson, sizeInBytes } from './json-body';
+import { joinUtf8 } from './utf8';
 import { editorAssets, editorIndex, DEFAULT_EDITOR_DIST } from './static';
 import type { AuditRow, Store, VersionRecord } from './store';
 import {
@@ -150,7 +151,7 @@ class BatchWriter {
       this.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
       this.started = true;
     }
-    this.res.write(this.pending.join(''));
+    this.res.write(joinUtf8(this.pending));
     this.pending = [];
     this.pendingChars = 0;
   }
@@ -158,9 +159,9 @@ class BatchWriter {
   end(): void {
     this.pending.push(']}');
     if (!this.started) {
-      const text = this.pending.join('');
-      this.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-      this.res.end(text);
+      const bytes = joinUtf8(this.pending);
+      this.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
+      this.res.end(bytes);
       return;
     }
     this.flush();
@@ -225,10 +226,9 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
         duration_ms: Math.round(seconds * 1e6) / 1e3, bytes_out: Number(res.getHeader('content-length') ?? 0) || undefined,
         ...(res.locals.logFields ?? {}),
       };
-      if (status >= 500 && status !== 503) log.error('request', fields);
-      else if (status === 503) log.warn('request', fields);
-      else if (route === '/metrics' || route === '/healthz') log.debug('request', fields);
-      else log.info('request', fields);
+      const level = status >= 500 && status !== 503 ? 'error' : status === 503 ? 'warn' : route === '/metrics' || route === '/healthz' ? 'debug' : 'info';
+      if (log.flat) log.flat(level, 'request', fields);
+      else log[level]('request', fields);
     });
   }
   app.use((req, res, next) => {

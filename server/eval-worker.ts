@@ -11,6 +11,7 @@ import { Store } from './store';
 import { validateEvaluate, type EvaluateBody } from './validate';
 import type { AuditSlice, ParseRequest, ParseResult, RunRequest, RunResult, SliceRequest, SliceResult, WorkerMessage } from './pool';
 import { COUNTERFACTUAL_CAP } from './work-budget';
+import { joinUtf8 } from './utf8';
 
 /**
  * Saves happen on the main thread, through another connection. The main thread sends its store
@@ -141,9 +142,9 @@ function run(task: RunRequest): { reply: RunResult; transfer: ArrayBuffer[] } {
     if (task.audit) audit.push(auditOf(household, r));
     raw?.push(JSON.stringify(household));
   }
-  const bytes = Buffer.from(parts.join(','), 'utf8');
-  // Transfer only memory the Buffer owns alone (small ones live in a shared pool).
-  const body = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
+  // Its own memory (joinUtf8 allocates outside Node's shared pool): transferred, not copied.
+  const bytes = joinUtf8(parts, ',');
+  const body = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { reply: { id: task.id, ok: true, body, counts, audit, ...(raw ? { raw } : {}) }, transfer: [body.buffer as ArrayBuffer] };
 }
 
