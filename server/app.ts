@@ -21,7 +21,7 @@ import { canonicalJson, sha256Hex, versionOf } from './hash';
 import { silentLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { buildOpenApi } from './openapi';
-import type { EvaluationPool } from './pool';
+import type { EvaluationPool, RunBlock, RunResult } from './pool';
 import { Problem, problems, sendProblem } from './problems';
 import { isPlainJsonType, parseStrictJson, sizeInBytes } from './json-body';
 import { joinUtf8 } from './utf8';
@@ -579,10 +579,37 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       if (lang) res.setHeader('Content-Language', lang);
       vary(res, 'Accept-Language');
       running = true;
-      const result = await pool.run({
-        id: parsed.id, ref: served.pinned ? shape.ruleset : `${ruleset.id}@${ruleset.version}`, pinned: served.pinned, lang, counterfactuals: shape.counterfactuals, date, explain,
-        audit: !!options.audit, auditRaw: !!(options.audit && options.auditRaw), generation: store.changeGeneration,
-      });
+      const head = Buffer.from(`{"ruleset":${JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title })},"date":${JSON.stringify(date)},"results":[`);
+      // A large batch's first results are written while the worker makes the rest (chunked, no
+      // Content-Length). Once they have gone out, a failure cannot become a problem answer: the
+      // connection is cut, so the client sees a truncated body, never a complete-looking wrong one.
+      let streaming = false;
+      const onBlock = (block: RunBlock) => {
+        if (res.destroyed) return;
+        if (!streaming) {
+          res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+          res.write(head);
+          streaming = true;
+        }
+        res.write(Buffer.from(block.body.buffer, block.body.byteOffset, block.body.byteLength));
+      };
+      let result: RunResult;
+      try {
+        result = await pool.run({
+          id: parsed.id, ref: served.pinned ? shape.ruleset : `${ruleset.id}@${ruleset.version}`, pinned: served.pinned, lang, counterfactuals: shape.counterfactuals, date, explain,
+          audit: !!options.audit, auditRaw: !!(options.audit && options.auditRaw), generation: store.changeGeneration,
+        }, shape.single ? undefined : onBlock);
+      } catch (error) {
+        if (!streaming) throw error;
+        log.error('engine error', { request_id: res.locals.requestId, error: { name: (error as Error)?.name, message: (error as Error)?.message } });
+        res.destroy();
+        return;
+      }
+      if (!result.ok && streaming) {
+        log.error('engine error', { request_id: res.locals.requestId, error: { ...result.error, ruleset: ruleset.id, version: ruleset.version } });
+        res.destroy();
+        return;
+      }
       if (!result.ok) throw engineError({ ...result.error, ruleset: ruleset.id, version: ruleset.version });
       for (const [eligible, n] of Object.entries(result.counts)) if (n) metrics.decisions.inc({ ruleset: ruleset.id, eligible }, n);
       const audit: AuditRow[] = result.audit.map((a, i) => ({
@@ -597,7 +624,11 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
         res.end(body);
         return;
       }
-      const head = Buffer.from(`{"ruleset":${JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title })},"date":${JSON.stringify(date)},"results":[`);
+      if (streaming) {
+        res.write(body);
+        res.end(']}');
+        return;
+      }
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': head.length + body.length + 2 });
       res.write(head);
       res.write(body);
