@@ -142,7 +142,24 @@ async function startChild(): Promise<{ url: string; child: ChildProcess; dir: st
     } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
+  await settle(child.pid);
   return { url, child, dir };
+}
+
+/** Wait until the server process is idle (below 5% of a core over half a second, at most 60 s): /healthz
+ *  answers before the evaluation and checking workers have loaded and compiled the rulesets, and their
+ *  start-up CPU would otherwise be counted against the first scenario. */
+async function settle(pid: number | undefined): Promise<void> {
+  if (cpuSecondsOf(pid) === undefined) return;
+  const deadline = Date.now() + 60_000;
+  let before = cpuSecondsOf(pid)!;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuSecondsOf(pid);
+    if (now === undefined) return;
+    if (now - before < 0.025) return;
+    before = now;
+  }
 }
 
 // ------------------------------------------------------------------ the load generator

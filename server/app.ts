@@ -2,6 +2,7 @@
 // tests build an app on a temp database and main.ts only reads the environment and listens.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rulesetIdError } from '../dsl/ruleset-id';
 import { dirname } from 'node:path';
 import { AuditLog, auditKey, type AuditSummary } from './audit';
@@ -20,8 +21,10 @@ import { canonicalJson, sha256Hex, versionOf } from './hash';
 import { silentLogger, type Logger } from './log';
 import { Metrics } from './metrics';
 import { buildOpenApi } from './openapi';
-import type { EvaluationPool } from './pool';
+import type { EvaluationPool, RunBlock, RunResult } from './pool';
 import { Problem, problems, sendProblem } from './problems';
+import { isPlainJsonType, parseStrictJson, sizeInBytes } from './json-body';
+import { joinUtf8 } from './utf8';
 import { editorAssets, editorIndex, DEFAULT_EDITOR_DIST } from './static';
 import type { AuditRow, Store, VersionRecord } from './store';
 import {
@@ -87,6 +90,42 @@ export type App = express.Express & { state: AppState; routes: RouteInfo[] };
 
 type Handler = (req: Request, res: Response) => void | Promise<void>;
 
+/** What a request carries through its handlers (Express's `res.locals`; evaluateDirect sets its own). */
+interface Locals {
+  requestId: string;
+  /** The route template, for metrics and the access log. */
+  route: string;
+  logFields?: Record<string, unknown>;
+  rawBody?: boolean;
+  author?: Author;
+}
+
+/** A Node response with the request's locals: what /evaluate's code uses, on either path. */
+type Reply = ServerResponse & { locals: Locals };
+
+/** A request header as Express's req.get gives it (a repeated one joined, as Node joins it). */
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function pathOf(url: string | undefined): string {
+  const q = url?.indexOf('?') ?? -1;
+  return url === undefined ? '/' : q >= 0 ? url.slice(0, q) : url;
+}
+
+/** Add a field to the Vary header, as Express's res.vary does (once, keeping what is there). */
+function vary(res: ServerResponse, field: string): void {
+  const current = res.getHeader('Vary');
+  const list = current === undefined ? '' : Array.isArray(current) ? current.join(', ') : String(current);
+  if (list === '') {
+    res.setHeader('Vary', field);
+    return;
+  }
+  if (list.trim() === '*' || list.split(',').some((f) => f.trim().toLowerCase() === field.toLowerCase())) return;
+  res.setHeader('Vary', `${list}, ${field}`);
+}
+
 /** A batch response `{"ruleset":…,"date":…,"results":[…]}` written in blocks of about 64 KiB as the
  *  results come (each result is already JSON text). Nothing is sent before the first block is full, so a
  *  small batch that fails early still gets a problem response. */
@@ -96,7 +135,7 @@ class BatchWriter {
   private count = 0;
   started = false;
 
-  constructor(private readonly res: Response, ruleset: LoadedRulesetLike, date: string) {
+  constructor(private readonly res: ServerResponse, ruleset: LoadedRulesetLike, date: string) {
     const head = JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title });
     this.pending.push(`{"ruleset":${head},"date":${JSON.stringify(date)},"results":[`);
   }
@@ -109,10 +148,10 @@ class BatchWriter {
 
   private flush(): void {
     if (!this.started) {
-      this.res.status(200).type('application/json');
+      this.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
       this.started = true;
     }
-    this.res.write(this.pending.join(''));
+    this.res.write(joinUtf8(this.pending));
     this.pending = [];
     this.pendingChars = 0;
   }
@@ -120,7 +159,9 @@ class BatchWriter {
   end(): void {
     this.pending.push(']}');
     if (!this.started) {
-      this.res.status(200).type('application/json').send(this.pending.join(''));
+      const bytes = joinUtf8(this.pending);
+      this.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
+      this.res.end(bytes);
       return;
     }
     this.flush();
@@ -153,20 +194,22 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   app.set('query parser', 'simple');
 
   // ---------------------------------------------------------------- request id, access log, metrics
-  app.use((req, res, next) => {
+  /** Every request, on both paths (Express and evaluateDirect): its id, the draining header, the
+   *  in-flight gauge, and on close the request metrics and the access log line. */
+  function track(req: IncomingMessage, res: ServerResponse & { locals: Locals }): void {
     const started = process.hrtime.bigint();
-    const given = req.get('x-request-id');
-    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;
-    res.locals.route = 'unmatched';
+    res.locals.route ??= 'unmatched';
     res.setHeader('X-Request-Id', requestId);
     if (state.draining) res.setHeader('Connection', 'close');
     else {
       // Requests that began before a shutdown still tell the client to close when they answer.
       const writeHead = res.writeHead;
-      res.writeHead = function (this: Response, ...args: unknown[]) {
+      res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
         if (state.draining && !this.headersSent) this.setHeader('Connection', 'close');
-        return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+        return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
       } as typeof res.writeHead;
     }
     metrics.inFlight.inc();
@@ -175,18 +218,21 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route: string = res.locals.route;
       const status = res.writableFinished ? res.statusCode : 499; // 499: the client went away first
-      metrics.requests.inc({ method: req.method, route, status: String(status) });
-      metrics.duration.observe({ method: req.method, route }, seconds);
+      const method = req.method ?? 'GET';
+      metrics.requests.inc({ method, route, status: String(status) });
+      metrics.duration.observe({ method, route }, seconds);
       const fields = {
-        request_id: requestId, method: req.method, route, path: req.path, status,
+        request_id: requestId, method, route, path: (req as Partial<Request>).path ?? pathOf(req.url), status,
         duration_ms: Math.round(seconds * 1e6) / 1e3, bytes_out: Number(res.getHeader('content-length') ?? 0) || undefined,
         ...(res.locals.logFields ?? {}),
       };
-      if (status >= 500 && status !== 503) log.error('request', fields);
-      else if (status === 503) log.warn('request', fields);
-      else if (route === '/metrics' || route === '/healthz') log.debug('request', fields);
-      else log.info('request', fields);
+      const level = status >= 500 && status !== 503 ? 'error' : status === 503 ? 'warn' : route === '/metrics' || route === '/healthz' ? 'debug' : 'info';
+      if (log.flat) log.flat(level, 'request', fields);
+      else log[level]('request', fields);
     });
+  }
+  app.use((req, res, next) => {
+    track(req, res as Response & { locals: Locals });
     next();
   });
 
@@ -274,7 +320,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
 
   /** Straight to Node's writeHead/end: Express's send (type lookup, ETag and freshness checks, which
    *  this app turns off anyway) was a measurable share of a single /evaluate's CPU. */
-  function sendJson(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
     res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
@@ -375,8 +421,13 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
 
   // ---------------------------------------------------------------- evaluation
   route('post', '/evaluate', [withPoolBody, withJsonBody], (req, res) => {
-    if (res.locals.rawBody) return evaluateRaw(options.pool!, req.body as Buffer, req, res);
-    const body: unknown = req.body;
+    if (res.locals.rawBody) return evaluateRaw(options.pool!, req.body as Buffer, req, res as Response & Reply);
+    return evaluateParsed(req.body, req, res as Response & Reply);
+  });
+
+  /** /evaluate once its body is parsed (by express.json, or by evaluateDirect): Node's request and
+   *  response only, so both paths run this same code. */
+  function evaluateParsed(body: unknown, req: IncomingMessage, res: Reply): void | Promise<void> {
     const households = (body as { households?: unknown } | null)?.households;
     if (Array.isArray(households) && households.length > batchLimit) {
       throw problems.batchTooLarge(households.length, batchLimit);
@@ -395,11 +446,12 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       throw problems.workTooLarge(work, workBudget);
     }
     // The body's `lang` wins; else the best of Accept-Language among es, pt, en; else English.
-    const lang = request.lang ?? langFromAcceptLanguage(req.get('accept-language'));
+    const lang = request.lang ?? langFromAcceptLanguage(headerOf(req, 'accept-language'));
     if (lang) res.setHeader('Content-Language', lang);
-    res.vary('Accept-Language');
+    vary(res, 'Accept-Language');
     const evalOptions = { date, explain, resolve: served.resolve, lang };
-    res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, households: request.households?.length ?? 1 };
+    // `household_count`: a field named `households` is redacted from every log line (log.ts).
+    res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, household_count: request.households?.length ?? 1 };
 
     const evaluateOne = (household: NonNullable<EvaluateBody['household']>): EvaluateResponse => {
       try {
@@ -463,10 +515,10 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     metrics.households.inc({ ruleset: ruleset.id, mode: 'batch' }, list.length);
     auditLog.write(audit, res.locals.requestId);
     batch.end();
-  });
+  }
 
   /** `pinnedRef`: the request's own pin (then the workers read the version's recorded dependencies). */
-  async function evaluateInPool(pool: EvaluationPool, res: Response, ruleset: L, pinnedRef: string | undefined, date: string, explain: boolean,
+  async function evaluateInPool(pool: EvaluationPool, res: Reply, ruleset: L, pinnedRef: string | undefined, date: string, explain: boolean,
     list: NonNullable<EvaluateBody['households']>, lang?: 'es' | 'pt' | 'en'): Promise<void> {
     const slices = await pool.evaluate(pinnedRef ?? `${ruleset.id}@${ruleset.version}`, date, explain, !!options.audit, list, pinnedRef !== undefined, lang);
     const audit: AuditRow[] = [];
@@ -498,7 +550,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   /** /evaluate from raw bytes: a worker parses and validates them; the version and the work budget are
    *  decided here before it evaluates; its serialised answer is written as it came. Same checks in the
    *  same order, the same problems (JSON pointers from the same validator) as the main-thread path. */
-  async function evaluateRaw(pool: EvaluationPool, bytes: Buffer, req: Request, res: Response): Promise<void> {
+  async function evaluateRaw(pool: EvaluationPool, bytes: Buffer, req: IncomingMessage, res: Reply): Promise<void> {
     const parsed = await pool.parse(bytes, batchLimit);
     const engineError = (error: unknown) => {
       log.error('engine error', { request_id: res.locals.requestId, error });
@@ -521,16 +573,43 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
         metrics.refused.inc({ limit: 'work' });
         throw problems.workTooLarge(work, workBudget);
       }
-      res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, households: shape.single ? 1 : shape.households, parsed_in: 'worker' };
+      res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, household_count: shape.single ? 1 : shape.households, parsed_in: 'worker' };
       // As on the main-thread path: the body's `lang`, else the best of Accept-Language, else English.
-      const lang = shape.lang ?? langFromAcceptLanguage(req.get('accept-language'));
+      const lang = shape.lang ?? langFromAcceptLanguage(headerOf(req, 'accept-language'));
       if (lang) res.setHeader('Content-Language', lang);
-      res.vary('Accept-Language');
+      vary(res, 'Accept-Language');
       running = true;
-      const result = await pool.run({
-        id: parsed.id, ref: served.pinned ? shape.ruleset : `${ruleset.id}@${ruleset.version}`, pinned: served.pinned, lang, counterfactuals: shape.counterfactuals, date, explain,
-        audit: !!options.audit, auditRaw: !!(options.audit && options.auditRaw), generation: store.changeGeneration,
-      });
+      const head = Buffer.from(`{"ruleset":${JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title })},"date":${JSON.stringify(date)},"results":[`);
+      // A large batch's first results are written while the worker makes the rest (chunked, no
+      // Content-Length). Once they have gone out, a failure cannot become a problem answer: the
+      // connection is cut, so the client sees a truncated body, never a complete-looking wrong one.
+      let streaming = false;
+      const onBlock = (block: RunBlock) => {
+        if (res.destroyed) return;
+        if (!streaming) {
+          res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+          res.write(head);
+          streaming = true;
+        }
+        res.write(Buffer.from(block.body.buffer, block.body.byteOffset, block.body.byteLength));
+      };
+      let result: RunResult;
+      try {
+        result = await pool.run({
+          id: parsed.id, ref: served.pinned ? shape.ruleset : `${ruleset.id}@${ruleset.version}`, pinned: served.pinned, lang, counterfactuals: shape.counterfactuals, date, explain,
+          audit: !!options.audit, auditRaw: !!(options.audit && options.auditRaw), generation: store.changeGeneration,
+        }, shape.single ? undefined : onBlock);
+      } catch (error) {
+        if (!streaming) throw error;
+        log.error('engine error', { request_id: res.locals.requestId, error: { name: (error as Error)?.name, message: (error as Error)?.message } });
+        res.destroy();
+        return;
+      }
+      if (!result.ok && streaming) {
+        log.error('engine error', { request_id: res.locals.requestId, error: { ...result.error, ruleset: ruleset.id, version: ruleset.version } });
+        res.destroy();
+        return;
+      }
       if (!result.ok) throw engineError({ ...result.error, ruleset: ruleset.id, version: ruleset.version });
       for (const [eligible, n] of Object.entries(result.counts)) if (n) metrics.decisions.inc({ ruleset: ruleset.id, eligible }, n);
       const audit: AuditRow[] = result.audit.map((a, i) => ({
@@ -540,13 +619,17 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       metrics.households.inc({ ruleset: ruleset.id, mode: shape.single ? 'single' : 'batch' }, shape.households);
       auditLog.write(audit, res.locals.requestId);
       const body = Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
-      res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
       if (shape.single) {
-        res.send(body);
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+        res.end(body);
         return;
       }
-      const head = Buffer.from(`{"ruleset":${JSON.stringify({ id: ruleset.id, version: ruleset.version, title: ruleset.title })},"date":${JSON.stringify(date)},"results":[`);
-      res.setHeader('Content-Length', head.length + body.length + 2);
+      if (streaming) {
+        res.write(body);
+        res.end(']}');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': head.length + body.length + 2 });
       res.write(head);
       res.write(body);
       res.end(']}');
@@ -851,12 +934,17 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
   });
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    answerError(error, req, res as Response & Reply);
+  });
+
+  /** A thrown problem (or any error) as the client sees it; on both paths. */
+  function answerError(error: unknown, req: IncomingMessage, res: Reply): void {
     const requestId: string | undefined = res.locals.requestId;
     const problem = toProblem(error, req);
     if (problem.status >= 500 && problem.type !== 'urn:elig:problem:writes-disabled' && problem.type !== 'urn:elig:problem:export-disabled') {
       const e = error as Error;
       if (!(error instanceof Problem)) {
-        log.error('unhandled error', { request_id: requestId, method: req.method, path: req.path, error: { name: e?.name, message: e?.message, stack: e?.stack } });
+        log.error('unhandled error', { request_id: requestId, method: req.method, path: (req as Partial<Request>).path ?? pathOf(req.url), error: { name: e?.name, message: e?.message, stack: e?.stack } });
       }
     }
     if (res.headersSent) {
@@ -864,16 +952,16 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
       return;
     }
     sendProblem(res, problem, requestId);
-  });
+  }
 
-  function toProblem(error: unknown, req: Request): Problem {
+  function toProblem(error: unknown, req: IncomingMessage): Problem {
     if (error instanceof Problem) return error;
     const e = error as { type?: string; status?: number; message?: string; limit?: number; code?: string; encoding?: string };
     const storage = storageProblem(error);
     if (storage) return storage;
     // body-parser inflates gzip/deflate/br itself; a body that is not what its Content-Encoding says
     // fails in zlib (Z_DATA_ERROR, …) and reaches here as a plain error with status 400.
-    if (typeof e?.code === 'string' && /^(Z_|ERR_BROTLI|ERR__)/.test(e.code) && req.get('content-encoding')) return problems.badContentEncoding(req.get('content-encoding') ?? 'compressed');
+    if (typeof e?.code === 'string' && /^(Z_|ERR_BROTLI|ERR__)/.test(e.code) && headerOf(req, 'content-encoding')) return problems.badContentEncoding(headerOf(req, 'content-encoding') ?? 'compressed');
     switch (e?.type) {
       case 'entity.parse.failed':
         return problems.malformedJson(String(e.message ?? '').replace(/^.*?(Unexpected|Expected|Bad)/, '$1'));
@@ -890,6 +978,62 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     }
     return problems.internal();
   }
+
+  // ---------------------------------------------------------------- /evaluate without Express
+  // The common request, `POST /evaluate` with a JSON body of known length below the pool's threshold,
+  // is answered here before Express sees it: Express's routing, its request and response prototypes and
+  // body-parser's stream machinery were most of a single decision's CPU. Everything else the request
+  // meets is the same code as on the Express path (track, evaluateParsed, answerError) and the body is
+  // parsed as body-parser parses it (json-body.ts). Any request this does not take (another route or
+  // method, a query string, chunked, compressed, another type or charset, a large or empty body, a
+  // server shutting down) goes through Express as before.
+  const directLimit = Math.min(sizeInBytes(bodyLimit) ?? 0, poolMinBytes - 1);
+  function evaluateDirect(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'POST' || req.url !== '/evaluate' || state.draining) return false;
+    const headers = req.headers;
+    const length = headers['content-length'];
+    if (length === undefined || !/^[1-9][0-9]{0,9}$/.test(length) || Number(length) > directLimit) return false;
+    if (headers['content-encoding'] !== undefined || headers['transfer-encoding'] !== undefined || !isPlainJsonType(headers['content-type'])) return false;
+    const reply = res as Reply;
+    reply.locals = { requestId: '', route: '/evaluate' };
+    track(req, reply);
+    const expected = Number(length);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let done = false;
+    const fail = (error: unknown) => {
+      if (done) return;
+      done = true;
+      answerError(error, req, reply);
+    };
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+    });
+    req.on('aborted', () => fail({ type: 'request.aborted' }));
+    req.on('error', (error) => fail(error));
+    req.on('end', () => {
+      if (done) return;
+      if (received !== expected) return fail({ type: 'request.size.invalid' });
+      done = true;
+      const parsed = parseStrictJson((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received)).toString('utf8'));
+      try {
+        if (!parsed.ok) throw problems.malformedJson(parsed.message.replace(/^.*?(Unexpected|Expected|Bad)/, '$1'));
+        const result = evaluateParsed(parsed.value, req, reply);
+        if (result instanceof Promise) result.catch((error) => answerError(error, req, reply));
+      } catch (error) {
+        answerError(error, req, reply);
+      }
+    });
+    return true;
+  }
+  // Express's app function calls app.handle (express/lib/express.js): taking it there serves the direct
+  // path whatever listens (createServer(app), app.listen, the tests).
+  const handled = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void };
+  const expressHandle = handled.handle.bind(app);
+  handled.handle = (req, res, next) => {
+    if (!evaluateDirect(req, res)) expressHandle(req, res, next);
+  };
 
   return app;
 }

@@ -30,28 +30,62 @@ export interface ForEvaluation<L> {
 /** A pin that names no stored version, or several: the problem body says which versions exist. */
 export type Lookup = { ok: true; record: VersionRecord } | { ok: false; reason: 'unknown-ruleset' | 'unknown' | 'ambiguous'; message: string; candidates: VersionEntry[] };
 
-/** The database as the loader's sources: current = the published version; pins = what a save recorded. */
+/** The database as the loader's sources: current = the published version; pins = what a save recorded.
+ *  A stored version and the pins it recorded never change (the schema's triggers refuse updates and
+ *  deletes), so both are kept in memory once read: evaluating a ruleset already compiled asks the
+ *  database nothing. Only "what is published" is read again, when the store's generation changes. */
 export class StoreSources implements RulesetSources<VersionRecord> {
-  constructor(private readonly store: Store) {}
+  private readonly versionMemo = new Map<string, VersionRecord>();
+  private readonly pinsMemo = new Map<number, ReadonlyMap<string, string>>();
+  private readonly historyMemo = new Map<string, readonly VersionEntry[]>();
+  private historyGeneration: string | undefined;
+  constructor(private readonly store: Store, private readonly maxMemo = 1024) {}
   current(id: string): VersionRecord | undefined {
     return this.store.published(id);
   }
   version(id: string, hash: string): VersionRecord | undefined {
-    return this.store.version(id, hash);
+    const key = `${id}@${hash}`;
+    const known = this.versionMemo.get(key);
+    if (known) return known;
+    const record = this.store.version(id, hash);
+    // A version not (yet) stored is not remembered: it may be saved in a moment.
+    if (record) remember(this.versionMemo, key, record, this.maxMemo);
+    return record;
   }
   versions(id: string): readonly VersionEntry[] {
-    return this.store.history(id);
+    // The list of versions grows with each save: kept until the store's generation changes.
+    const generation = this.store.changeGeneration;
+    if (generation !== this.historyGeneration) {
+      this.historyMemo.clear();
+      this.historyGeneration = generation;
+    }
+    let history = this.historyMemo.get(id);
+    if (!history) {
+      history = this.store.history(id);
+      remember(this.historyMemo, id, history, this.maxMemo);
+    }
+    return history;
   }
   pins(v: VersionRecord): ReadonlyMap<string, string> {
-    return this.store.reads(v.seq);
+    const known = this.pinsMemo.get(v.seq);
+    if (known) return known;
+    const pins = this.store.reads(v.seq);
+    remember(this.pinsMemo, v.seq, pins, this.maxMemo);
+    return pins;
   }
   generation(): string {
     return this.store.changeGeneration;
   }
 }
 
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+}
+
 export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
   readonly loader: RulesetLoader<L, VersionRecord>;
+  private readonly sources: StoreSources;
 
   constructor(
     readonly store: Store,
@@ -59,7 +93,8 @@ export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
     metrics?: Metrics,
     maxEntries = 512,
   ) {
-    this.loader = new RulesetLoader<L, VersionRecord>(new StoreSources(store),
+    this.sources = new StoreSources(store);
+    this.loader = new RulesetLoader<L, VersionRecord>(this.sources,
       (id, source, resolvers) => engine.loadRuleset(id, source, resolvers),
       { maxEntries, onCompile: () => metrics?.compilations.inc() });
   }
@@ -85,7 +120,7 @@ export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
 
   /** One stored version compiled live (or from the cache); undefined when the version does not exist. */
   compiled(id: string, version: string): Entry<L> | undefined {
-    const record = this.store.version(id, version);
+    const record = this.sources.version(id, version);
     return record && this.loader.live(record);
   }
 
@@ -129,13 +164,14 @@ export class Catalog<L extends LoadedRulesetLike = LoadedRulesetLike> {
     }
     const { id, pin } = parsed.ref;
     if (!pin) {
-      const version = this.currentVersion(id);
-      if (!version) {
+      // The published version, memoised until the store changes: no query once it is compiled.
+      const record = this.loader.current(id);
+      if (!record) {
         if (this.store.current(id)) throw problems.nothingPublished(id);
         throw problems.unknownRuleset(id);
       }
-      const entry = this.compiled(id, version)!;
-      if (!entry.ruleset) throw problems.rulesetHasErrors(id, version, entry.diagnostics);
+      const entry = this.loader.live(record);
+      if (!entry.ruleset) throw problems.rulesetHasErrors(id, record.version, entry.diagnostics);
       return { ruleset: entry.ruleset, resolve: entry.resolve, pinned: false };
     }
     const found = this.lookup(id, pin);

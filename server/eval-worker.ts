@@ -9,8 +9,9 @@ import type { EnginePort, LoadedRulesetLike } from './engine-port';
 import { canonicalJson, sha256Hex } from './hash';
 import { Store } from './store';
 import { validateEvaluate, type EvaluateBody } from './validate';
-import type { AuditSlice, ParseRequest, ParseResult, RunRequest, RunResult, SliceRequest, SliceResult, WorkerMessage } from './pool';
+import type { AuditSlice, ParseRequest, ParseResult, RunBlock, RunRequest, RunResult, SliceRequest, SliceResult, WorkerMessage } from './pool';
 import { COUNTERFACTUAL_CAP } from './work-budget';
+import { joinUtf8 } from './utf8';
 
 /**
  * Saves happen on the main thread, through another connection. The main thread sends its store
@@ -116,6 +117,16 @@ function parse(task: ParseRequest): ParseResult {
   };
 }
 
+/** About 256 KiB of results per block of a streamed batch answer. */
+const STREAM_BLOCK = 256 * 1024;
+
+/** Texts as UTF-8 in memory of their own (joinUtf8 allocates outside Node's shared pool), so they are
+ *  transferred to the main thread, not copied. */
+function ownBytes(parts: readonly string[]): Uint8Array {
+  const bytes = joinUtf8(parts);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function run(task: RunRequest): { reply: RunResult; transfer: ArrayBuffer[] } {
   const request = held.get(task.id);
   held.delete(task.id);
@@ -127,23 +138,33 @@ function run(task: RunRequest): { reply: RunResult; transfer: ArrayBuffer[] } {
   const audit: AuditSlice[] = [];
   const raw: string[] | undefined = task.auditRaw ? [] : undefined;
   const list = (request.households ?? [request.household!]) as Household[];
-  const parts: string[] = new Array(list.length);
+  // A batch's results go out in blocks of about STREAM_BLOCK characters as they are made (the main
+  // thread writes each one at once); what is left at the end comes with the reply.
+  const batch = request.household === undefined;
+  let parts: string[] = [];
+  let chars = 0;
   for (let i = 0; i < list.length; i++) {
     const household = list[i]!;
     let r = port.evaluate(ruleset, household, options);
     if (task.counterfactuals && port.withCounterfactuals) {
       r = port.withCounterfactuals(ruleset, household, r, { date: task.date, resolve, cap: COUNTERFACTUAL_CAP, lang: task.lang });
     }
-    parts[i] = request.household !== undefined
-      ? JSON.stringify(r)
-      : JSON.stringify({ household: r.household, in_force: r.in_force, decisions: r.decisions });
+    const json = batch
+      ? JSON.stringify({ household: r.household, in_force: r.in_force, decisions: r.decisions })
+      : JSON.stringify(r);
+    parts.push(i === 0 ? json : `,${json}`);
+    chars += json.length + 1;
     tally(counts, r);
     if (task.audit) audit.push(auditOf(household, r));
     raw?.push(JSON.stringify(household));
+    if (batch && chars >= STREAM_BLOCK && i < list.length - 1) {
+      const block = ownBytes(parts);
+      parentPort!.postMessage({ type: 'block', id: task.id, body: block } satisfies RunBlock, [block.buffer as ArrayBuffer]);
+      parts = [];
+      chars = 0;
+    }
   }
-  const bytes = Buffer.from(parts.join(','), 'utf8');
-  // Transfer only memory the Buffer owns alone (small ones live in a shared pool).
-  const body = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
+  const body = ownBytes(parts);
   return { reply: { id: task.id, ok: true, body, counts, audit, ...(raw ? { raw } : {}) }, transfer: [body.buffer as ArrayBuffer] };
 }
 

@@ -64,10 +64,15 @@ export interface RunRequest {
 }
 export interface DropRequest { type: 'drop'; id: number }
 
+/** A block of a batch's results sent while the worker goes on (UTF-8, transferred): the results joined
+ *  by commas, each block but the first starting with one; the RunResult's body is what follows the last. */
+export interface RunBlock { type: 'block'; id: number; body: Uint8Array }
+
 export type RunResult =
   | {
     id: number; ok: true;
-    /** UTF-8: a single request's whole response, or a batch's results joined by commas (no brackets). */
+    /** UTF-8: a single request's whole response, or a batch's results joined by commas (no brackets);
+     *  after blocks (RunBlock), the rest of them, starting with a comma. */
     body: Uint8Array;
     counts: { true: number; false: number; null: number };
     audit: AuditSlice[];
@@ -85,7 +90,7 @@ interface Slot { worker: Worker; busy: number; ready: boolean }
 
 export class EvaluationPool {
   private readonly slots: Slot[] = [];
-  private readonly waiting = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void; slot: Slot }>();
+  private readonly waiting = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void; slot: Slot; onBlock?: (block: RunBlock) => void }>();
   /** Requests a worker holds (parsed, not yet run or dropped), by id. */
   private readonly held = new Map<number, Slot>();
   private nextId = 1;
@@ -98,9 +103,13 @@ export class EvaluationPool {
   private spawn(dataDir: string): Slot {
     const worker = new Worker(new URL('./eval-worker.mjs', import.meta.url), { workerData: { dataDir }, execArgv: [] });
     const slot: Slot = { worker, busy: 0, ready: false };
-    worker.on('message', (result: Reply | { type: 'ready' }) => {
+    worker.on('message', (result: Reply | RunBlock | { type: 'ready' }) => {
       if ('type' in result && result.type === 'ready') {
         slot.ready = true;
+        return;
+      }
+      if ('type' in result && result.type === 'block') {
+        this.waiting.get(result.id)?.onBlock?.(result);
         return;
       }
       result = result as Reply;
@@ -158,11 +167,11 @@ export class EvaluationPool {
     return Promise.all(tasks);
   }
 
-  private send<R>(slot: Slot, id: number, message: WorkerMessage, transfer: ArrayBuffer[] = []): Promise<R> {
+  private send<R>(slot: Slot, id: number, message: WorkerMessage, transfer: ArrayBuffer[] = [], onBlock?: (block: RunBlock) => void): Promise<R> {
     if (!this.slots.includes(slot)) return Promise.reject(new Error('the evaluation worker holding this request stopped'));
     slot.busy++;
     return new Promise<R>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (r: never) => void, reject, slot });
+      this.waiting.set(id, { resolve: resolve as (r: never) => void, reject, slot, onBlock });
       slot.worker.postMessage(message, transfer);
     });
   }
@@ -180,12 +189,13 @@ export class EvaluationPool {
     return result;
   }
 
-  /** Evaluate a request `parse` accepted, on the worker that holds it. */
-  async run(request: Omit<RunRequest, 'type'>): Promise<RunResult> {
+  /** Evaluate a request `parse` accepted, on the worker that holds it; a batch's results may come in
+   *  blocks to `onBlock` before the result (which then carries only the rest). */
+  async run(request: Omit<RunRequest, 'type'>, onBlock?: (block: RunBlock) => void): Promise<RunResult> {
     const slot = this.held.get(request.id);
     if (!slot) throw new Error(`no evaluation worker holds request ${request.id}`);
     this.held.delete(request.id);
-    return this.send<RunResult>(slot, request.id, { type: 'run', ...request });
+    return this.send<RunResult>(slot, request.id, { type: 'run', ...request }, [], onBlock);
   }
 
   /** Forget a request `parse` accepted (refused by a check on the main thread). */

@@ -1,6 +1,6 @@
 // RFC 9457 problem details: every error the service returns is one of these, as application/problem+json.
 // `type` is a stable URN per kind of problem so clients can branch on it without parsing `title`.
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { MAX_PROGRAM_SEGMENT, MAX_RULESET_ID, quotedId } from '../dsl/ruleset-id';
 
 /** What an evaluation request would cost, measured before any of it runs (server/work-budget.ts). */
@@ -72,11 +72,13 @@ export class Problem extends Error {
   }
 }
 
-export function sendProblem(res: Response, problem: Problem, requestId?: string): void {
+export function sendProblem(res: ServerResponse, problem: Problem, requestId?: string): void {
   for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
   const body = problem.body();
   if (requestId) body.request_id = requestId;
-  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.writeHead(problem.status, { 'Content-Type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 // ------------------------------------------------------------------ the problems the service raises

@@ -9,6 +9,7 @@ import { exportToFolder, readRulesetFolder } from '../../server/export';
 import { canonicalJson, versionOf } from '../../server/hash';
 import { Metrics } from '../../server/metrics';
 import { createLogger } from '../../server/log';
+import { joinUtf8 } from '../../server/utf8';
 import { readHeader } from '../../server/catalog';
 import { splitRef as parseRef } from '../../loader/ref';
 import { validateEvaluate, isIsoDate } from '../../server/validate';
@@ -153,6 +154,39 @@ describe('helpers', () => {
     expect(lines[0]).toMatchObject({ level: 'info', msg: 'request', request_id: 'r1', household: '[redacted]', token: '[redacted]', req: { body: '[redacted]', headers: '[redacted]' } });
     expect(JSON.stringify(lines[0])).not.toContain('Bearer');
     expect(typeof lines[0]!.time).toBe('string');
+  });
+
+  it('writes a flat line (the access log) exactly as the redacting logger would, redacted names included', () => {
+    const viaInfo: Record<string, unknown>[] = [];
+    const viaFlat: Record<string, unknown>[] = [];
+    const a = createLogger({ level: 'info', write: (line) => viaInfo.push(JSON.parse(line)) });
+    const b = createLogger({ level: 'info', write: (line) => viaFlat.push(JSON.parse(line)) });
+    const lines: Record<string, unknown>[] = [
+      { request_id: 'r1', method: 'POST', route: '/evaluate', status: 200, duration_ms: 1.5, bytes_out: undefined, household_count: 3 },
+      { request_id: 'r2', households: 3, token: 'secret', source: 'program x', body: 'b', query: 'q=1', cookie: 'c', ok: true, none: null },
+      { request_id: 'r3', household: { id: 'H', members: [] }, req: { body: 'x', headers: { authorization: 'Bearer s' } }, token: 's' },
+    ];
+    for (const fields of lines) {
+      a.info('request', { ...fields });
+      b.flat!('info', 'request', { ...fields });
+    }
+    b.flat!('debug', 'request', { request_id: 'hidden' });
+    const untimed = (l: Record<string, unknown>) => ({ ...l, time: undefined });
+    expect(viaFlat.map(untimed)).toEqual(viaInfo.map(untimed));
+    expect(viaFlat[1]).toMatchObject({ households: '[redacted]', token: '[redacted]', source: '[redacted]', body: '[redacted]', query: '[redacted]', cookie: '[redacted]', ok: true });
+    expect(JSON.stringify(viaFlat)).not.toMatch(/secret|Bearer|program x/);
+  });
+
+  it('joins texts into UTF-8 bytes as Buffer.from(parts.join(sep)) does, in a buffer of its own', () => {
+    const cases: [string[], string | undefined][] = [
+      [[], ','], [[''], ','], [['a', '', 'b'], ','], [['{"r":"ingreso ≤ 1.000 — sí"}', '{"x":"ação 😀"}', 'plain'], ','], [['ab', 'ç'], undefined],
+      [['\ud800 lone surrogate', 'é'], ','],
+    ];
+    for (const [parts, sep] of cases) {
+      const bytes = joinUtf8(parts, sep);
+      expect(bytes.equals(Buffer.from(parts.join(sep ?? ''), 'utf8'))).toBe(true);
+      expect(bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length).toBe(true);
+    }
   });
 
   it('reads the configuration from the environment with documented defaults', () => {
