@@ -449,7 +449,7 @@ export function createApp<L extends LoadedRulesetLike>(options: AppOptions<L>): 
     const lang = request.lang ?? langFromAcceptLanguage(headerOf(req, 'accept-language'));
     if (lang) res.setHeader('Content-Language', lang);
     vary(res, 'Accept-Language');
-    const evalOptions = { date, explain, resolve: served.resolve, lang };
+    const evalOptions = { date, explain, resolve: served.resolve, lang, lazy: false };
     // `household_count`: a field named `households` is redacted from every log line (log.ts).
     res.locals.logFields = { ruleset: ruleset.id, version: ruleset.version, household_count: request.households?.length ?? 1 };
 

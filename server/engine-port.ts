@@ -27,7 +27,8 @@ export interface EnginePort<L extends LoadedRulesetLike = LoadedRulesetLike> {
   evaluate(
     ruleset: L,
     household: Household,
-    options: { date: string; explain?: boolean; resolve?: Resolve<L> },
+    // `lazy: false`: the routes serialise every decision, so reasons are computed at once (engine/evaluate.ts).
+    options: { date: string; explain?: boolean; resolve?: Resolve<L>; lang?: Lang; lazy?: boolean },
   ): EvaluateResponse;
   /** Margins and nearest flips put on each decision of `response` (engine/counterfactuals); optional:
    *  without it, decisions come back without counterfactuals. */

@@ -63,7 +63,7 @@ function stackOf(error: unknown): { name: string; stack: string } {
 function slice(task: SliceRequest): SliceResult {
   store.begin(undefined);
   const { ruleset, resolve } = task.pinned ? catalog.forEvaluation(task.ref) : catalog.live(task.ref);
-  const options = { date: task.date, explain: task.explain, resolve, lang: task.lang };
+  const options = { date: task.date, explain: task.explain, resolve, lang: task.lang, lazy: false };
   const parts: string[] = new Array(task.households.length);
   const counts: Counts = { true: 0, false: 0, null: 0 };
   const audit: AuditSlice[] = [];
@@ -133,7 +133,7 @@ function run(task: RunRequest): { reply: RunResult; transfer: ArrayBuffer[] } {
   if (!request) throw new Error(`request ${task.id} is not held by this worker`);
   store.begin(task.generation);
   const { ruleset, resolve } = task.pinned ? catalog.forEvaluation(task.ref) : catalog.live(task.ref);
-  const options = { date: task.date, explain: task.explain, resolve, lang: task.lang };
+  const options = { date: task.date, explain: task.explain, resolve, lang: task.lang, lazy: false };
   const counts: Counts = { true: 0, false: 0, null: 0 };
   const audit: AuditSlice[] = [];
   const raw: string[] | undefined = task.auditRaw ? [] : undefined;

@@ -98,7 +98,8 @@ async function evalStream(ruleset: LoadedRuleset, input: string, date: string, e
   ]);
   const out = new LineWriter(process.stdout);
   let rejected = 0;
-  for await (const row of evaluateRows(ruleset, householdRows(input), { date, explain, resolve, lang })) {
+  // `lazy: false`: every line is serialised whole, so reasons are computed at once (engine/evaluate.ts).
+  for await (const row of evaluateRows(ruleset, householdRows(input), { date, explain, resolve, lang, lazy: false })) {
     if (row.errors) rejected++;
     await out.line(rowLine(row));
   }
