@@ -17,7 +17,7 @@ let failed = 0;
 for (const dialect of dialects) {
   const parser = dialect === 'trino' ? new TrinoSQL() : new SparkSQL();
   for (const id of ids) {
-    const out = rulesetSql(registry.get(id)!, '2024-06-30', dialect);
+    const out = rulesetSql(registry.get(id)!, '2024-06-30', dialect, { resolve: registry.resolve });
     if (!out.query) { console.log(`${dialect} ${id}: not translated (${out.diagnostics.map((d) => d.message).join('; ')})`); continue; }
     const t = performance.now();
     const errors = [out.query.sql, out.query.summary].flatMap((sql) => parser.validate(sql).map((e) => `${e.startLine}:${e.startColumn} ${e.message}`));

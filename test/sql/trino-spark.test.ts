@@ -34,7 +34,7 @@ describe.each(['trino', 'spark'] as const)('%s', (dialect) => {
     expect(parsers[dialect].validate(`SELECT ${forms.and(['a', forms.or(['b', forms.not('c')])])}, ${forms.inSet('s', ["'a'"], true)} FROM t WHERE ${forms.notFalse('a')}`)).toEqual([]);
   });
   it.each(ids)('%s: the query calls no helper it cannot define, and keeps its shape', (id) => {
-    const out = rulesetSql(registry.get(id)!, '2024-06-30', dialect);
+    const out = rulesetSql(registry.get(id)!, '2024-06-30', dialect, { resolve: registry.resolve });
     if (!out.query) {
       // What is not translated is a diagnostic with its line, never a query.
       expect(out.diagnostics.length).toBeGreaterThan(0);
