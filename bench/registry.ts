@@ -14,7 +14,11 @@
 // Each is one end-to-end run (a child process for the CLI rows, so start-up is included). The table
 // gives each path's ratio to the JS path from JSONL, against the issue's target of 20×.
 // Options: --n <households, default 1000000>  --10m (n = 10,000,000)  --case <id>  --skip-postgres
-//          --skip-clickhouse
+//          --skip-clickhouse  --scale K (also screen the Parquet file repeated K times, household ids made
+//          distinct: K × n households from Parquet without generating K × n of JSON Lines first, the
+//          issue's 10M run as `--scale 10`)
+// Where /usr/bin/time exists, the CLI rows also give the child's CPU seconds (user + system) and its peak
+// resident memory: the issue asks for memory that does not grow with the input.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -36,6 +40,9 @@ const option = (name: string, fallback: string) => (args.includes(name) ? args[a
 const N = args.includes('--10m') ? 10_000_000 : Number(option('--n', '1000000'));
 const TARGET = 20;
 const ONLY = option('--case', '');
+const SCALE = Math.max(1, Math.trunc(Number(option('--scale', '1'))));
+/** The issue's 10M target: `elig screen` from Parquet within 30 s end to end. */
+const SCALE_TARGET_SECONDS = 30;
 const ROOT = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'elig-bench-registry-'));
 const cases = [
@@ -43,30 +50,55 @@ const cases = [
   { id: 'br/bolsa-escola-df', date: BOLSA_DATE, make: bolsaHousehold },
 ].filter((c) => !ONLY || c.id === ONLY);
 
-const rows: { case: string; impl: string; seconds: number; households_per_sec: number; note: string }[] = [];
+const rows: { case: string; impl: string; households: number; seconds: number; households_per_sec: number; cpu_seconds?: number; peak_rss_mb?: number; note: string }[] = [];
+/** CPU and peak memory of the last CLI child, from /usr/bin/time (GNU time) where it is installed. */
+let lastChild: { cpu_seconds: number; peak_rss_mb: number } | undefined;
+const gnuTime = (() => { try { return statSync('/usr/bin/time').isFile(); } catch { return false; } })();
 const mb = (file: string) => `${(statSync(file).size / 1e6).toFixed(0)} MB`;
 
-function time(label: string, id: string, run: () => void, noteAfter: () => string = () => ''): void {
+function time(label: string, id: string, run: () => void, noteAfter: () => string = () => '', households = N): void {
+  lastChild = undefined;
   const t = performance.now();
   run();
-  record(label, id, (performance.now() - t) / 1000, noteAfter);
+  record(label, id, (performance.now() - t) / 1000, noteAfter, households);
 }
 
 async function timeAsync(label: string, id: string, run: () => Promise<void>, noteAfter: () => string = () => ''): Promise<void> {
   const t = performance.now();
   await run();
-  record(label, id, (performance.now() - t) / 1000, noteAfter);
+  lastChild = undefined;
+  record(label, id, (performance.now() - t) / 1000, noteAfter, N);
 }
 
-function record(label: string, id: string, seconds: number, noteAfter: () => string): void {
+function record(label: string, id: string, seconds: number, noteAfter: () => string, households: number): void {
   const note = noteAfter();
-  rows.push({ case: id, impl: label, seconds: Math.round(seconds * 10) / 10, households_per_sec: Math.round(N / seconds), note });
-  console.error(`${id} ${label}: ${seconds.toFixed(1)} s ${note}`);
+  rows.push({ case: id, impl: label, households, seconds: Math.round(seconds * 10) / 10, households_per_sec: Math.round(households / seconds), ...lastChild, note });
+  const child = lastChild ? ` (${lastChild.cpu_seconds} CPU-s, peak ${lastChild.peak_rss_mb} MB)` : '';
+  console.error(`${id} ${label}: ${seconds.toFixed(1)} s${child} ${note}`);
 }
 
 function elig(cmd: string[]): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/elig.js'), ...cmd], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const argv = [join(ROOT, 'bin/elig.js'), ...cmd];
+  // GNU time writes its one line (user, system seconds, peak KB) last on stderr.
+  const r = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', 'ELIG-TIME %U %S %M', process.execPath, ...argv], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`elig ${cmd.join(' ')} failed:\n${r.stderr}`);
+  const m = /ELIG-TIME ([0-9.]+) ([0-9.]+) ([0-9]+)\s*$/.exec(r.stderr);
+  lastChild = m ? { cpu_seconds: Math.round((Number(m[1]) + Number(m[2])) * 10) / 10, peak_rss_mb: Math.round(Number(m[3]) / 1024) } : undefined;
+}
+
+/** The Parquet file `k` times over in one file, each copy's household ids made distinct (`<id>~<copy>`),
+ *  written as `elig import` writes (row groups of 30,000). */
+async function repeatParquet(from: string, to: string, k: number): Promise<void> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  // A UNION ALL of the copies streams (a cross join or a sort would hold the rows), in the file's order.
+  const copies = Array.from({ length: k }, (_, copy) => `SELECT * REPLACE ("id" || '~${copy}' AS "id") FROM read_parquet(${sqlText(from)})`);
+  await conn.run(`SET threads = 1`);
+  await conn.run(`COPY (${copies.join(' UNION ALL ')}) TO ${sqlText(to)} (FORMAT parquet, ROW_GROUP_SIZE 30000)`);
+  conn.closeSync();
+  db.closeSync();
 }
 
 async function writeJsonl(file: string, make: (r: () => number, n: number) => unknown): Promise<void> {
@@ -119,6 +151,13 @@ try {
     time('import JSONL → Parquet', c.id, () => elig(['import', jsonl, '--out', parquet]), () => mb(parquet));
     if (args.includes('--js-parquet')) time('js, Parquet', c.id, () => elig(['screen', c.id, parquet, '--date', c.date, '--out', join(dir, 'js2.parquet'), '--engine', 'js']));
     time('duckdb, Parquet', c.id, () => elig(['screen', c.id, parquet, '--date', c.date, '--out', join(dir, 'sql.parquet'), '--engine', 'duckdb']));
+    if (SCALE > 1) {
+      const big = join(dir, `households-x${SCALE}.parquet`);
+      await repeatParquet(parquet, big, SCALE);
+      time(`duckdb, Parquet ×${SCALE}`, c.id, () => elig(['screen', c.id, big, '--date', c.date, '--out', join(dir, 'sql-big.parquet'), '--engine', 'duckdb']), () => mb(big), N * SCALE);
+      rmSync(big, { force: true });
+      rmSync(join(dir, 'sql-big.parquet'), { force: true });
+    }
     await timeAsync('duckdb, JSONL (read_json, then the query)', c.id, () => duckdbFromJsonl(c.id, c.date, jsonl));
     if (pg) {
       // Flat tables for PostgreSQL, written by DuckDB from the Parquet views, loaded with \copy.
@@ -152,12 +191,17 @@ try {
 }
 if (args.includes('--json')) console.log(JSON.stringify(rows));
 else {
-  console.log(`${N.toLocaleString('en')} households per case; × is the ratio to the JS path from JSONL (target ≥ ${TARGET}× for DuckDB from Parquet)`);
-  console.log('| case | path | seconds | households/s | × js (JSONL) | |\n|---|---|---|---|---|---|');
+  console.log(`${N.toLocaleString('en')} households per case; × is the ratio of households per second to the JS path from JSONL (target ≥ ${TARGET}× for DuckDB from Parquet); CPU and peak memory are the CLI child's`);
+  console.log('| case | path | households | seconds | households/s | × js (JSONL) | CPU-s | peak RSS | |\n|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const js = rows.find((x) => x.case === r.case && x.impl === 'js, JSONL');
-    const ratio = js && r.impl !== 'js, JSONL' && !r.impl.startsWith('import') ? `${(js.seconds / r.seconds).toFixed(1)}×` : '';
-    const verdict = r.impl === 'duckdb, Parquet' && js ? (js.seconds / r.seconds >= TARGET ? ' (target met)' : ` (below the ${TARGET}× target)`) : '';
-    console.log(`| ${r.case} | ${r.impl} | ${r.seconds} | ${r.households_per_sec.toLocaleString('en')} | ${ratio}${verdict} | ${r.note} |`);
+    const speedup = js ? r.households_per_sec / js.households_per_sec : 0;
+    const ratio = js && r.impl !== 'js, JSONL' && !r.impl.startsWith('import') ? `${speedup.toFixed(1)}×` : '';
+    const verdict = r.impl.startsWith('duckdb, Parquet') && js ? (speedup >= TARGET ? ' (target met)' : ` (below the ${TARGET}× target)`) : '';
+    const scaleVerdict = r.impl.startsWith('duckdb, Parquet ×') && r.households >= 10_000_000
+      ? (r.seconds <= SCALE_TARGET_SECONDS * r.households / 10_000_000 ? `; within ${SCALE_TARGET_SECONDS} s per 10M` : `; over ${SCALE_TARGET_SECONDS} s per 10M`) : '';
+    const cpu = r.cpu_seconds === undefined ? '' : String(r.cpu_seconds);
+    const rss = r.peak_rss_mb === undefined ? '' : `${r.peak_rss_mb} MB`;
+    console.log(`| ${r.case} | ${r.impl} | ${r.households.toLocaleString('en')} | ${r.seconds} | ${r.households_per_sec.toLocaleString('en')} | ${ratio}${verdict}${scaleVerdict} | ${cpu} | ${rss} | ${r.note} |`);
   }
 }
