@@ -61,9 +61,6 @@ export interface ArrayQuery {
   /** `expr AS name`: household-level values computed once per household row, before the rows are
    *  multiplied by members (ArrayForms.hoists); they may read memberValues. */
   hoisted: string[];
-  /** `expr AS name`: values of a member subject's row (its age), computed on it once before `raw` reads
-   *  them (ArrayForms.hoists, a member subject). */
-  subjectValues: string[];
   /** `expr AS name`: the per-subject values, `where_raw` (the subject filter, when there is one) first. */
   raw: string[];
   /** Whether the subject filter must hold (TRUE or unknown) for a row to be a subject. */

@@ -55,8 +55,7 @@ const arrays: ArrayForms = {
     // Household-level values once per household row, then one row per member position.
     const perMember = p.memberValues.length ? `(SELECT *, ${p.memberValues.join(', ')} FROM ${p.table}) hm` : p.table;
     const households = p.hoisted.length ? `(SELECT *, ${p.hoisted.join(', ')} FROM ${perMember}) hh` : perMember;
-    const subjects = `(SELECT *, unnest(${p.positions}) AS ${p.subjectIndex} FROM ${households})`;
-    const rows = !p.memberSubject ? households : p.subjectValues.length ? `(SELECT *, ${p.subjectValues.join(', ')} FROM ${subjects} hs) h` : `${subjects} h`;
+    const rows = p.memberSubject ? `(SELECT *, unnest(${p.positions}) AS ${p.subjectIndex} FROM ${households}) h` : households;
     const inner = `SELECT\n  ${[...p.ids, ...p.raw].join(',\n  ')}\nFROM ${rows}`;
     // Members whose filter is false are not subjects; true or unknown ones are.
     const decided = p.filtered ? `(\nSELECT * FROM (\n${inner}\n) r WHERE where_raw IS NOT FALSE\n) decided` : `(\n${inner}\n) decided`;

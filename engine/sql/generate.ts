@@ -177,7 +177,6 @@ class Generator {
       const { sql, summary } = A.query({
         table: A.table ?? householdTable, memberSubject: subject.kind === 'member', subjectIndex: subjectRef?.alias ?? 's_i', positions: A.positions(this.memberArray()),
         memberValues: [...this.memberValues.entries()].map(([name, body]) => `${body} AS ${q(name)}`),
-        subjectValues: [...this.subjectValues.entries()].map(([name, body]) => `${body} AS ${q(name)}`),
         hoisted: [...this.hoisted.entries()].map(([name, body]) => `${body} AS ${q(name)}`),
         raw, filtered: subject.kind === 'member' && subject.filter !== undefined, ids,
         outer: ['household_id', 'subject', 'member_index', ...outer((n) => q(`${n}_raw`)), ...criteria.map((c) => `${q(`${c.name}_raw`)} AS ${q(c.name)}`)],
@@ -351,15 +350,10 @@ class Generator {
           const birth = this.memberColumn(ref, ['birth_date']);
           return `(CASE WHEN ${birth} IS NOT NULL THEN ${this.f.bigint(this.f.call('elig_years', [birth, this.dateLiteral]))} ELSE ${this.memberColumn(ref, ['age'])} END * ${MICRO})`;
         };
-        if (this.arrays?.hoists && e.member.kind === 'subjectMember' && !this.hoisting) {
-          // A member subject's age: one column of its row (ArrayQuery.subjectValues), from the birth date
-          // once rather than in the filter and in every criterion that reads it.
-          this.subjectValues.set('subject_age', age(m));
-          return this.d.quote('subject_age');
-        }
         if (!this.arrays?.hoists || e.member.kind !== 'binderMember') return age(m);
         // Inside an aggregate's lambda: every member's age once per household row, a list read by
-        // position, rather than from the birth date in every aggregate.
+        // position, rather than from the birth date in every aggregate. (A subject's age is a plain
+        // expression of its row, which DuckDB computes once per projection.)
         this.memberValues.set('member_ages', `list_transform(${this.arrays.positions(this.memberArray())}, age_k -> ${age({ alias: 'age_k' })})`);
         return `${this.d.quote('member_ages')}[${m.alias}]`;
       }
@@ -701,8 +695,6 @@ class Generator {
   private hoisting = false;
   /** Lists with one value per member, computed on the household row before anything else (ArrayQuery.memberValues). */
   private readonly memberValues = new Map<string, string>();
-  /** Values of a member subject's own row, computed once on it before the criteria (ArrayQuery.subjectValues). */
-  private readonly subjectValues = new Map<string, string>();
   private readonly hoistedByText = new Map<string, string>();
   private hoisting1<T>(f: () => T): T {
     const was = this.hoisting;
