@@ -1,7 +1,7 @@
 // `elig screen --engine duckdb`: the ruleset compiled to SQL (engine/sql) and run by the embedded DuckDB
 // over the Parquet file of `elig import` — in the lists form when it expresses the ruleset (one row per
 // household as the file holds it, no join; else the row form) — written to Parquet or CSV without a row passing through
-// JavaScript. The decisions are the compiled evaluator's (test/sql/differential.test.ts); the summary is
+// JavaScript, in the file's order. The decisions are the compiled evaluator's (test/sql/differential.test.ts); the summary is
 // read back from the output file, money summed as exact decimals.
 import type { LoadedRuleset, RulesetResolver } from '../../engine';
 import { quoteIdent, sqlString } from './columns';
@@ -11,9 +11,9 @@ import type { ScreeningSummary } from './summary';
 
 /** DuckDB's working memory for a screening, when set; beyond it, its operators spill to disk. */
 const MEMORY_LIMIT = process.env.ELIG_DUCKDB_MEMORY;
-/** The default for the lists form, whose one operator that holds rows is the final sort, which spills:
- *  a 10M-household MPED run peaks at 1.2 GB with it, 2.5 GB without (README, Scale). The row form's
- *  hash joins did not spill under 2 GB, so it has none. */
+/** The default for the lists form, which holds no rows (a 10M-household run peaks near 0.3 GB, as a 1M
+ *  one; README, Scale): a cap, so that a file of unusually wide households spills instead of growing.
+ *  The row form's hash joins did not spill under 2 GB, so it has none. */
 const LISTS_MEMORY_LIMIT = '1GB';
 
 export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, date: string, out: string, resolve?: RulesetResolver): Promise<ScreeningSummary> {
@@ -24,20 +24,23 @@ export async function screenWithDuckDB(ruleset: LoadedRuleset, input: string, da
   const db = await openDuckDB();
   try {
     const c = db.connection;
-    // The COPY streams the result to the file; only the sort by household id holds rows. A memory limit
-    // (ELIG_DUCKDB_MEMORY, e.g. 4GB; 1 GB by default for the lists form) makes DuckDB spill to the temp
-    // directory openDuckDB gives it. None by default for the row form: at 2 GB a 10M-household MPED run
-    // stopped there with DuckDB's "Out of Memory" (README, Scale) instead of spilling.
+    // The decisions are written in the file's order, household by household and member by member, as the
+    // js engine writes them. The lists form keeps it by streaming: one row per household in, its subjects
+    // out, DuckDB's insertion order preserved by the COPY, nothing held. The row form's joins lose it, so
+    // it sorts by the household's row in the file. A memory limit (ELIG_DUCKDB_MEMORY, e.g. 4GB; 1 GB by
+    // default for the lists form) makes DuckDB spill to the temp directory openDuckDB gives it. None by
+    // default for the row form: at 2 GB a 10M-household MPED run stopped there with DuckDB's "Out of
+    // Memory" (README, Scale) instead of spilling.
     const limit = MEMORY_LIMIT ?? (form === 'lists' ? LISTS_MEMORY_LIMIT : undefined);
     if (limit) await c.run(`SET memory_limit = ${sqlString(limit)}`);
-    await c.run('SET preserve_insertion_order = false');
+    await c.run(`SET preserve_insertion_order = ${form === 'lists'}`);
     await duckdbSetup(db, prelude, input);
     const extra = query.columns.filter((col) => col.name.startsWith('score_') || col.name.startsWith('criterion_')).map((col) => col.name);
     const scores = extra.map(quoteIdent);
     const format = ext === 'parquet' ? 'FORMAT parquet' : 'FORMAT csv, HEADER';
     const rejected = await rejectedRows(c, input);
     const meta = ext === 'parquet' ? `, KV_METADATA {rejected_rows: ${sqlString(String(rejected))}}` : '';
-    await c.run(`COPY (SELECT household_id, subject, eligible, benefit, outcome${scores.map((s) => `, ${s}`).join('')} FROM (${query.sql}) decided ORDER BY household_id, member_index) TO ${sqlString(out)} (${format}${meta})`);
+    await c.run(`COPY (SELECT household_id, subject, eligible, benefit, outcome${scores.map((s) => `, ${s}`).join('')} FROM (${query.sql}) decided${form === 'lists' ? '' : ' ORDER BY household_row, member_index NULLS FIRST'}) TO ${sqlString(out)} (${format}${meta})`);
     // The summary read back from the file just written (eligible and benefit only: a columnar read for
     // Parquet; CSV read with the written types, so the cost is summed as exact decimals).
     const written = ext === 'parquet'

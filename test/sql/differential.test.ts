@@ -89,7 +89,7 @@ function normalise(rows: Record<string, unknown>[], inForce: boolean): Row[] {
   return rows.map((r) => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(r)) {
-      if (k === 'member_index') continue;
+      if (k === 'member_index' || k === 'household_row') continue;
       if (k.startsWith('criterion_') && !inForce) continue;
       // ClickHouse has no BOOLEAN: 1/0.
       const bool = k === 'eligible' || k.startsWith('criterion_');
