@@ -190,3 +190,28 @@ describe('elig screen on DuckDB in the row form (pe/haku-winay: eligible(pe/junt
     expect(at).toEqual([...at].sort((x, y) => x - y));
   });
 });
+
+describe('elig screen on DuckDB over a file of many row groups', () => {
+  it('keeps the file’s order while DuckDB reads the row groups on several threads', async () => {
+    // 12,000 households in row groups of 2,048: six groups, read in parallel by DuckDB's threads, so an
+    // operator that reordered them would show here (the other tests' files are one group each).
+    const households = generate('mped', 12_000, 24);
+    const jsonl = join(dir, 'many.jsonl'), imported = join(dir, 'many-imported.parquet'), parquet = join(dir, 'many.parquet');
+    writeFileSync(jsonl, households.map((h) => JSON.stringify(h)).join('\n') + '\n');
+    await capture(() => runImport([jsonl, '--out', imported]));
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run('SET threads = 1');
+    await c.run(`COPY (SELECT * FROM read_parquet('${imported}')) TO '${parquet}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    const [[groups]] = (await c.runAndReadAll(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${parquet}')`)).getRows();
+    c.closeSync();
+    expect(Number(groups)).toBeGreaterThanOrEqual(5);
+    const out = join(dir, 'many-sql.parquet');
+    await capture(() => runScreen(['bo/mped', parquet, '--date', MPED_DATE, '--out', out, '--engine', 'duckdb']));
+    const rows = await readParquet(out);
+    const position = new Map(households.map((h, i) => [h.id, i]));
+    const at = rows.map((r) => position.get(r.household_id as string)!);
+    expect(new Set(at).size).toBeGreaterThan(5_000); // households with a subject (MPED: members aged 18–24)
+    expect(at).toEqual([...at].sort((x, y) => x - y));
+  });
+});
