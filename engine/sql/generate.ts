@@ -185,11 +185,14 @@ class Generator {
       return { sql, summary, columns };
     }
 
+    // With row keys, the household's row in the file travels with its decisions: `elig screen` writes
+    // them in the file's order, as the js engine does.
+    const rowKey = this.mk === 'household_row' ? ['household_row'] : [];
     const inner = [
       `h.${q('id')} AS household_id`,
       subject.kind === 'member' ? `s.${q('id')} AS subject` : `'household' AS subject`,
       subject.kind === 'member' ? 's.member_index AS member_index' : 'CAST(NULL AS INTEGER) AS member_index',
-      ...(this.mk === 'household_row' ? [`h.${this.hk} AS household_row`] : []),
+      ...rowKey.map((k) => `h.${k} AS ${k}`),
       `${f.and([where, condition])} AS eligible_raw`,
       `${benefit} AS benefit_raw`,
       `${outcome} AS outcome_raw`,
@@ -215,9 +218,6 @@ class Generator {
     // the decision undetermined unless a condition fails).
     const filter = subject.kind === 'member' && subject.filter ? `\nWHERE ${f.notFalse(where)}` : '';
     const decided = `(\nSELECT\n  ${inner.join(',\n  ')}\nFROM ${from}${filter}\n) decided`;
-    // With row keys, the household's row in the file travels with its decisions: `elig screen` writes
-    // them in the file's order, as the js engine does.
-    const rowKey = mk === 'household_row' ? ['household_row'] : [];
     const sql = `SELECT\n  ${['household_id', 'subject', 'member_index', ...outer(q), ...criteria.map((c) => q(c.name)), ...rowKey].join(',\n  ')}\nFROM ${decided}`;
     return { sql, summary: `SELECT\n  ${summaryColumns.join(',\n  ')}\nFROM ${decided}`, columns };
   }

@@ -205,6 +205,7 @@ describe('elig screen on DuckDB over a file of many row groups', () => {
     await c.run(`COPY (SELECT * FROM read_parquet('${imported}')) TO '${parquet}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
     const [[groups]] = (await c.runAndReadAll(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${parquet}')`)).getRows();
     c.closeSync();
+    db.closeSync();
     expect(Number(groups)).toBeGreaterThanOrEqual(5);
     const out = join(dir, 'many-sql.parquet');
     await capture(() => runScreen(['bo/mped', parquet, '--date', MPED_DATE, '--out', out, '--engine', 'duckdb']));
