@@ -222,7 +222,7 @@ function ymd(day: number): Ymd {
 /** Whole years from `from` to `to` (birthday semantics). A Feb 29 anniversary falls on Mar 1 in
  *  non-leap years: comparing (month, day) tuples gives exactly that. Negative when `to` is earlier. */
 export function yearsBetween(from: number, to: number): number {
-  if (to < from) return -yearsBetween(to, from);
+  if (to < from) return 0 - yearsBetween(to, from); // not -0: "-0 years" is no figure to read out
   const a = ymd(from);
   const b = ymdCached(to);
   const beforeAnniversary = b.m < a.m || (b.m === a.m && b.d < a.d);
@@ -232,7 +232,7 @@ export function yearsBetween(from: number, to: number): number {
 /** Whole months from `from` to `to`. A monthly anniversary on a day the month lacks (the 31st) falls on
  *  the 1st of the next month, which the plain day comparison already gives. */
 export function monthsBetween(from: number, to: number): number {
-  if (to < from) return -monthsBetween(to, from);
+  if (to < from) return 0 - monthsBetween(to, from);
   const a = ymd(from);
   const b = ymd(to);
   return (b.y - a.y) * 12 + (b.m - a.m) - (b.d < a.d ? 1 : 0);

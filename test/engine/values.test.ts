@@ -71,6 +71,11 @@ describe('dates', () => {
     }
     expect(ageFromIsoDate('2013-02-29', d('2014-01-01'))).toBeUndefined();
   });
+  it('a date less than a year (a month) ahead is 0 years (months), not -0: a reason would say "-0 years"', () => {
+    expect(yearsBetween(d('2013-07-01'), d('2013-06-30'))).toBe(0);
+    expect(monthsBetween(d('2013-07-01'), d('2013-06-30'))).toBe(0);
+    expect(ageFromIsoDate('2013-07-01', d('2013-06-30'))).toBe(0);
+  });
   it('counts whole months', () => {
     expect(monthsBetween(d('2013-01-15'), d('2013-02-14'))).toBe(0);
     expect(monthsBetween(d('2013-01-15'), d('2013-02-15'))).toBe(1);
