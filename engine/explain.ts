@@ -4,13 +4,13 @@
 import type { Aggregate } from '../dsl/ast';
 import type { CheckedRuleset } from '../dsl/check/types';
 import type { ExplanationNode } from './decision';
-import { ExplanationBuilder, type NodeValues } from './explain/build';
+import { ExplanationBuilder, type NodeValues, type ReasonPart } from './explain/build';
 import type { Reason } from './explain/types';
 import type { ReasonMemo } from './explain/memo';
 import { aggregateConcerned, type MemberTruth } from './interpret';
 import { lower } from './ir/lower';
 import { LANGS, type Lang } from './render/catalog/types';
-import { rendererFor } from './render/render';
+import { rendererFor, type Renderer } from './render/render';
 import { explainedNodes } from './trace-points';
 import { membersOf, type EvalEnv, type RawHousehold } from './types';
 import type { Unknown } from './unknown';
@@ -71,21 +71,33 @@ export function rememberedReasons(
   const ir = lower(checked);
   const values = new TraceValues(checked, trace, day, ctx);
   const b = new ExplanationBuilder({ ir, values, day, members: ctx.household ? membersOf(ctx.household) : NO_MEMBERS });
-  const r = rendererFor(ir, ctx.lang ?? 'en').on(day);
+  const writer: PartWriter = { builder: b, renderer: rendererFor(ir, ctx.lang ?? 'en').on(day), part: undefined };
   const out: string[] = [];
   for (const part of b.reasonParts()) {
-    const texts = memo.texts(part.key, values, day, (v) => b.readingFrom(v, () => {
-      const rs: Reason[] = [];
-      b.writePart(part, rs);
-      return r.reasons(rs);
-    }));
+    writer.part = part;
+    const texts = memo.texts(part.key, values, day, writePart, writer);
     for (let i = 0; i < texts.length; i++) out.push(texts[i]!);
   }
   if (last) {
-    const texts = memo.texts(last.key, values, day, last.write);
+    const texts = memo.texts(last.key, values, day, last.write, undefined);
     for (let i = 0; i < texts.length; i++) out.push(texts[i]!);
   }
   return out;
+}
+
+/** One subject's writing of the part being asked for (set before each ask). */
+interface PartWriter {
+  builder: ExplanationBuilder;
+  renderer: Renderer;
+  part: ReasonPart | undefined;
+}
+
+function writePart(values: NodeValues, w: PartWriter): string[] {
+  return w.builder.readingFrom(values, () => {
+    const rs: Reason[] = [];
+    w.builder.writePart(w.part!, rs);
+    return values.template ? w.renderer.withTemplate(values.template, () => w.renderer.reasons(rs)) : w.renderer.reasons(rs);
+  });
 }
 
 /** The reason of a decision outside the program's own dates. */
@@ -124,6 +136,9 @@ class TraceValues implements NodeValues {
   }
   origins(id: number): Unknown | undefined {
     return this.trace.origins(id);
+  }
+  shown(id: number): unknown {
+    return this.trace.value(id);
   }
   members(aggregateId: number): readonly { id: string; holds: boolean | null }[] {
     const agg = explainedNodes(this.checked).get(aggregateId);

@@ -14,6 +14,7 @@ import type {
 import { sortPointers, type Unknown } from '../unknown';
 import { formatIsoDate } from '../values';
 import { missingFacts } from './facts';
+import type { TemplateSession } from './template';
 import type { Breakdown, BreakdownTerm, CompareOp, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from './types';
 
 /** The values of a subject's explained nodes: `value` is undefined when unknown; `origins` says why. */
@@ -24,6 +25,11 @@ export interface NodeValues {
   members(aggregateId: number): readonly { id: string; holds: boolean | null }[];
   /** Whether each member passes an aggregate's `where` filter (asked for an `all` that held). */
   concerned(aggregateId: number): readonly (boolean | null)[];
+  /** A number the writing only shows (the figure a comparison or a range saw): `value`, but the writing
+   *  promises to do nothing with it but put it in that quantity (explain/template.ts). */
+  shown(id: number): unknown;
+  /** Set while a part is written as a template (the memo's recorder). */
+  readonly template?: TemplateSession;
 }
 
 /** A part of a subject's reasons (ExplanationBuilder.reasonParts): which writing, of which item; `key`
@@ -61,6 +67,8 @@ interface Statics {
   provenanceDay: number[];
   provenance: (Provenance | null | undefined)[];
   noCash: boolean | undefined;
+  /** The reason parts of each (verdict, filter unknown, split) — see reasonParts. */
+  parts: (readonly ReasonPart[] | undefined)[];
 }
 const staticsOf = new WeakMap<IrRuleset, Statics>();
 
@@ -76,7 +84,7 @@ export class ExplanationBuilder {
     this.v = ctx.values;
     this.day = ctx.day;
     let st = staticsOf.get(ctx.ir);
-    if (!st) staticsOf.set(ctx.ir, (st = { leaves: [], provenanceDay: [], provenance: [], noCash: undefined }));
+    if (!st) staticsOf.set(ctx.ir, (st = { leaves: [], provenanceDay: [], provenance: [], noCash: undefined, parts: [] }));
     this.statics = st;
   }
 
@@ -114,26 +122,18 @@ export class ExplanationBuilder {
   /** The reasons in parts, in order (`reasons()` writes them one after the other): the verdict picks the
    *  parts, and each part reads only the values it says. A batch remembers each part's texts by what it
    *  read (explain/memo.ts): parts repeat across subjects far more often than whole lists of reasons. */
-  reasonParts(): ReasonPart[] {
+  reasonParts(): readonly ReasonPart[] {
     const verdict = this.eligible();
-    const parts: ReasonPart[] = [];
     const filter = this.filter();
-    if (verdict === null && filter && this.holds(filter.id) === null) parts.push({ kind: 'filter_unknown', item: undefined, key: 'f' });
+    const filterUnknown = verdict === null && filter !== undefined && this.holds(filter.id) === null;
     const root = this.ir.eligible;
-    if (root) {
-      const kind = verdict === false ? 'failed' : verdict === true ? 'decisive' : 'undecided';
-      // The items of a top-level `all of` that has the verdict's value are parts of their own (each writes
-      // what the whole would: an `all` is false when an item is, true when all are, unknown otherwise);
-      // any other root is one part.
-      const split = root.kind === 'group' && root.combinator === 'all' && this.holds(root.id) === verdict;
-      const items = split ? root.items : [root];
-      for (const item of items) parts.push({ kind, item, key: `${kind[0]}${item.id}` });
-    }
-    if (verdict === true) {
-      parts.push({ kind: 'amount', item: undefined, key: 'a' });
-      parts.push({ kind: 'components', item: undefined, key: 'c' });
-    }
-    return parts;
+    // The items of a top-level `all of` that has the verdict's value are parts of their own (each writes
+    // what the whole would: an `all` is false when an item is, true when all are, unknown otherwise);
+    // any other root is one part.
+    const split = root !== undefined && root.kind === 'group' && root.combinator === 'all' && this.holds(root.id) === verdict;
+    // Which parts depends on three answers only, so each list is made once per ruleset.
+    const slot = (verdict === false ? 0 : verdict === true ? 1 : 2) * 4 + (filterUnknown ? 2 : 0) + (split ? 1 : 0);
+    return (this.statics.parts[slot] ??= partsOf(root, verdict, filterUnknown, split));
   }
 
   /** One part's reasons, appended to `out`. */
@@ -232,7 +232,7 @@ export class ExplanationBuilder {
       case 'compare':
         return this.comparison(t, held, false);
       case 'inRange':
-        return { code: 'range', node: t.id, subject: this.subjectOf(t.value), seen: this.quantity(t.value), low: t.low, high: t.high, high_exclusive: t.highExclusive, held: held !== t.negated };
+        return { code: 'range', node: t.id, subject: this.subjectOf(t.value), seen: this.seen(t.value), low: t.low, high: t.high, high_exclusive: t.highExclusive, held: held !== t.negated };
       case 'inSet': {
         const type = t.value.type;
         return {
@@ -272,7 +272,7 @@ export class ExplanationBuilder {
   private comparison(t: Extract<IrExpr, { kind: 'compare' }>, held: boolean, repeat: boolean): Detail {
     const name = t.right.kind === 'param' || t.right.kind === 'paramValue' || t.right.kind === 'letRef' ? t.right.name : undefined;
     const d: Detail = {
-      code: 'compare', node: t.id, subject: this.subjectOf(t.left), seen: this.quantity(t.left), op: t.op,
+      code: 'compare', node: t.id, subject: this.subjectOf(t.left), seen: this.seen(t.left), op: t.op,
       threshold: this.quantity(t.right, t.left.type), held,
     };
     if (name !== undefined) d.threshold_name = name;
@@ -585,7 +585,21 @@ export class ExplanationBuilder {
 
   /** A value with what the renderer needs to say it: its unit, currency, whether a date or an enum. */
   quantity(e: IrExpr, context?: IrType): Quantity {
-    const value = this.display(e) as Quantity['value'];
+    return this.quantityOf(e, this.display(e) as Quantity['value'], context);
+  }
+
+  /** The figure a comparison or a range saw. A computed number is read as shown: the writing does nothing
+   *  with it but this quantity, so a template (explain/template.ts) can leave its text as a hole. */
+  private seen(e: IrExpr): Quantity {
+    // A scaled number (a coefficient's region) never reaches a comparison (E-COEFFICIENT-USE).
+    if (e.kind === 'const' || e.type.kind !== 'number' || e.type.scale) return this.quantity(e);
+    const v = this.v.shown(e.id);
+    const q = this.quantityOf(e, v === undefined ? null : (v as Quantity['value']));
+    this.v.template?.showing(q, e.id);
+    return q;
+  }
+
+  private quantityOf(e: IrExpr, value: Quantity['value'], context?: IrType): Quantity {
     const t = e.type.kind === 'number' && e.type.unit === 'any' && context ? context : e.type;
     if (t.kind === 'number') {
       const q: Quantity = { value };
@@ -660,6 +674,22 @@ export function subjectTerm(e: IrExpr): Term {
     default:
       return { kind: 'value' };
   }
+}
+
+/** The parts of a verdict's reasons, in order (ExplanationBuilder.reasonParts). */
+function partsOf(root: IrCondition | undefined, verdict: boolean | null, filterUnknown: boolean, split: boolean): readonly ReasonPart[] {
+  const parts: ReasonPart[] = [];
+  if (filterUnknown) parts.push({ kind: 'filter_unknown', item: undefined, key: 'f' });
+  if (root) {
+    const kind = verdict === false ? 'failed' : verdict === true ? 'decisive' : 'undecided';
+    const items = split && root.kind === 'group' ? root.items : [root];
+    for (const item of items) parts.push({ kind, item, key: `${kind[0]}${item.id}` });
+  }
+  if (verdict === true) {
+    parts.push({ kind: 'amount', item: undefined, key: 'a' });
+    parts.push({ kind: 'components', item: undefined, key: 'c' });
+  }
+  return parts;
 }
 
 function labelRef(i: IrCondition): LabelRef {

@@ -5,7 +5,10 @@
 // path keeps, per (ruleset, language, day) and part, a trie of the reads the writing made — each step one
 // read, its children by the value read — whose leaves are the texts written. A part whose reads follow a
 // known path gets its texts from the leaf: the reads again, without building the structured reasons or
-// rendering them. A new path is written the usual way, through a recorder, then kept.
+// rendering them. A new path is written the usual way, through a recorder, then kept. A figure the
+// writing only shows (an income, a bill: NodeValues.shown) is keyed on whether it is known, not on its
+// value, and the leaf keeps a template whose hole is filled with each subject's figure (template.ts):
+// such figures rarely repeat, and before, every subject that showed one wrote its part afresh.
 //
 // Exact by construction, as long as the writing reads the subject only through the values it is given:
 // what it would read otherwise is refused here. An unknown value with origins (missing facts name members
@@ -13,6 +16,7 @@
 // test/engine/reason-memo.test.ts holds the remembered texts to the written ones on generated households
 // of every shipped ruleset.
 import type { NodeValues } from './build';
+import { fill, TemplateSession, type Template } from './template';
 import type { Unknown } from '../unknown';
 
 /** A read the trie does not key on: the subject's reasons are written, not remembered. */
@@ -21,6 +25,7 @@ type Key = string | number | boolean | undefined | typeof REFUSED;
 
 type Read =
   | { op: 'value'; id: number }
+  | { op: 'shown'; id: number }
   | { op: 'origins'; id: number }
   | { op: 'members'; id: number }
   | { op: 'concerned'; id: number };
@@ -28,7 +33,8 @@ type Read =
 interface Step {
   read: Read | undefined; // undefined at a leaf
   next: Map<Key, Step> | undefined;
-  texts: readonly string[] | undefined;
+  /** The part's texts, or its template when they show numbers (explain/template.ts). */
+  texts: readonly string[] | Template | undefined;
 }
 
 /** Steps kept before the trie starts again: bounded memory (a few MB) for a batch of all-different values. */
@@ -52,10 +58,14 @@ export class ReasonMemo {
   /** Parts answered from the trie, and written (for the tests and the bench: how often it serves). */
   hits = 0;
   writes = 0;
+  /** Of the hits, those answered by filling a template's holes. */
+  filled = 0;
 
-  /** A part's texts: remembered, or written by `write` (which must read the subject only through the
-   *  values it is given) and remembered. Not to be changed by the caller: the memo keeps them. */
-  texts(key: string, values: NodeValues, day: number, write: (values: NodeValues) => string[]): readonly string[] {
+  /** A part's texts: remembered, or written by `write(values, context)` (which must read the subject only
+   *  through the values it is given) and remembered. Not to be changed by the caller: the memo keeps them.
+   *  `write` takes a context rather than closing over it: a batch asks for some twenty parts a household,
+   *  and most are remembered, so the call allocates nothing. */
+  texts<C>(key: string, values: NodeValues, day: number, write: (values: NodeValues, context: C) => string[], context: C): readonly string[] {
     if (day !== this.day) this.clear(day);
     let part = this.parts.get(key);
     if (part === undefined) this.parts.set(key, (part = { root: undefined, hits: 0, writes: 0, remembered: true }));
@@ -63,20 +73,30 @@ export class ReasonMemo {
     if (found !== undefined) {
       this.hits++;
       part.hits++;
-      return found;
+      if (!isTemplate(found)) return found;
+      this.filled++;
+      return fill(found, values);
     }
     this.writes++;
     part.writes++;
-    if (!part.remembered) return write(values);
+    if (!part.remembered) return write(values, context);
     if (part.writes >= TRIAL && part.hits * 4 < part.writes) {
       part.remembered = false;
       part.root = undefined;
-      return write(values);
+      return write(values, context);
     }
     const recorder = new Recorder(values);
-    const texts = write(recorder);
-    if (!recorder.refused) this.keep(part, recorder.reads, recorder.keys, texts);
-    return texts;
+    const written = write(recorder, context);
+    const session = recorder.template;
+    let kept: readonly string[] | Template = written;
+    if (session.unsound || session.wroteHoles) {
+      const template = session.template(written);
+      // Words that may depend on a hole's filling, or marks in the data: the part written plainly.
+      if (template === undefined) return write(values, context);
+      kept = template;
+    }
+    if (!recorder.refused) this.keep(part, recorder.reads, recorder.keys, kept);
+    return isTemplate(kept) ? fill(kept, values) : kept;
   }
 
   private clear(day: number): void {
@@ -85,7 +105,7 @@ export class ReasonMemo {
     this.day = day;
   }
 
-  private keep(part: Part, reads: Read[], keys: Key[], texts: string[]): void {
+  private keep(part: Part, reads: Read[], keys: Key[], texts: readonly string[] | Template): void {
     if (this.steps >= MAX_STEPS) {
       for (const p of this.parts.values()) p.root = undefined;
       this.steps = 0;
@@ -106,13 +126,17 @@ export class ReasonMemo {
   }
 
   /** A new step asking `read`, or a leaf of `texts` when there is no read left. */
-  private step(read: Read | undefined, texts: readonly string[] | undefined): Step {
+  private step(read: Read | undefined, texts: readonly string[] | Template | undefined): Step {
     this.steps++;
     return read === undefined ? { read: undefined, next: undefined, texts } : { read, next: new Map(), texts: undefined };
   }
 }
 
-function lookup(root: Step, values: NodeValues): readonly string[] | undefined {
+function isTemplate(t: readonly string[] | Template): t is Template {
+  return !Array.isArray(t);
+}
+
+function lookup(root: Step, values: NodeValues): readonly string[] | Template | undefined {
   let step: Step | undefined = root;
   while (step.read !== undefined) {
     const key = keyOf(step.read, values);
@@ -132,6 +156,11 @@ function keyOf(read: Read, values: NodeValues): Key {
   switch (read.op) {
     case 'value':
       return primitiveKey(values.value(read.id));
+    case 'shown': {
+      // Only whether the number is known: its text is a hole of the template.
+      const v = values.shown(read.id);
+      return v === undefined ? undefined : typeof v === 'number' ? 'n' : REFUSED;
+    }
     case 'origins':
       return values.origins(read.id) === undefined ? undefined : REFUSED;
     case 'members':
@@ -159,6 +188,7 @@ class Recorder implements NodeValues {
   readonly reads: Read[] = [];
   readonly keys: Key[] = [];
   refused = false;
+  readonly template = new TemplateSession();
   constructor(private readonly values: NodeValues) {}
   private log(read: Read): void {
     const key = keyOf(read, this.values);
@@ -169,6 +199,10 @@ class Recorder implements NodeValues {
   value(id: number): unknown {
     this.log({ op: 'value', id });
     return this.values.value(id);
+  }
+  shown(id: number): unknown {
+    this.log({ op: 'shown', id });
+    return this.values.shown(id);
   }
   origins(id: number): Unknown | undefined {
     this.log({ op: 'origins', id });

@@ -10,11 +10,21 @@ import { formatIsoDate } from '../values';
 import type { Lang, MessageKey } from './catalog/types';
 import { labelValueOn } from './label-values';
 import { messagesFor, type Messages } from './messages';
+import { startsWithHole, type TemplateSession } from '../explain/template';
 
 const OP_KEYS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '=': 'eq', '!=': 'ne' };
 const CURRENCIES = new Set(['BOB', 'BRL', 'PEN', 'USD', 'EUR']);
 /** Units a sentence does not print after a value (an ordinal: "year 6", not "year 6 grades"). */
 const UNPRINTED = new Set(['grade', 'number']);
+
+/** A unit as a sentence writes it: the value as money, as a counted word ("21 years"), bare, or followed
+ *  by its units; then `per` (" per person per month", or ""). */
+interface UnitShape {
+  money: string | undefined;
+  word: string | undefined;
+  after: string | undefined;
+  per: string;
+}
 
 export class Renderer implements TreeWords {
   readonly m: Messages;
@@ -55,6 +65,34 @@ export class Renderer implements TreeWords {
     return text;
   }
 
+  /** `f()` with the figures the builder marked as shown written as holes (explain/template.ts). */
+  withTemplate<T>(session: TemplateSession, f: () => T): T {
+    this.template = session;
+    try {
+      return f();
+    } finally {
+      this.template = undefined;
+    }
+  }
+  private template: TemplateSession | undefined;
+
+  /** The figure a comparison or a range saw: a hole when written as a template. */
+  private seen(q: Quantity, ratio: boolean): string {
+    const percent = ratio && typeof q.value === 'number';
+    if (this.template) {
+      const hole = this.template.hole(q, percent ? (v) => this.m.percent(v) : (v) => this.quantity({ ...q, value: v }));
+      if (hole !== undefined) return hole;
+    }
+    return percent ? this.m.percent(q.value as number) : this.quantity(q);
+  }
+
+  /** A list in the language's words. Spanish joins "7 u 8" but "7 o 9": the joining word may depend on
+   *  how an item starts, so an item that starts with a hole makes the template unsound. */
+  private list(items: readonly string[], type: 'and' | 'or'): string {
+    if (this.template && items.some(startsWithHole)) this.template.unsound = true;
+    return this.m.list(items, type);
+  }
+
   private f(key: MessageKey, args: Record<string, string | number | boolean> = {}): string {
     return this.m.format(key, args);
   }
@@ -68,6 +106,7 @@ export class Renderer implements TreeWords {
   }
 
   reason(r: Reason): string {
+    if (this.template) return this.write(r); // a template's texts are not this batch's to keep
     const key = reasonKey(r);
     if (key === undefined) return this.write(r);
     let text = this.written.get(key);
@@ -96,7 +135,7 @@ export class Renderer implements TreeWords {
           const d = 'detail' in i && i.detail ? this.detail(i.detail) : undefined;
           return d ? this.f('alternative_item', { label, detail: d }) : label;
         });
-        const list = this.m.list(items, 'or');
+        const list = this.list(items, 'or');
         return r.label ? this.f('none_of_alternatives', { label: this.label(r.label), count: items.length, items: list }) : this.f('none_of_alternatives_unlabelled', { count: items.length, items: list });
       }
       case 'cannot_decide': {
@@ -127,8 +166,8 @@ export class Renderer implements TreeWords {
 
   private needs(missing: readonly MissingFact[], not_in_force: readonly string[], errors: readonly string[], day: string): string {
     const parts: string[] = [];
-    if (missing.length > 0) parts.push(this.f('needs', { count: missing.length, facts: this.m.list(missing.map((f) => this.fact(f)), 'and') }));
-    if (not_in_force.length > 0) parts.push(this.f('not_in_force', { count: not_in_force.length, names: this.m.list(not_in_force.map((n) => this.name(n)), 'and'), day: this.m.date(day) }));
+    if (missing.length > 0) parts.push(this.f('needs', { count: missing.length, facts: this.list(missing.map((f) => this.fact(f)), 'and') }));
+    if (not_in_force.length > 0) parts.push(this.f('not_in_force', { count: not_in_force.length, names: this.list(not_in_force.map((n) => this.name(n)), 'and'), day: this.m.date(day) }));
     if (errors.length > 0) parts.push(this.f('errors', { errors: errors.join('; ') }));
     return parts.join('; ');
   }
@@ -149,17 +188,17 @@ export class Renderer implements TreeWords {
         const ratio = ratioTerm(d.subject);
         const relation = this.relation(d.op, d.threshold, d.threshold_name, d.held, ratio);
         if (d.repeat) return this.f('compare_repeat', { held: d.held, relation });
-        const seen = ratio && typeof d.seen.value === 'number' ? this.m.percent(d.seen.value) : this.quantity(d.seen);
+        const seen = this.seen(d.seen, ratio);
         return this.f('compare', { subject: this.term(d.subject), seen, held: d.held, relation });
       }
       case 'range':
-        return this.f('range', { subject: this.term(d.subject), seen: this.quantity(d.seen), held: d.held, range: this.range(d, d.seen) });
+        return this.f('range', { subject: this.term(d.subject), seen: this.seen(d.seen, false), held: d.held, range: this.range(d, d.seen) });
       case 'set': {
         const seen = this.quantity(d.seen);
         const values = d.values.map((v) => this.enumValue(d.field, v));
         const subject = this.term(d.subject);
         if (d.single) return d.held ? this.f('set_single', { subject, seen }) : this.f('set_single_not', { subject, seen, values: values[0] });
-        const list = this.lang === 'en' ? values.join(', ') : this.m.list(values, 'or');
+        const list = this.lang === 'en' ? values.join(', ') : this.list(values, 'or');
         return this.f(d.held ? 'set' : 'set_not', { subject, seen, values: list });
       }
       case 'known':
@@ -167,7 +206,7 @@ export class Renderer implements TreeWords {
       case 'flag':
         return this.f('flag', { subject: this.term(d.subject), value: d.value === null ? 'unknown' : String(d.value) });
       case 'members':
-        return this.f(d.op === 'any' ? 'members_any' : 'members_all', { count: d.members.length, members: this.lang === 'en' ? d.members.join(', ') : this.m.list(d.members, 'and') });
+        return this.f(d.op === 'any' ? 'members_any' : 'members_all', { count: d.members.length, members: this.lang === 'en' ? d.members.join(', ') : this.list(d.members, 'and') });
       case 'no_member':
       case 'every_member':
         return this.f(d.code);
@@ -178,7 +217,7 @@ export class Renderer implements TreeWords {
         // same fact is a tautology.
         const shown = d.parts.filter((p) => !(p.code === 'known' && p.held && d.parts.some((q) => q !== p && 'subject' in q && sameTerm(q.subject, p.subject))));
         const texts = shown.map((p) => this.detail(p));
-        return this.lang === 'en' ? texts.join(` ${d.op} `) : this.m.list(texts, d.op === 'and' ? 'and' : 'or');
+        return this.lang === 'en' ? texts.join(` ${d.op} `) : this.list(texts, d.op === 'and' ? 'and' : 'or');
       }
     }
   }
@@ -191,7 +230,7 @@ export class Renderer implements TreeWords {
       case 'range':
         return this.f('filter_range', { subject: this.term(d.subject), range: this.range(d, d.seen) });
       case 'set':
-        return this.f('filter_set', { subject: this.term(d.subject), values: this.m.list(d.values.map((v) => this.enumValue(d.field, v)), 'or') });
+        return this.f('filter_set', { subject: this.term(d.subject), values: this.list(d.values.map((v) => this.enumValue(d.field, v)), 'or') });
       case 'parts': {
         // "age at least 6 years and below 14 years": the subject once.
         let previous: Term | undefined;
@@ -200,7 +239,7 @@ export class Renderer implements TreeWords {
           previous = 'subject' in p ? p.subject : undefined;
           return same && p.code === 'compare' ? this.relation(p.op, p.threshold, p.threshold_name, true, ratioTerm(p.subject)) : this.shape(p);
         });
-        return this.m.list(texts, d.op === 'and' ? 'and' : 'or');
+        return this.list(texts, d.op === 'and' ? 'and' : 'or');
       }
       default:
         return 'subject' in d ? this.term(d.subject) : '';
@@ -262,6 +301,22 @@ export class Renderer implements TreeWords {
 
   private numberWithUnit(v: number, unit: Unit | undefined, currency: string | undefined, short: boolean): string {
     if (!unit) return this.m.number(v);
+    const shape = this.unitShape(unit, currency);
+    let head: string;
+    if (shape.money !== undefined) head = this.m.currency(v, shape.money);
+    else if (shape.word !== undefined) head = this.unitWord(shape.word, v);
+    else if (shape.after === undefined) head = this.m.number(v);
+    else head = `${this.m.number(v)} ${shape.after}`;
+    return short || shape.per === '' ? head : head + shape.per;
+  }
+
+  /** How a value of `unit` is written, worked out once per unit (the same object for every value of a
+   *  node): the kind of its head and the words after it ("per person per month"). */
+  private unitShape(unit: Unit, currency: string | undefined): UnitShape {
+    let byCurrency = this.unitShapes.get(unit);
+    if (!byCurrency) this.unitShapes.set(unit, (byCurrency = new Map()));
+    let shape = byCurrency.get(currency);
+    if (shape) return shape;
     const num: string[] = [];
     const den: string[] = [];
     for (const k of Object.keys(unit)) {
@@ -269,15 +324,16 @@ export class Renderer implements TreeWords {
       for (let i = 0; i < Math.abs(e); i++) (e > 0 ? num : den).push(k);
     }
     den.sort((a, b) => (a === 'person' ? -1 : b === 'person' ? 1 : a.localeCompare(b)));
-    let head: string;
     const money = currency ?? num.find((u) => CURRENCIES.has(u));
-    if (money && num.length === 1) head = this.m.currency(v, money);
-    else if (num.length === 1 && !UNPRINTED.has(num[0])) head = this.unitWord(num[0], v);
-    else if (num.length === 0 || num.every((u) => UNPRINTED.has(u))) head = this.m.number(v);
-    else head = `${this.m.number(v)} ${num.join('·')}`;
-    if (short || den.length === 0) return head;
-    return [head, ...den.map((d) => this.m.catalog.per[d] ?? `per ${d}`)].join(' ');
+    const per = den.map((d) => ` ${this.m.catalog.per[d] ?? `per ${d}`}`).join('');
+    if (money && num.length === 1) shape = { money, word: undefined, after: undefined, per };
+    else if (num.length === 1 && !UNPRINTED.has(num[0])) shape = { money: undefined, word: num[0], after: undefined, per };
+    else if (num.length === 0 || num.every((u) => UNPRINTED.has(u))) shape = { money: undefined, word: undefined, after: undefined, per };
+    else shape = { money: undefined, word: undefined, after: num.join('·'), per };
+    byCurrency.set(currency, shape);
+    return shape;
   }
+  private readonly unitShapes = new WeakMap<Unit, Map<string | undefined, UnitShape>>();
 
   private unitWord(unit: string, v: number): string {
     const pattern = this.m.catalog.units[unit];
@@ -446,12 +502,12 @@ export class Renderer implements TreeWords {
         return this.f('filter_range', { subject: subject(e.value), range: this.range(e, { value: null }) });
       case 'inSet': {
         const field = e.value.type.kind === 'enum' ? e.value.type.field : undefined;
-        return this.f('filter_set', { subject: subject(e.value), values: this.m.list(e.values.map((v) => this.enumValue(field, v)), 'or') });
+        return this.f('filter_set', { subject: subject(e.value), values: this.list(e.values.map((v) => this.enumValue(field, v)), 'or') });
       }
       case 'isKnown':
         return this.f('known', { subject: subject(e.value), held: !e.negated });
       case 'logic':
-        return this.m.list([this.describe(e.left), this.describe(e.right)], e.op === 'and' ? 'and' : 'or');
+        return this.list([this.describe(e.left), this.describe(e.right)], e.op === 'and' ? 'and' : 'or');
       default:
         return subject(e);
     }

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { evaluate, type Household, type LoadedRuleset } from '../../engine';
 import { reasonMemo } from '../../engine/evaluate';
+import { ReasonMemo } from '../../engine/explain/memo';
+import type { NodeValues } from '../../engine/explain/build';
+import type { Quantity } from '../../engine/explain/types';
 import { boundariesOf } from '../../engine/checks/boundaries';
 import { dateArbitrary, householdArbitrary } from '../../engine/checks/generate';
 import { findRulesetFiles, rulesetIdOf } from '../../cli/ruleset-files';
@@ -17,6 +20,8 @@ import { LANGS } from '../../engine/render/catalog/types';
 
 const SEED = 20261202;
 const HOUSEHOLDS = 60;
+/** Its criteria compare figures only inside `any`/`all` over members, whose reasons name members. */
+const NO_FIGURES = new Set(['pe/juntos']);
 
 /** Every subject's reasons by both paths, the batch one first (so the memo is what answers it). */
 function compareBatch(ruleset: LoadedRuleset, households: Household[], date: string, lang: (typeof LANGS)[number]): number {
@@ -46,6 +51,10 @@ describe('remembered reasons', () => {
     expect(subjects).toBeGreaterThan(0);
     const memo = reasonMemo(ruleset, 'en');
     expect(memo.hits, 'the memo answered no part: the law would hold of the written path alone').toBeGreaterThan(0);
+    // A part that shows a computed figure (an income, a bill) is remembered as a template with a hole
+    // (engine/explain/template.ts): the law covers the filled texts of every ruleset that has one.
+    const filled = LANGS.reduce((n, lang) => n + reasonMemo(ruleset, lang).filled, 0);
+    if (!NO_FIGURES.has(id)) expect(filled, 'no part was answered from a template: its holes go untested').toBeGreaterThan(0);
   });
 
   it('holds on generated rulesets', () => {
@@ -58,5 +67,51 @@ describe('remembered reasons', () => {
       }),
       { numRuns: 120 },
     );
+  });
+});
+
+describe('templates (engine/explain/template.ts)', () => {
+  /** One subject's values: node 1 is the figure shown, node 2 a value the writing keys on. */
+  const subject = (figure: unknown, flag = true): NodeValues => ({
+    value: (id) => (id === 2 ? flag : undefined),
+    shown: (id) => (id === 1 ? figure : undefined),
+    origins: () => undefined,
+    members: () => [],
+    concerned: () => [],
+  });
+  /** A part that shows node 1 as a hole, as the builder and the renderer do; `note` is text from data. */
+  const write = (v: NodeValues, note: string): string[] => {
+    const flag = v.value(2);
+    const x = v.shown(1);
+    const q: Quantity = { value: typeof x === 'number' ? x : null };
+    v.template?.showing(q, 1);
+    const text = v.template?.hole(q, (n) => `Bs ${n}`) ?? (typeof x === 'number' ? `Bs ${x}` : 'not known');
+    return [`income ${text} ${flag ? 'is' : 'is not'} below the line${note}`];
+  };
+  const DAY = 15000;
+
+  it('fills the hole with each subject\'s figure, and keys an unknown figure apart', () => {
+    const memo = new ReasonMemo();
+    expect(memo.texts('p', subject(450), DAY, write, '')).toEqual(['income Bs 450 is below the line']);
+    expect(memo.texts('p', subject(34.5), DAY, write, '')).toEqual(['income Bs 34.5 is below the line']);
+    expect(memo.texts('p', subject(34.5, false), DAY, write, '')).toEqual(['income Bs 34.5 is not below the line']);
+    expect(memo.texts('p', subject(undefined), DAY, write, '')).toEqual(['income not known is below the line']);
+    expect(memo.texts('p', subject(7), DAY, write, '')).toEqual(['income Bs 7 is below the line']);
+    expect([memo.writes, memo.hits, memo.filled]).toEqual([3, 2, 2]);
+  });
+
+  it('writes plainly a text whose data holds the hole marks, and an unsound one', () => {
+    const memo = new ReasonMemo();
+    const marked = ' \uE0000\uE001';
+    expect(memo.texts('p', subject(450), DAY, write, marked)).toEqual([`income Bs 450 is below the line${marked}`]);
+    expect(memo.texts('p', subject(20), DAY, write, marked)).toEqual([`income Bs 20 is below the line${marked}`]);
+    expect(memo.filled).toBe(0);
+    const unsound = (v: NodeValues): string[] => {
+      if (v.template) v.template.unsound = true;
+      return write(v, '');
+    };
+    expect(memo.texts('q', subject(450), DAY, unsound, undefined)).toEqual(['income Bs 450 is below the line']);
+    expect(memo.texts('q', subject(20), DAY, unsound, undefined)).toEqual(['income Bs 20 is below the line']);
+    expect(memo.filled).toBe(0);
   });
 });
