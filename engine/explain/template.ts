@@ -28,8 +28,13 @@ interface Hole {
 /** One part's texts: literal pieces around holes (`pieces.length === holes.length + 1` per text). */
 export interface Template {
   texts: readonly { pieces: readonly string[]; holes: readonly Hole[] }[];
+  /** The node of its one hole (or undefined: several), and the texts filled per value of it: most
+   *  figures a part shows repeat (ages, a batch sent twice), and filling costs formatting the figure. */
+  one: number | undefined;
+  filled: Map<number, readonly string[]> | undefined;
+  tries: number;
+  found: number;
 }
-
 /** The writing of one part as a template: filled in by the builder (what is shown) and the renderer
  *  (the holes), then made into a Template or refused. */
 export class TemplateSession {
@@ -81,7 +86,9 @@ export class TemplateSession {
       if (pieces.some((p) => MARKS.test(p))) return undefined;
       texts.push({ pieces, holes });
     }
-    return used.size === this.holes.length ? { texts } : undefined;
+    if (used.size !== this.holes.length) return undefined;
+    const ids = new Set(this.holes.map((h) => h.id));
+    return { texts, one: ids.size === 1 ? this.holes[0]!.id : undefined, filled: ids.size === 1 ? new Map() : undefined, tries: 0, found: 0 };
   }
 
   /** Whether the texts hold holes (the session wrote any). */
@@ -90,8 +97,34 @@ export class TemplateSession {
   }
 }
 
-/** A template's texts for a subject: each hole written from the value it shows. */
-export function fill(template: Template, values: { shown(id: number): unknown }): string[] {
+/** Filled texts kept per template before it starts again; and the tries after which a template whose
+ *  figure rarely repeats (an income to the cent) stops keeping them. */
+const FILLED = 256;
+const TRIAL = 256;
+
+/** A template's texts for a subject: each hole written from the value it shows. Not to be changed by the
+ *  caller (a figure seen before gets the texts kept for it). */
+export function fill(template: Template, values: { shown(id: number): unknown }): readonly string[] {
+  const kept = template.filled;
+  if (kept === undefined) return write(template, values);
+  const v = values.shown(template.one!) as number;
+  if (v === 0 && 1 / v < 0) return write(template, values); // a Map does not tell -0 from 0
+  template.tries++;
+  let texts = kept.get(v);
+  if (texts !== undefined) {
+    template.found++;
+    return texts;
+  }
+  texts = write(template, values);
+  if (template.tries >= TRIAL && template.found * 4 < template.tries) template.filled = undefined;
+  else {
+    if (kept.size >= FILLED) kept.clear();
+    kept.set(v, texts);
+  }
+  return texts;
+}
+
+function write(template: Template, values: { shown(id: number): unknown }): string[] {
   const out: string[] = new Array(template.texts.length);
   for (let t = 0; t < template.texts.length; t++) {
     const { pieces, holes } = template.texts[t]!;
