@@ -37,7 +37,8 @@ interface Step {
   texts: readonly string[] | Template | undefined;
 }
 
-/** Steps kept before the trie starts again: bounded memory (a few MB) for a batch of all-different values. */
+/** Steps, and filled texts of templates, kept before the trie starts again: bounded memory (a few tens of
+ *  MB at most: a leaf's texts are about a kilobyte) for a batch of all-different values. */
 const MAX_STEPS = 20_000;
 /** A part read afresh this often without a hit is not remembered (an income said to the cent rarely
  *  repeats): writing it costs no recording, and it takes no room. Looked at again on the next day. */
@@ -54,6 +55,8 @@ interface Part {
 export class ReasonMemo {
   private readonly parts = new Map<string, Part>();
   private steps = 0;
+  /** The filled texts the templates keep (template.ts), counted against the same cap as the steps. */
+  private readonly kept = { texts: 0 };
   private day = NaN;
   /** Parts answered from the trie, and written (for the tests and the bench: how often it serves). */
   hits = 0;
@@ -75,7 +78,9 @@ export class ReasonMemo {
       part.hits++;
       if (!isTemplate(found)) return found;
       this.filled++;
-      return fill(found, values);
+      const texts = fill(found, values, this.kept);
+      this.bound();
+      return texts;
     }
     this.writes++;
     part.writes++;
@@ -96,20 +101,26 @@ export class ReasonMemo {
       kept = template;
     }
     if (!recorder.refused) this.keep(part, recorder.reads, recorder.keys, kept);
-    return isTemplate(kept) ? fill(kept, values) : kept;
+    return isTemplate(kept) ? fill(kept, values, this.kept) : kept;
+  }
+
+  /** Start again when the steps and the templates' kept texts together reach the cap. */
+  private bound(): void {
+    if (this.steps + this.kept.texts < MAX_STEPS) return;
+    for (const p of this.parts.values()) p.root = undefined;
+    this.steps = 0;
+    this.kept.texts = 0;
   }
 
   private clear(day: number): void {
     this.parts.clear();
     this.steps = 0;
+    this.kept.texts = 0;
     this.day = day;
   }
 
   private keep(part: Part, reads: Read[], keys: Key[], texts: readonly string[] | Template): void {
-    if (this.steps >= MAX_STEPS) {
-      for (const p of this.parts.values()) p.root = undefined;
-      this.steps = 0;
-    }
+    this.bound();
     if (reads.length === 0) {
       part.root ??= { read: undefined, next: undefined, texts };
       return;

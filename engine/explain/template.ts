@@ -103,14 +103,15 @@ const FILLED = 256;
 const TRIAL = 256;
 
 /** A template's texts for a subject: each hole written from the value it shows. Not to be changed by the
- *  caller (a figure seen before gets the texts kept for it). */
-export function fill(template: Template, values: { shown(id: number): unknown }): readonly string[] {
-  const kept = template.filled;
-  if (kept === undefined) return write(template, values);
+ *  caller (a figure seen before gets the texts kept for it). `kept.texts` counts the texts kept, for the
+ *  memo's cap. */
+export function fill(template: Template, values: { shown(id: number): unknown }, kept: { texts: number }): readonly string[] {
+  const filled = template.filled;
+  if (filled === undefined) return write(template, values);
   const v = values.shown(template.one!) as number;
   if (v === 0 && 1 / v < 0) return write(template, values); // a Map does not tell -0 from 0
   template.tries++;
-  let texts = kept.get(v);
+  let texts = filled.get(v);
   if (texts !== undefined) {
     template.found++;
     return texts;
@@ -118,8 +119,9 @@ export function fill(template: Template, values: { shown(id: number): unknown })
   texts = write(template, values);
   if (template.tries >= TRIAL && template.found * 4 < template.tries) template.filled = undefined;
   else {
-    if (kept.size >= FILLED) kept.clear();
-    kept.set(v, texts);
+    if (filled.size >= FILLED) filled.clear();
+    filled.set(v, texts);
+    kept.texts++;
   }
   return texts;
 }

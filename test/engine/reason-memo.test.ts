@@ -114,4 +114,13 @@ describe('templates (engine/explain/template.ts)', () => {
     expect(memo.texts('q', subject(20), DAY, unsound, undefined)).toEqual(['income Bs 20 is below the line']);
     expect(memo.filled).toBe(0);
   });
+
+  it('counts the texts its templates keep against the memo\'s cap, and starts again at it', () => {
+    const memo = new ReasonMemo();
+    // 30,000 figures, each seen twice: half the fills find their texts, so the template keeps them.
+    for (let x = 0; x < 30_000; x++) {
+      for (let twice = 0; twice < 2; twice++) expect(memo.texts('p', subject(x), DAY, write, '')[0]).toBe(`income Bs ${x} is below the line`);
+    }
+    expect(memo.writes, 'the memo never started again: the kept texts are not bounded').toBeGreaterThan(1);
+  });
 });
