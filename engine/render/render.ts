@@ -65,7 +65,7 @@ export class Renderer implements TreeWords {
     return text;
   }
 
-  /** `f()` with the figures the builder marked as shown written as holes (explain/template.ts). */
+  /** Runs `f` writing the figures the builder marked as shown as holes (explain/template.ts). */
   withTemplate<T>(session: TemplateSession, f: () => T): T {
     this.template = session;
     try {
@@ -106,7 +106,8 @@ export class Renderer implements TreeWords {
   }
 
   reason(r: Reason): string {
-    if (this.template) return this.write(r); // a template's texts are not this batch's to keep
+    // A text with holes is kept by its template, not in the written texts; a kept one has the figure.
+    if (this.template) return this.write(r);
     const key = reasonKey(r);
     if (key === undefined) return this.write(r);
     let text = this.written.get(key);
