@@ -80,6 +80,9 @@ const forms: Forms = {
   and: (items) => (items.length === 0 ? 'toUInt8(1)' : items.length === 1 ? items[0]! : decode(items.map(code).reduce((acc, c) => `least(${acc}, ${c})`))),
   or: (items) => (items.length === 0 ? 'toUInt8(0)' : items.length === 1 ? items[0]! : decode(items.map(code).reduce((acc, c) => `greatest(${acc}, ${c})`))),
   not: (x) => `not(${x})`,
+  // Not `-x`: a Distributed query is sent to the other shards as 18.16 formats it, which writes
+  // -(-x) as `--x`, and `--` starts a comment there (a syntax error at the end of the query).
+  negate: (x) => `(0 - ${x})`,
   inSet: (x, list, negated) => bind(['in_v'], [x], `if(isNull(in_v), NULL, ${negated ? 'NOT ' : ''}has([${list.join(', ')}], in_v))`),
   notFalse: (x) => `ifNull(toUInt8(${x}), 1) != 0`,
   isTrue: (x) => `ifNull(toUInt8(${x}), 0) = 1`,

@@ -22,6 +22,8 @@ export interface Forms {
   and(items: string[]): string;
   or(items: string[]): string;
   not(x: string): string;
+  /** −x of an integer (micro-units). */
+  negate(x: string): string;
   /** x IN (…), NULL when x is NULL. */
   inSet(x: string, list: string[], negated: boolean): string;
   /** A condition that holds when x is TRUE or NULL (WHERE … IS NOT FALSE). */
@@ -128,6 +130,7 @@ export const standardForms: Forms = {
   and: (items) => (items.length ? `(${items.map((i) => `(${i})`).join(' AND ')})` : 'TRUE'),
   or: (items) => (items.length ? `(${items.map((i) => `(${i})`).join(' OR ')})` : 'FALSE'),
   not: (x) => `(NOT ${x})`,
+  negate: (x) => `(-${x})`,
   inSet: (x, list, negated) => `(${x} ${negated ? 'NOT IN' : 'IN'} (${list.join(', ')}))`,
   notFalse: (x) => `(${x}) IS NOT FALSE`,
   isTrue: (x) => `coalesce(${x}, FALSE)`,

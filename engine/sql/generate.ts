@@ -372,7 +372,7 @@ class Generator {
         }
         return this.hoist('size', `count(*) * ${MICRO}`);
       case 'negate':
-        return `(-${x(e.operand)})`;
+        return this.f.negate(x(e.operand));
       case 'not':
         return this.f.not(x(e.operand));
       case 'arith': {
