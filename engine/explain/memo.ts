@@ -94,7 +94,7 @@ export class ReasonMemo {
     const written = write(recorder, context);
     const session = recorder.template;
     let kept: readonly string[] | Template = written;
-    if (session.unsound || session.wroteHoles) {
+    if (session.wroteHoles) {
       const template = session.template(written);
       // Words that may depend on a hole's filling, or marks in the data: the part written plainly.
       if (template === undefined) return write(values, context);

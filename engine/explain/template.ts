@@ -35,12 +35,14 @@ export interface Template {
   tries: number;
   found: number;
 }
+
 /** The writing of one part as a template: filled in by the builder (what is shown) and the renderer
  *  (the holes), then made into a Template or refused. */
 export class TemplateSession {
   private readonly shown = new Map<Quantity, number>();
   private readonly holes: Hole[] = [];
-  /** Something made the words depend on a hole's filling: write the part the usual way. */
+  /** Something made the words depend on a hole's filling (only ever with holes written): write the part
+   *  the usual way. */
   unsound = false;
 
   /** The builder: `q` shows node `id`'s value. */
