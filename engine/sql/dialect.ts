@@ -142,16 +142,25 @@ export const MAX_MICROS = '1000000000000000';
 export const quoteDouble = (id: string) => `"${id.replaceAll('"', '""')}"`;
 
 /** Whole years from date a to date b, birthday rule (a 29 February anniversary falls on 1 March), as
- *  values.ts yearsBetween: negative when b is before a. `part(x, 'year')` reads a calendar part. */
-function yearsBody(part: (x: string, p: 'year' | 'month' | 'day') => string): string {
-  const md = (x: string) => `(${part(x, 'month')} * 100 + ${part(x, 'day')})`;
-  const forward = (a: string, b: string) => `(${part(b, 'year')} - ${part(a, 'year')} - CASE WHEN ${md(b)} < ${md(a)} THEN 1 ELSE 0 END)`;
-  return `CASE WHEN b < a THEN -${forward('b', 'a')} ELSE ${forward('a', 'b')} END`;
+ *  values.ts yearsBetween: negative when b is before a. `part(x, 'year')` reads a calendar part; `quotient`
+ *  is the dialect's integer division, which must round toward zero (DuckDB's `//`, PostgreSQL's `/` on
+ *  integers).
+ *  Why it is exact: ymd(x) = 10000·year + (100·month + day), and the month-day part lies in 101..1231, so
+ *  ymd(b) − ymd(a) = 10000·(whole years) + (md(b) − md(a)) with |md(b) − md(a)| < 10000: for b ≥ a that
+ *  rounds down to the years less one before the anniversary, which is yearsBetween; for b < a, toward
+ *  zero is minus the years from b to a, which is how yearsBetween counts back. One subtraction and one
+ *  division, where comparing the parts took two CASEs: on DuckDB, the member ages of 1M Bolsa Escola
+ *  households in 0.85 s of one thread against 1.30 s (README, Scale). */
+function yearsBody(part: (x: string, p: 'year' | 'month' | 'day') => string, quotient: (n: string, d: number) => string): string {
+  const ymd = (x: string) => `(${part(x, 'year')} * 10000 + ${part(x, 'month')} * 100 + ${part(x, 'day')})`;
+  return quotient(`(${ymd('b')} - ${ymd('a')})`, 10000);
 }
 
-function monthsBody(part: (x: string, p: 'year' | 'month' | 'day') => string): string {
-  const forward = (a: string, b: string) => `((${part(b, 'year')} - ${part(a, 'year')}) * 12 + ${part(b, 'month')} - ${part(a, 'month')} - CASE WHEN ${part(b, 'day')} < ${part(a, 'day')} THEN 1 ELSE 0 END)`;
-  return `CASE WHEN b < a THEN -${forward('b', 'a')} ELSE ${forward('a', 'b')} END`;
+/** Whole months from a to b, as values.ts monthsBetween, the same way: 100·(12·year + month) + day, whose
+ *  day part differs by less than 100. */
+function monthsBody(part: (x: string, p: 'year' | 'month' | 'day') => string, quotient: (n: string, d: number) => string): string {
+  const ymd = (x: string) => `((${part(x, 'year')} * 12 + ${part(x, 'month')}) * 100 + ${part(x, 'day')})`;
+  return quotient(`(${ymd('b')} - ${ymd('a')})`, 100);
 }
 
 /** Φ(z) for a double z by Hart's algorithm 5666 as given by G. West, "Better approximations to cumulative
@@ -172,6 +181,8 @@ export function normalCdfBody(z: string, toBigint: (x: string) => string = (x) =
 }
 
 const duckPart = (x: string, p: string) => `${p}(${x})`;
+/** DuckDB's `//` on integers rounds toward zero (`fdiv` is the one that rounds down). */
+const duckQuotient = (n: string, d: number) => `(${n} // ${d})`;
 
 export const duckdb: Dialect = {
   name: 'duckdb',
@@ -194,8 +205,8 @@ export const duckdb: Dialect = {
     // branch only on the rows it selects, so the casts to BIGINT never see a value out of its range.
     `CREATE OR REPLACE MACRO elig_mul(a, b) AS list_transform([{'a': a, 'b': b}], p -> CASE WHEN abs(CAST(p.a AS DOUBLE) * CAST(p.b AS DOUBLE)) < 4e18 THEN elig_divround64(CAST(p.a AS BIGINT) * CAST(p.b AS BIGINT), 1000000) ELSE elig_chk(elig_divround(CAST(p.a AS HUGEINT) * p.b, 1000000)) END)[1]`,
     `CREATE OR REPLACE MACRO elig_div(a, b) AS list_transform([{'a': a, 'b': b}], p -> CASE WHEN p.b = 0 THEN NULL WHEN p.a BETWEEN -3999999999999 AND 3999999999999 AND p.b BETWEEN -${MAX_MICROS} AND ${MAX_MICROS} THEN elig_chk(elig_divround64(CAST(p.a AS BIGINT) * 1000000, CAST(p.b AS BIGINT))) ELSE elig_chk(elig_divround(CAST(p.a AS HUGEINT) * 1000000, p.b)) END)[1]`,
-    `CREATE OR REPLACE MACRO elig_years(a, b) AS ${yearsBody(duckPart)}`,
-    `CREATE OR REPLACE MACRO elig_months(a, b) AS ${monthsBody(duckPart)}`,
+    `CREATE OR REPLACE MACRO elig_years(a, b) AS ${yearsBody(duckPart, duckQuotient)}`,
+    `CREATE OR REPLACE MACRO elig_months(a, b) AS ${monthsBody(duckPart, duckQuotient)}`,
     `CREATE OR REPLACE MACRO elig_day(d) AS CAST(d - DATE '1970-01-01' AS BIGINT)`,
     `CREATE OR REPLACE MACRO elig_date(n) AS DATE '1970-01-01' + CAST(n AS INTEGER)`,
     `CREATE OR REPLACE MACRO elig_least(a, b) AS list_transform([{'a': a, 'b': b}], p -> CASE WHEN p.a IS NOT NULL AND p.b IS NOT NULL THEN least(p.a, p.b) END)[1]`,
@@ -213,6 +224,8 @@ export const duckdb: Dialect = {
 };
 
 const pgPart = (x: string, p: string) => `CAST(EXTRACT(${p.toUpperCase()} FROM ${x}) AS INTEGER)`;
+/** PostgreSQL's `/` on integers truncates toward zero. */
+const pgQuotient = (n: string, d: number) => `(${n} / ${d})`;
 
 const pgFn = (signature: string, returns: string, body: string) =>
   `CREATE OR REPLACE FUNCTION ${signature} RETURNS ${returns} LANGUAGE sql IMMUTABLE AS $elig$ SELECT ${body} $elig$`;
@@ -226,8 +239,8 @@ export const postgres: Dialect = {
     pgFn('elig_divround(n numeric, d numeric)', 'numeric', 'sign(n) * sign(d) * div(2 * abs(n) + abs(d), 2 * abs(d))'),
     pgFn('elig_mul(a bigint, b bigint)', 'bigint', 'elig_chk(elig_divround(CAST(a AS numeric) * b, 1000000))'),
     pgFn('elig_div(a bigint, b bigint)', 'bigint', 'CASE WHEN b <> 0 THEN elig_chk(elig_divround(CAST(a AS numeric) * 1000000, b)) END'),
-    pgFn('elig_years(a date, b date)', 'integer', yearsBody(pgPart)),
-    pgFn('elig_months(a date, b date)', 'integer', monthsBody(pgPart)),
+    pgFn('elig_years(a date, b date)', 'integer', yearsBody(pgPart, pgQuotient)),
+    pgFn('elig_months(a date, b date)', 'integer', monthsBody(pgPart, pgQuotient)),
     pgFn('elig_day(d date)', 'bigint', "CAST(d - DATE '1970-01-01' AS bigint)"),
     pgFn('elig_date(n bigint)', 'date', "DATE '1970-01-01' + CAST(n AS integer)"),
     pgFn('elig_least(a bigint, b bigint)', 'bigint', 'CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN least(a, b) END'),

@@ -1,12 +1,13 @@
 // The SQL helpers compute exactly what engine/values.ts computes: products and quotients of 6-place
 // decimals rounded half away from zero once (ties included — the cases a double-based rounding gets
-// wrong), out-of-range results and division by zero as NULL, and normal_cdf to the same micro-unit.
+// wrong), out-of-range results and division by zero as NULL, normal_cdf to the same micro-unit, and whole
+// years and months between two dates (anniversaries, 29 February, month ends, dates in either order).
 // Run on DuckDB and on PostgreSQL.
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../engine/sql';
-import { add, div, fromMicros, mul, normalCdf, sub, toMicros } from '../../engine/values';
+import { add, div, fromMicros, monthsBetween, mul, normalCdf, sub, toMicros, yearsBetween } from '../../engine/values';
 import { postgresUnavailable, startPostgres, type PostgresCluster } from '../harness/postgres';
 
 const MAX = 1_000_000_000_000_000; // 10^15 micro-units
@@ -38,6 +39,21 @@ const values = pairs.map(([a, b], i) => `(${i}, CAST(${a} AS BIGINT), CAST(${b} 
 const cdfQuery = `SELECT i, CAST(elig_normal_cdf(z) AS VARCHAR) AS p FROM (VALUES ${zs.map((z, i) => `(${i}, CAST(${z} AS BIGINT))`).join(', ')}) AS t(i, z) ORDER BY i`;
 const cdfExpected = zs.map((z, i) => ({ i, p: String(toMicros(normalCdf(fromMicros(z)!))) }));
 
+/** Day pairs (days since 1970-01-01): any two from 1900 to 2100 in either order, and pairs one
+ *  anniversary apart give or take a day, from month ends and from 29 February. */
+const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000;
+const anniversaries = fc.tuple(
+  fc.constantFrom([2000, 2, 29], [1996, 2, 29], [2001, 1, 31], [2003, 3, 31], [1999, 12, 31], [2004, 2, 28], [2010, 6, 15]),
+  fc.integer({ min: -30, max: 30 }), fc.integer({ min: -13, max: 13 }), fc.integer({ min: -1, max: 1 }),
+).map(([[y, m, d], years, months, shift]) => [day(y!, m!, d!), day(y! + years, m! + months, d!) + shift] as const);
+const datePairs = [
+  ...fc.sample(fc.tuple(fc.integer({ min: day(1900, 1, 1), max: day(2100, 12, 31) }), fc.integer({ min: day(1900, 1, 1), max: day(2100, 12, 31) })), { seed: 11, numRuns: 800 }),
+  ...fc.sample(anniversaries, { seed: 12, numRuns: 800 }),
+];
+const datesQuery = `SELECT i, elig_years(elig_date(a), elig_date(b)) AS years, elig_months(elig_date(a), elig_date(b)) AS months FROM (VALUES ${datePairs.map(([a, b], i) => `(${i}, CAST(${a} AS BIGINT), CAST(${b} AS BIGINT))`).join(', ')}) AS t(i, a, b) ORDER BY i`;
+const datesExpected = datePairs.map(([a, b], i) => ({ i, years: yearsBetween(a, b), months: monthsBetween(a, b) }));
+const dates = (rows: Record<string, unknown>[]) => rows.map((r) => ({ i: Number(r.i), years: Number(r.years), months: Number(r.months) }));
+
 function check(rows: Record<string, unknown>[]): void {
   expect(rows.map(({ add, sub, mul, div }) => ({ add, sub, mul, div }))).toEqual(expected);
 }
@@ -55,6 +71,10 @@ describe('SQL arithmetic on DuckDB is the engine\'s exact arithmetic', () => {
   afterAll(() => close?.());
   it('+ − × ÷ with one rounding half away from zero, NULL out of range or for ÷ 0', async () => check(await run(query(values))));
   it('normal_cdf to the same micro-unit', async () => expect((await run(cdfQuery)).map((r) => ({ i: Number(r.i), p: r.p }))).toEqual(cdfExpected));
+  it('whole years and months between dates, in either order', async () => expect(dates(await run(datesQuery))).toEqual(datesExpected));
+  // elig_years and elig_months rely on it (dialect.ts): a DuckDB that rounded // down would count ages
+  // of dates in the future one year short.
+  it('// on integers rounds toward zero', async () => expect(await run('SELECT CAST(-19999 AS BIGINT) // 10000 AS q, CAST(19999 AS BIGINT) // 10000 AS r')).toEqual([{ q: '-1', r: '1' }]));
 });
 
 const noPostgres = postgresUnavailable();
@@ -69,4 +89,5 @@ describe.skipIf(noPostgres !== undefined)('SQL arithmetic on PostgreSQL is the e
   afterAll(async () => { await pg?.stop(); }, 60_000);
   it('+ − × ÷ with one rounding half away from zero, NULL out of range or for ÷ 0', async () => check(await pg.query(query(values))));
   it('normal_cdf to the same micro-unit', async () => expect((await pg.query<{ i: number; p: string }>(cdfQuery)).map((r) => ({ i: Number(r.i), p: r.p }))).toEqual(cdfExpected));
+  it('whole years and months between dates, in either order', async () => expect(dates(await pg.query(datesQuery))).toEqual(datesExpected));
 });
