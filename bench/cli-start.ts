@@ -14,7 +14,7 @@ function once(args: string[], cpu: boolean): number {
   if (cpu) {
     const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8' });
     const [user, sys] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-    return user! + sys!;
+    return Math.round((user! + sys!) * 100) / 100; // time(1) prints hundredths: 0.07 + 0.02 is 0.09, not 0.09000000000000001
   }
   const t0 = performance.now();
   spawnSync(process.execPath, args, { cwd: ROOT });
