@@ -130,7 +130,9 @@ export const standardForms: Forms = {
   and: (items) => (items.length ? `(${items.map((i) => `(${i})`).join(' AND ')})` : 'TRUE'),
   or: (items) => (items.length ? `(${items.map((i) => `(${i})`).join(' OR ')})` : 'FALSE'),
   not: (x) => `(NOT ${x})`,
-  negate: (x) => `(-${x})`,
+  // Not `-x`: a negative operand (a dated parameter of -50 is the literal -50000000) would make `--`,
+  // which starts a comment in SQL (ClickHouse has the same form, for its own reason: clickhouse.ts).
+  negate: (x) => `(0 - ${x})`,
   inSet: (x, list, negated) => `(${x} ${negated ? 'NOT IN' : 'IN'} (${list.join(', ')}))`,
   notFalse: (x) => `(${x}) IS NOT FALSE`,
   isTrue: (x) => `coalesce(${x}, FALSE)`,
