@@ -11,6 +11,7 @@ import type { Lang, MessageKey } from './catalog/types';
 import { labelValueOn } from './label-values';
 import { messagesFor, type Messages } from './messages';
 import { startsWithHole, type TemplateSession } from '../explain/template';
+import { compares, inRange, spokenFigure } from './spoken-money';
 
 const OP_KEYS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '=': 'eq', '!=': 'ne' };
 const CURRENCIES = new Set(['BOB', 'BRL', 'PEN', 'USD', 'EUR']);
@@ -76,14 +77,17 @@ export class Renderer implements TreeWords {
   }
   private template: TemplateSession | undefined;
 
-  /** The figure a comparison or a range saw: a hole when written as a template. */
-  private seen(q: Quantity, ratio: boolean): string {
+  /** The figure a comparison or a range saw: a hole when written as a template. Money is said to the
+   *  cent where that keeps the comparison's answer (`spoken`: spoken-money.ts). */
+  private seen(q: Quantity, ratio: boolean, spoken?: (v: number) => number): string {
     const percent = ratio && typeof q.value === 'number';
+    const fit = spoken && q.unit && this.unitShape(q.unit, q.currency).money !== undefined ? spoken : undefined;
+    const say = percent ? (v: number) => this.m.percent(v) : fit ? (v: number) => this.quantity({ ...q, value: fit(v) }) : (v: number) => this.quantity({ ...q, value: v });
     if (this.template) {
-      const hole = this.template.hole(q, percent ? (v) => this.m.percent(v) : (v) => this.quantity({ ...q, value: v }));
+      const hole = this.template.hole(q, say);
       if (hole !== undefined) return hole;
     }
-    return percent ? this.m.percent(q.value as number) : this.quantity(q);
+    return typeof q.value === 'number' ? say(q.value) : this.quantity(q);
   }
 
   /** A list in the language's words. Spanish joins "7 u 8" but "7 o 9": the joining word may depend on
@@ -189,11 +193,17 @@ export class Renderer implements TreeWords {
         const ratio = ratioTerm(d.subject);
         const relation = this.relation(d.op, d.threshold, d.threshold_name, d.held, ratio);
         if (d.repeat) return this.f('compare_repeat', { held: d.held, relation });
-        const seen = this.seen(d.seen, ratio);
+        const threshold = d.threshold.value;
+        const spoken = ratio || typeof threshold !== 'number' ? undefined
+          : (x: number) => spokenFigure(x, (s) => compares(s, d.op, threshold) === compares(x, d.op, threshold));
+        const seen = this.seen(d.seen, ratio, spoken);
         return this.f('compare', { subject: this.term(d.subject), seen, held: d.held, relation });
       }
-      case 'range':
-        return this.f('range', { subject: this.term(d.subject), seen: this.seen(d.seen, false), held: d.held, range: this.range(d, d.seen) });
+      case 'range': {
+        const r = { low: d.low, high: d.high, highExclusive: d.high_exclusive };
+        const spoken = (x: number) => spokenFigure(x, (s) => inRange(s, r) === inRange(x, r));
+        return this.f('range', { subject: this.term(d.subject), seen: this.seen(d.seen, false, spoken), held: d.held, range: this.range(d, d.seen) });
+      }
       case 'set': {
         const seen = this.quantity(d.seen);
         const values = d.values.map((v) => this.enumValue(d.field, v));
