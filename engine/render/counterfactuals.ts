@@ -4,6 +4,7 @@
 // English `text` (engine/counterfactuals/messages.ts) for callers that chose no language; a response in a
 // chosen language gets its `message.text` rewritten here, so `elig eval --why-not --lang es`, the API's
 // `counterfactuals: true` with `lang` and the editor's flips panel say the same sentences.
+import { spokenFigure } from './spoken-money';
 import type { CounterfactualMessage, DateChange, FactChange, Flip, Margin } from '../counterfactuals/types';
 import type { DecisionCounterfactuals } from '../decision';
 import { missingFacts } from '../explain/facts';
@@ -43,12 +44,12 @@ export class CounterfactualWords {
   }
 
   /** A number in the fact's unit as written in rules ("BRL per person per month"): "R$ 0,01 por pessoa por mês". */
-  amount(value: number, unit: string | undefined, short = false, pointer?: string): string {
+  amount(value: number, unit: string | undefined, short = false, pointer?: string, spoken?: (v: number) => number): string {
     // A share or rate (school attendance 0.85) is said as a percentage, as the reasons say it.
     if (!unit && pointer && /_(rate|share)$/.test(pointer)) return this.w.m.percent(value);
     const u = unit ? unitOf(unit) : undefined;
     const currency = u && Object.keys(u).find((k) => CURRENCIES.has(k) && u[k] === 1);
-    return this.w.quantity({ value, unit: u, currency } as Quantity, short);
+    return this.w.quantity({ value: currency && spoken ? spoken(value) : value, unit: u, currency } as Quantity, short);
   }
 
   /** A value a change sets a fact to: a number in its unit, an enum value in words, yes/no. */
@@ -77,7 +78,9 @@ export class CounterfactualWords {
       const v = m.via;
       const side = v.value < v.threshold.value ? 'under' : v.value > v.threshold.value ? 'over' : 'at';
       return this.f(reach ? 'cf_margin_reach_via' : 'cf_margin_keep_via', {
-        fact, direction: m.direction, by, quantity: this.w.name(v.quantity), quantity_by: this.amount(v.by, v.unit), side,
+        fact, direction: m.direction, by, quantity: this.w.name(v.quantity), // How far a computed figure is from its threshold, to the cent where that keeps it off the threshold
+        // (spoken-money.ts): "Bs 0,17 por encima", not "Bs 0,166667"; never "Bs 0,00 por encima".
+        quantity_by: this.amount(v.by, v.unit, false, undefined, (x) => spokenFigure(x, (s) => Math.sign(s) === Math.sign(x))), side,
         threshold_value: this.amount(v.threshold.value, v.unit, true), named: v.threshold.name !== undefined, threshold: v.threshold.name ? this.w.name(v.threshold.name) : '',
       });
     }
