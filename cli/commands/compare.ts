@@ -7,17 +7,14 @@
 // With the js engine the households stream through the population fold: constant memory at any size. Rows that are not
 // valid households are reported on stderr with their row number and pointers, counted in the report, and
 // make the exit status 1 — after the whole file has been read.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '../../dsl';
-import { parse } from '../../dsl/parse';
-import type { LoadedRuleset, Registry } from '../../engine';
 import { PopulationFold, type PopulationReport, type PopulationSummary } from '../../engine/analysis/population';
 import { parseWithin } from '../../engine/analysis/margins';
 import { householdRows, rowErrorLines } from '../households';
-import { folderRegistry } from '../load';
+import { folderRegistry, load } from '../load';
 import { complain, say } from '../terminal';
 import { compareWithDuckDB, duckdbQuery, type DuckDBCompareOptions } from '../registry/compare-duckdb';
 import { formatOf } from '../registry/input';
@@ -83,22 +80,6 @@ async function compareOnDuckDB(input: string, o: Omit<DuckDBCompareOptions, 'par
   }
 }
 
-/** A ruleset by id, or a draft file (`draft.elig`) checked against the shipped rulesets. */
-export function load(ref: string, registry: Registry): LoadedRuleset {
-  if (!ref.endsWith('.elig')) {
-    const loaded = registry.load(ref);
-    if (loaded.ruleset) return loaded.ruleset;
-    loaded.diagnostics.forEach((d) => complain(formatDiagnostic(ref, d)));
-    throw new Error(`ruleset \`${ref}\` cannot be loaded`);
-  }
-  // A draft: it names its program in its header, and may extend or refer to shipped rulesets.
-  const source = readFileSync(ref, 'utf8');
-  const id = parse(source).ast.program?.programId.programId ?? '';
-  const { ruleset, diagnostics } = registry.candidate(id, source);
-  if (ruleset) return ruleset;
-  diagnostics.filter((d) => d.severity === 'error').forEach((d) => complain(formatDiagnostic(ref, d)));
-  throw new Error(`${ref} has errors`);
-}
 
 function money(s: PopulationSummary): string {
   const perYear = s.cost.per_year === null ? '' : ` (${s.cost.per_year} ${s.cost.currency} a year)`;

@@ -12,7 +12,7 @@ import { formatOf, readHouseholds } from '../registry/input';
 import { screenWithDuckDB } from '../registry/screen-duckdb';
 import { openWriter } from '../registry/output';
 import { renderSummary, SummaryCounter, type ScreeningSummary } from '../registry/summary';
-import { load } from './compare';
+import { load } from '../load';
 
 const USAGE = 'usage: elig screen <ruleset> <input.jsonl|.json|.csv|.parquet> --date YYYY-MM-DD --out <file.parquet|.csv|.jsonl> [--engine duckdb|js] [--json]';
 /** Bad rows printed one by one before the rest are only counted (all of them go to <out>.rejected.jsonl). */

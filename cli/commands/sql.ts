@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { DIALECTS, rulesetSql, type DialectName } from '../../engine/sql';
 import { folderRegistry } from '../load';
-import { load } from './compare';
+import { load } from '../load';
 
 export function runSql(args: string[]): number {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { date: { type: 'string' }, dialect: { type: 'string' } } });

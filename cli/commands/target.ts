@@ -11,7 +11,7 @@ import { folderRegistry } from '../load';
 import { readHouseholds } from '../registry/input';
 import { SummaryCounter } from '../registry/summary';
 import { renderTargetingHtml, type TargetingReport } from '../registry/targeting-html';
-import { load } from './compare';
+import { load } from '../load';
 
 const USAGE = 'usage: elig target <ruleset> <input.jsonl|.json|.csv|.parquet> --date YYYY-MM-DD [--poor registry | --poor-below AMOUNT] [--group FIELD] [--html report.html] [--json]';
 const POOR_CLASSES = new Set(['poor', 'extreme_poor']);

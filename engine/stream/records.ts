@@ -116,7 +116,8 @@ function isBlank(s: string): boolean {
   return true;
 }
 
-function tooLong(max: number): string {
+/** The error of a record over the length limit (also said by readers that split records elsewhere). */
+export function tooLong(max: number): string {
   return `record longer than ${max} characters`;
 }
 
