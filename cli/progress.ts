@@ -31,7 +31,13 @@ export class Progress {
   }
 
   rows(count: number): void {
-    if (!this.enabled || (count & 1023) !== 0) return; // check the clock every 1,024 rows only
+    if ((count & 1023) !== 0) return; // check the clock every 1,024 rows only
+    this.at(count);
+  }
+
+  /** `count` rows so far, told now and then (a batch at a time): the clock is read at each call. */
+  at(count: number): void {
+    if (!this.enabled) return;
     const now = this.now();
     if (now - this.started < SHOW_AFTER_MS || now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;

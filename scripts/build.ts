@@ -106,7 +106,8 @@ const generatedModules: Plugin = {
 };
 
 await build({
-  entryPoints: { elig: `${root}cli/main.ts` },
+  // The screening worker has an entry of its own: a worker thread starts from a file (cli/registry/screen-js.ts).
+  entryPoints: { elig: `${root}cli/main.ts`, 'screen-worker': `${root}cli/registry/screen-worker.ts` },
   outdir: `${dist}/cli`,
   bundle: true,
   splitting: true,

@@ -3,20 +3,15 @@
 // the input); one row per subject goes to a Parquet, CSV or JSONL file; bad rows are reported with their
 // row number and JSON pointer and counted; a summary ends the run.
 import { parseArgs } from 'node:util';
-import { appendFileSync, rmSync } from 'node:fs';
-import { decide, type LoadedRuleset } from '../../engine';
+import type { LoadedRuleset } from '../../engine';
 import { rulesetSql } from '../../engine/sql';
-import { folderRegistry } from '../load';
-import { rowErrorLines } from '../households';
-import { formatOf, readHouseholds } from '../registry/input';
+import { folderRegistry, load } from '../load';
+import { formatOf } from '../registry/input';
 import { screenWithDuckDB } from '../registry/screen-duckdb';
-import { openWriter } from '../registry/output';
-import { renderSummary, SummaryCounter, type ScreeningSummary } from '../registry/summary';
-import { load } from '../load';
+import { screenWithJs } from '../registry/screen-js';
+import { renderSummary, type ScreeningSummary } from '../registry/summary';
 
 const USAGE = 'usage: elig screen <ruleset> <input.jsonl|.json|.csv|.parquet> --date YYYY-MM-DD --out <file.parquet|.csv|.jsonl> [--engine duckdb|js] [--json]';
-/** Bad rows printed one by one before the rest are only counted (all of them go to <out>.rejected.jsonl). */
-const SHOWN_PROBLEMS = 20;
 
 export async function runScreen(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,32 +37,8 @@ export async function runScreen(args: string[]): Promise<number> {
     report(ruleset, date, values.out, await screenWithDuckDB(ruleset, input, date, values.out, registry.resolve), values.json === true, undefined);
     return 0;
   }
-  const scoreNames = ruleset.checked.scores.map((s) => s.name.text);
-  const rows = readHouseholds(input);
-  const writer = await openWriter(values.out, scoreNames);
-  const rejectedFile = `${values.out}.rejected.jsonl`;
-  rmSync(rejectedFile, { force: true }); // a previous run's list must not pass for this one's
-  const counter = new SummaryCounter();
-  for await (const row of rows) {
-    if (!row.household) {
-      counter.rejected++;
-      appendFileSync(rejectedFile, JSON.stringify({ row: row.row, errors: row.errors }) + '\n');
-      if (counter.rejected <= SHOWN_PROBLEMS) {
-        rowErrorLines(row).forEach((l) => console.error(l));
-      }
-      continue;
-    }
-    counter.households++;
-    const id = String(row.household.id);
-    for (const d of decide(ruleset, row.household, { date, resolve: registry.resolve })) {
-      counter.add(d.eligible, d.benefit);
-      await writer.write({ household_id: id, subject: d.subject, eligible: d.eligible, benefit: d.benefit, outcome: d.outcome, scores: scoreNames.map((n) => d.scores[n] ?? null) });
-    }
-  }
-  await writer.close(counter.rejected);
-  if (counter.rejected > SHOWN_PROBLEMS) console.error(`… and ${counter.rejected - SHOWN_PROBLEMS} more bad rows`);
-  const summary = counter.result(ruleset.checked.currency, ruleset.checked.benefit?.period ?? 'once');
-  report(ruleset, date, values.out, summary, values.json === true, counter.rejected ? rejectedFile : undefined);
+  const { summary, rejectedFile } = await screenWithJs(ruleset, input, date, values.out, { reference: positionals[0]!, resolve: registry.resolve });
+  report(ruleset, date, values.out, summary, values.json === true, rejectedFile);
   return 0;
 }
 
