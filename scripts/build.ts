@@ -106,8 +106,8 @@ const generatedModules: Plugin = {
 };
 
 await build({
-  // The screening worker has an entry of its own: a worker thread starts from a file (cli/registry/screen-js.ts).
-  entryPoints: { elig: `${root}cli/main.ts`, 'screen-worker': `${root}cli/registry/screen-worker.ts` },
+  // Each worker has an entry of its own: a worker thread starts from a file (cli/registry/batch-pool.ts).
+  entryPoints: { elig: `${root}cli/main.ts`, 'screen-worker': `${root}cli/registry/screen-worker.ts`, 'import-worker': `${root}cli/registry/import-worker.ts` },
   outdir: `${dist}/cli`,
   bundle: true,
   splitting: true,

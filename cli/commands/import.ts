@@ -16,7 +16,10 @@ import { parseArgs } from 'node:util';
 import { columnarSelect, readJsonColumns, sqlString } from '../registry/columns';
 import { openDuckDB } from '../registry/duckdb';
 import { rowErrorLines } from '../households';
-import type { HouseholdRow } from '../../engine/stream';
+import { DEFAULT_MAX_RECORD_CHARS, type HouseholdRow } from '../../engine/stream';
+import { tooLong } from '../../engine/stream/records';
+import { runBatches, workersFor } from '../registry/batch-pool';
+import type { CheckedBatch } from '../registry/import-batch';
 import { readHouseholds } from '../registry/input';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +48,6 @@ export async function runImport(args: string[]): Promise<number> {
  *  cli/registry/columns.ts, the rejected count in its metadata); `onBad` hears of each bad row (with its
  *  running count). Also the staging step of the DuckDB paths for JSON and CSV input. */
 export async function importHouseholds(file: string, out: string, onBad: (row: HouseholdRow, n: number) => void): Promise<{ good: number; bad: number }> {
-  const input = readHouseholds(file);
   // Checked rows go to a temp JSONL that DuckDB reads with the schema's column types: its JSON reader is
   // much faster than appending nested values one by one from JavaScript.
   const dir = mkdtempSync(join(tmpdir(), 'elig-import-'));
@@ -56,13 +58,29 @@ export async function importHouseholds(file: string, out: string, onBad: (row: H
     let staging: Error | undefined;
     stream.on('error', (e) => { staging = e; });
     let good = 0, bad = 0;
-    for await (const row of input) {
-      if (!row.household) {
-        onBad(row, ++bad);
-        continue;
+    const workers = workersFor(file);
+    if (workers > 0) {
+      // A large JSON Lines file: checked on worker threads, written in the file's order (batch-pool.ts).
+      await runBatches<CheckedBatch>(file, {
+        worker: 'import-worker', workerData: { maxRecordChars: DEFAULT_MAX_RECORD_CHARS }, workers, ready: 'household.schema.json',
+        result: async (r) => {
+          for (const row of r.rejected) onBad(row, ++bad);
+          good += r.good;
+          if (r.lines && !stream.write(r.lines)) await once(stream, 'drain');
+        },
+        longLine: (row) => onBad({ row, errors: [{ pointer: '', message: tooLong(DEFAULT_MAX_RECORD_CHARS) }] }, ++bad),
+        maxLineBytes: 3 * DEFAULT_MAX_RECORD_CHARS,
+        progressRows: () => good + bad,
+      });
+    } else {
+      for await (const row of readHouseholds(file)) {
+        if (!row.household) {
+          onBad(row, ++bad);
+          continue;
+        }
+        good++;
+        if (!stream.write(JSON.stringify(row.household) + '\n')) await once(stream, 'drain');
       }
-      good++;
-      if (!stream.write(JSON.stringify(row.household) + '\n')) await once(stream, 'drain');
     }
     stream.end();
     if (!staging) await once(stream, 'finish');

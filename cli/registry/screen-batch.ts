@@ -2,11 +2,10 @@
 // validated by the same reader as the one-thread path (engine/stream), decided by `decide`, and packed in
 // columns — typed arrays where the values are numbers — so that handing it back to the main thread is a
 // transfer, not a copy of one object per subject.
-import { StringDecoder } from 'node:string_decoder';
 import { decide, type LoadedRuleset, type RulesetResolver } from '../../engine';
 import { readHouseholds, type RowError } from '../../engine/stream';
 import { householdProblems } from '../validate-household';
-import type { LineBatch } from './line-batches';
+import { batchTexts, type LineBatch } from './line-batches';
 
 /** A batch's decisions, subject by subject in file order, and its rejected rows. */
 export interface BatchResult {
@@ -28,11 +27,7 @@ export interface BatchResult {
 }
 
 export async function screenBatch(ruleset: LoadedRuleset, resolve: RulesetResolver, date: string, scoreNames: readonly string[], batch: LineBatch, maxRecordChars: number): Promise<BatchResult> {
-  // The carried start and the body as two texts, not one joined: the reader joins the one line they
-  // share. (Splitting a joined text — a V8 cons string — cost the worker twice the reading's time.)
-  // Node's StringDecoder, as the one-thread reader (cli/households.ts): faster than TextDecoder here.
-  const decoder = new StringDecoder('utf8');
-  const texts = [decoder.write(asBuffer(batch.head)), decoder.end(asBuffer(batch.body))];
+  const texts = batchTexts(batch);
   const offset = batch.firstRow - 1;
   const householdIds: string[] = [], subjects: string[] = [], outcome: (string | null)[] = [];
   const eligible: number[] = [], benefit: number[] = [], scores: number[] = [];
@@ -61,7 +56,3 @@ export async function screenBatch(ruleset: LoadedRuleset, resolve: RulesetResolv
   };
 }
 
-/** A view of the same memory as a Buffer (a transferred batch arrives as a plain Uint8Array). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}

@@ -1,6 +1,6 @@
-// `elig screen --engine js` on worker threads (cli/registry/screen-js.ts) writes what the one-thread path
-// writes: the same rows in the file's order, the same rejected rows with their numbers, the same summary
-// and messages. The files are a few megabytes, so that they are cut into several batches (1 MiB each)
+// `elig screen --engine js` and `elig import` on worker threads (cli/registry/batch-pool.ts) write what
+// the one-thread path writes: the same rows in the file's order, the same rejected rows with their
+// numbers, the same summary and messages (for import, the same Parquet file, byte for byte). The files are a few megabytes, so that they are cut into several batches (1 MiB each)
 // with bad rows, a blank line and a missing final newline among them.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BOLSA_DATE, MPED_DATE, generate } from '../../bench/households';
 import { runScreen } from '../../cli/commands/screen';
+import { runImport } from '../../cli/commands/import';
 import { folderRegistry } from '../../cli/load';
 import { decide } from '../../engine';
 import { boundariesOf } from '../../engine/checks/boundaries';
@@ -18,16 +19,16 @@ const ROOT = resolve(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'elig-screen-workers-'));
 process.env.ELIG_RULESETS = join(ROOT, 'rulesets');
 afterEach(() => {
-  delete process.env.ELIG_SCREEN_WORKERS;
+  delete process.env.ELIG_WORKERS;
 });
 
-async function screen(args: string[], workers: number): Promise<{ code: number; out: string; err: string }> {
-  process.env.ELIG_SCREEN_WORKERS = String(workers);
+async function screen(args: string[], workers: number, run = runScreen): Promise<{ code: number; out: string; err: string }> {
+  process.env.ELIG_WORKERS = String(workers);
   const out: string[] = [], err: string[] = [];
   vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
   vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
   try {
-    return { code: await runScreen(args), out: out.join('\n'), err: err.join('\n') };
+    return { code: await run(args), out: out.join('\n'), err: err.join('\n') };
   } finally {
     vi.restoreAllMocks();
   }
@@ -72,6 +73,16 @@ describe('elig screen on worker threads', () => {
       expect(rows.map((r) => `${r.household_id}/${r.subject}/${r.eligible}`)).toEqual(expected);
       const rejected = readFileSync(join(dir, `${c.kind}-2.jsonl.rejected.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l).row);
       expect(rejected).toEqual([3, 1501, 3000]); // the blank line at 8 moved the later ones down by one
+      // elig import of the same file: the same Parquet file and messages on workers.
+      const imported = [];
+      for (const w of [0, 2]) { // one after the other: they share the environment and the console
+        const r = await screen([input, '--out', join(dir, `${c.kind}-${w}.parquet`)], w, runImport);
+        imported.push({ ...r, bytes: readFileSync(join(dir, `${c.kind}-${w}.parquet`)) });
+      }
+      expect(imported[1]!.out.replace(`${c.kind}-2.parquet`, '')).toBe(imported[0]!.out.replace(`${c.kind}-0.parquet`, ''));
+      expect(imported[1]!.err).toBe(imported[0]!.err);
+      expect(imported[0]!.err).toMatch(/^row 3: /);
+      expect(imported[1]!.bytes.equals(imported[0]!.bytes), 'the same Parquet bytes').toBe(true);
     });
   }
 
