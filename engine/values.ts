@@ -294,3 +294,15 @@ export function normalCdfRaw(x: number): number {
 export function normalCdf(x: number): number {
   return canonFinite(normalCdfRaw(x));
 }
+
+/** Whether `a op b` holds of two numbers, or two texts (the language's six comparisons). */
+export function compareValues(op: '<' | '<=' | '>' | '>=' | '=' | '!=', a: number | string, b: number | string): boolean {
+  switch (op) {
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    case '>=': return a >= b;
+    case '=': return a === b;
+    case '!=': return a !== b;
+  }
+}

@@ -1,7 +1,8 @@
 // Reading a decision the way a property talks about it: `eligible`, `benefit > 0`, `score priority`.
 // Undetermined values are `undefined`: a law is broken only by facts that determine a violation.
-import type { Compare, DecisionRef, DecisionTest } from '../../dsl/ast';
+import type { DecisionRef, DecisionTest } from '../../dsl/ast';
 import type { Decision } from '../decision';
+import { compareValues } from '../values';
 
 /** A decision field as a number (eligible: false 0, true 1) or text (outcome); undefined when unknown. */
 export function resultOf(ref: DecisionRef, d: Decision): number | string | undefined {
@@ -10,17 +11,6 @@ export function resultOf(ref: DecisionRef, d: Decision): number | string | undef
     case 'benefit': return d.benefit.amount ?? undefined;
     case 'score': return d.scores[ref.scoreName ?? ''] ?? undefined;
     case 'outcome': return d.outcome ?? undefined;
-  }
-}
-
-export function compareValues(op: Compare['op'], a: number | string, b: number | string): boolean {
-  switch (op) {
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-    case '=': return a === b;
-    case '!=': return a !== b;
   }
 }
 

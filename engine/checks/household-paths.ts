@@ -2,7 +2,7 @@
 // (`household.monthly_income`, `member.prenatal_checkups`) and a condition on household fields for
 // `agrees with … when …`.
 import type { Expr } from '../../dsl/ast';
-import { compareValues } from './decision-tests';
+import { compareValues } from '../values';
 
 export interface FieldPath {
   owner: 'household' | 'member';

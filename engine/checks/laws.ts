@@ -7,7 +7,8 @@ import type { Decision, EvaluateResponse, Household } from '../decision';
 import { evaluate, interpretHousehold } from '../evaluate';
 import type { LoadedRuleset, RulesetResolver } from '../types';
 import type { Boundaries } from './boundaries';
-import { comparable, compareValues, describeRef, holds, resultOf } from './decision-tests';
+import { comparable, describeRef, holds, resultOf } from './decision-tests';
+import { compareValues } from '../values';
 import { caseArbitrary, householdArbitrary } from './generate';
 import { evaluateHouseholdCondition, fieldPath, type FieldPath } from './household-paths';
 

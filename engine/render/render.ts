@@ -6,12 +6,12 @@ import type { TreeWords } from '../explain/build';
 import { rangeText, subjectTerm as termOf } from '../explain/build';
 import type { Breakdown, BreakdownTerm, Detail, LabelRef, MissingFact, Quantity, Reason, Term } from '../explain/types';
 import type { IrExpr, IrRuleset, Unit } from '../ir/types';
-import { formatIsoDate } from '../values';
+import { compareValues, formatIsoDate } from '../values';
 import type { Lang, MessageKey } from './catalog/types';
 import { labelValueOn } from './label-values';
 import { messagesFor, type Messages } from './messages';
 import { startsWithHole, type TemplateSession } from '../explain/template';
-import { compares, inRange, spokenFigure } from './spoken-money';
+import { inRange, spokenFigure } from './spoken-money';
 
 const OP_KEYS: Record<string, string> = { '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge', '=': 'eq', '!=': 'ne' };
 const CURRENCIES = new Set(['BOB', 'BRL', 'PEN', 'USD', 'EUR']);
@@ -195,7 +195,7 @@ export class Renderer implements TreeWords {
         if (d.repeat) return this.f('compare_repeat', { held: d.held, relation });
         const threshold = d.threshold.value;
         const spoken = ratio || typeof threshold !== 'number' ? undefined
-          : (x: number) => spokenFigure(x, (s) => compares(s, d.op, threshold) === compares(x, d.op, threshold));
+          : (x: number) => spokenFigure(x, (s) => compareValues(d.op, s, threshold) === compareValues(d.op, x, threshold));
         const seen = this.seen(d.seen, ratio, spoken);
         return this.f('compare', { subject: this.term(d.subject), seen, held: d.held, relation });
       }

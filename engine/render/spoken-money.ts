@@ -23,18 +23,6 @@ export function spokenFigure(value: number, agrees: (shown: number) => boolean):
   return value;
 }
 
-/** Whether `a op b` holds of two figures. */
-export function compares(a: number, op: string, b: number): boolean {
-  switch (op) {
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-    case '=': return a === b;
-    default: return a !== b;
-  }
-}
-
 /** Whether `v` lies in a range of the language (`low..high`, `high` excluded when said so). */
 export function inRange(v: number, r: { low?: number; high?: number; highExclusive: boolean }): boolean {
   if (r.low !== undefined && v < r.low) return false;
