@@ -17,7 +17,6 @@ import { columnarSelect, readJsonColumns, sqlString } from '../registry/columns'
 import { openDuckDB } from '../registry/duckdb';
 import { rowErrorLines } from '../households';
 import { DEFAULT_MAX_RECORD_CHARS, type HouseholdRow } from '../../engine/stream';
-import { tooLong } from '../../engine/stream/records';
 import { runBatches, workersFor } from '../registry/batch-pool';
 import type { CheckedBatch } from '../registry/import-batch';
 import { readHouseholds } from '../registry/input';
@@ -68,8 +67,7 @@ export async function importHouseholds(file: string, out: string, onBad: (row: H
           good += r.good;
           if (r.lines && !stream.write(r.lines)) await once(stream, 'drain');
         },
-        longLine: (row) => onBad({ row, errors: [{ pointer: '', message: tooLong(DEFAULT_MAX_RECORD_CHARS) }] }, ++bad),
-        maxLineBytes: 3 * DEFAULT_MAX_RECORD_CHARS,
+        longLine: (row) => onBad(row, ++bad),
         progressRows: () => good + bad,
       });
     } else {

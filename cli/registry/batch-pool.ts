@@ -7,6 +7,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { DEFAULT_MAX_RECORD_CHARS, type RowError } from '../../engine/stream';
+import { tooLong } from '../../engine/stream/records';
 import { Progress } from '../progress';
 import { lineBatches, transferable } from './line-batches';
 import { formatOf } from './input';
@@ -44,9 +46,8 @@ export interface BatchPoolOptions<R> {
   ready: string;
   /** A batch's result, in the file's order. */
   result(r: R): Promise<void> | void;
-  /** A line dropped as longer than `maxLineBytes` (reported by its line number), in its place. */
-  longLine(row: number): Promise<void> | void;
-  maxLineBytes: number;
+  /** A line dropped as too long to read (its line number and the reader's error), in its place. */
+  longLine(row: { row: number; errors: RowError[] }): Promise<void> | void;
   /** Results passed on so far, for the progress line. */
   progressRows(): number;
 }
@@ -91,7 +92,7 @@ export async function runBatches<R extends { seq: number }>(input: string, o: Ba
         const long = longLines.get(next);
         if (long !== undefined) {
           longLines.delete(next++);
-          await o.longLine(long);
+          await o.longLine({ row: long, errors: [{ pointer: '', message: tooLong(DEFAULT_MAX_RECORD_CHARS) }] });
           continue;
         }
         const r = done.get(next);
@@ -110,7 +111,9 @@ export async function runBatches<R extends { seq: number }>(input: string, o: Ba
     };
     const idlest = () => pool.reduce((a, c) => (c.busy < a.busy ? c : a));
     const stream = createReadStream(input, { highWaterMark: CHUNK_BYTES });
-    for await (const b of lineBatches(counted(stream, progress), o.maxLineBytes)) {
+    // A line longer than the readers' limit in UTF-16 units is at most three bytes a unit: longer in bytes,
+    // it is surely too long, and is dropped without being held.
+    for await (const b of lineBatches(counted(stream, progress), 3 * DEFAULT_MAX_RECORD_CHARS)) {
       sent++;
       if (!('body' in b)) {
         longLines.set(b.seq, b.row);

@@ -7,7 +7,6 @@
 import { appendFileSync, rmSync } from 'node:fs';
 import { decide, type LoadedRuleset, type RulesetResolver } from '../../engine';
 import { DEFAULT_MAX_RECORD_CHARS, type HouseholdRow } from '../../engine/stream';
-import { tooLong } from '../../engine/stream/records';
 import { rowErrorLines } from '../households';
 import { runBatches, workersFor } from './batch-pool';
 import { readHouseholds } from './input';
@@ -18,6 +17,7 @@ import { SummaryCounter, type ScreeningSummary } from './summary';
 
 /** Bad rows printed one by one before the rest are only counted (all of them go to <out>.rejected.jsonl). */
 const SHOWN_PROBLEMS = 20;
+
 export interface JsScreenOptions {
   /** The ruleset as the command line named it (an id or a draft file): each worker loads it so. */
   reference: string;
@@ -94,9 +94,7 @@ async function parallel(ruleset: LoadedRuleset, input: string, date: string, sco
     // The same text loaded on both sides, or the rows would not be this ruleset's decisions.
     ready: ruleset.version,
     result: (r) => sink.batch(r, scoreNames.length),
-    longLine: (row) => sink.reject({ row, errors: [{ pointer: '', message: tooLong(DEFAULT_MAX_RECORD_CHARS) }] }),
-    // A line longer than the limit in UTF-16 units is at most three bytes a unit; longer in bytes is surely too long.
-    maxLineBytes: 3 * DEFAULT_MAX_RECORD_CHARS,
+    longLine: (row) => sink.reject(row),
     progressRows: () => sink.counter.households,
   });
 }
