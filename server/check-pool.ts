@@ -1,9 +1,11 @@
 // Checks run in one worker thread with a time budget: a text that takes longer is stopped (the worker is
 // terminated and replaced) and answered with a problem, never by blocking the event loop. Checks queue
 // behind each other; a long queue is refused rather than grown without bound.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../dsl/diagnostics';
 import type { GateReport } from './gate';
+import { LOAD_GRACE_MS } from './pool';
 import { problems } from './problems';
 
 /** A check of a text, or (with `seq`) the publishing gate of a stored version, read by the worker from
@@ -54,8 +56,13 @@ export class CheckPool {
   private spawn(): Worker {
     const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), { workerData: { dataDir: this.dataDir }, execArgv: [] });
     this.ready = false;
+    let settle!: () => void;
+    this.settled = new Promise<void>((resolve) => (settle = resolve));
+    worker.once('error', () => settle());
+    worker.once('exit', () => settle());
     worker.on('message', (reply: CheckReply | { ready: true }) => {
       if ('ready' in reply) {
+        settle();
         if (this.worker !== worker) return;
         this.ready = true;
         if (this.running && !this.running.timer) this.running.timer = this.startClock(this.running.job, worker);
@@ -122,6 +129,14 @@ export class CheckPool {
       this.running.job.reject(problems.shuttingDown());
       this.running = undefined;
     }
-    await this.worker?.terminate();
+    // Stopped once loaded (or failed): stopping a worker whose modules are still being evaluated can
+    // abort the process in Node 20 (see pool.ts's close).
+    const worker = this.worker;
+    if (!worker) return;
+    worker.ref(); // (unreferenced, it would let the process end before it settles)
+    await Promise.race([this.settled, sleep(LOAD_GRACE_MS, undefined, { ref: false })]);
+    await worker.terminate();
   }
+  /** Settles once the current worker has loaded, failed or exited. */
+  private settled: Promise<void> = Promise.resolve();
 }

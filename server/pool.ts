@@ -7,6 +7,7 @@
 // - Parsed households (`evaluate`): the main thread has already parsed the request (a body sent without
 //   Content-Length, or in another charset); the households are split into one slice per worker.
 // Small requests never come here: a thread hop costs more than evaluating a few households.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { FieldError } from './problems';
 
@@ -86,7 +87,16 @@ type Reply = SliceResult | ParseResult | RunResult;
 
 /** `ready`: the worker has loaded its modules (under a cold start on a busy machine that takes seconds;
  *  until one is ready, requests are evaluated on the main thread rather than wait for it). */
-interface Slot { worker: Worker; busy: number; ready: boolean }
+/** How long a shutdown waits for a worker still loading its modules before stopping it regardless. */
+export const LOAD_GRACE_MS = 30_000;
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+  ready: boolean;
+  /** Settles once the worker has loaded, failed or exited: it is then safe to stop (see close). */
+  settled: Promise<void>;
+}
 
 export class EvaluationPool {
   private readonly slots: Slot[] = [];
@@ -102,10 +112,14 @@ export class EvaluationPool {
 
   private spawn(dataDir: string): Slot {
     const worker = new Worker(new URL('./eval-worker.mjs', import.meta.url), { workerData: { dataDir }, execArgv: [] });
-    const slot: Slot = { worker, busy: 0, ready: false };
+    let settle!: () => void;
+    const slot: Slot = { worker, busy: 0, ready: false, settled: new Promise<void>((resolve) => (settle = resolve)) };
+    worker.once('error', () => settle());
+    worker.once('exit', () => settle());
     worker.on('message', (result: Reply | RunBlock | { type: 'ready' }) => {
       if ('type' in result && result.type === 'ready') {
         slot.ready = true;
+        settle();
         return;
       }
       if ('type' in result && result.type === 'block') {
@@ -208,6 +222,14 @@ export class EvaluationPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // A worker is stopped once it has loaded (or failed): stopping one while its modules are still being
+    // evaluated aborted a test process once (a V8 check in Node 20's ExecuteAsyncModule; eval-worker.mjs).
+    // Held (ref) while waiting: an unreferenced worker would let the process end before it settles. One
+    // that never loads is stopped anyway after LOAD_GRACE_MS: a shutdown must not hang.
+    await Promise.all(this.slots.map(async (s) => {
+      s.worker.ref();
+      await Promise.race([s.settled, sleep(LOAD_GRACE_MS, undefined, { ref: false })]);
+      await s.worker.terminate();
+    }));
   }
 }

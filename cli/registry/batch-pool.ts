@@ -4,6 +4,7 @@
 // whatever order they arrive in. Bounded: at most two batches per worker are in flight or wait to be
 // passed on, and the file is read no faster than that. Used by `elig screen --engine js` (screen-js.ts)
 // and `elig import` (commands/import.ts).
+import { once } from 'node:events';
 import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -131,7 +132,15 @@ export async function runBatches<R extends { seq: number }>(input: string, o: Ba
       if (next < sent) await wait();
     }
     progress.done();
+    // Closed, not stopped: each thread ends once its loop is empty (stopping one still loading its
+    // modules can abort Node 20: worker-shim.mjs).
+    await Promise.all(pool.map(async (s) => {
+      const exited = once(s.worker, 'exit');
+      s.worker.postMessage('close');
+      await exited;
+    }));
   } finally {
+    // After a failure, or if a thread did not end: stopped.
     await Promise.all(pool.map((s) => s.worker.terminate()));
   }
 }

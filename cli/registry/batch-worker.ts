@@ -1,5 +1,6 @@
 // The worker side of batch-pool.ts: says what it loaded, then answers each batch it is sent, one at a
-// time, in the order received; a failure is reported, not thrown into the void.
+// time, in the order received; a failure is reported, not thrown into the void. Told to close, it
+// finishes what it was sent and lets its thread end.
 import { parentPort } from 'node:worker_threads';
 import type { LineBatch } from './line-batches';
 
@@ -7,7 +8,11 @@ export function serveBatches<R>(ready: string, handle: (b: LineBatch) => Promise
   const port = parentPort!;
   port.postMessage({ ready });
   let queue: Promise<void> = Promise.resolve();
-  port.on('message', (batch: LineBatch) => {
+  port.on('message', (batch: LineBatch | 'close') => {
+    if (batch === 'close') {
+      void queue.then(() => port.close());
+      return;
+    }
     queue = queue
       .then(async () => {
         const r = await handle(batch);
