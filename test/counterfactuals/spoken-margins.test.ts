@@ -31,4 +31,9 @@ describe('margins said to the cent', () => {
     expect(es).toContain('Bs 0,003 por persona al mes por encima de Bs 700');
     expect(margins(2100.01, 'en')[0]).not.toMatch(/Bs 0\.00 /);
   });
+  it('the analysis\'s own English text (no language chosen) says it the same way', () => {
+    const english = (income: number) => counterfactuals(ruleset!, { ...base, monthly_income: income }, { date })[0]!.margins.map((m) => m.message.text);
+    expect(english(2100.5)[0]).toContain('per capita income is Bs 0.17 per person a month over the poverty line');
+    expect(english(2100.01)[0]).toContain('per capita income is Bs 0.003 per person a month over the poverty line');
+  });
 });
