@@ -97,4 +97,25 @@ describe('elig screen on worker threads', () => {
     expect(JSON.parse(many.out)).toMatchObject({ households: 200, rejected: 0 });
     expect(readFileSync(join(dir, 'haku-2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'haku-1.jsonl'), 'utf8'));
   });
+
+  it('lines too long to read are rejected with their row numbers, as on one thread: one refused in a worker, one dropped by the pool unread', async () => {
+    const households = generate('mped', 20, 3);
+    const inWorker = JSON.stringify({ id: 'long', members: [], note: 'x'.repeat(17 * (1 << 20)) }); // over 16 Mi characters, under 48 MiB
+    const unread = `{"id":"longer","note":"${'y'.repeat(49 * (1 << 20))}"}`; // over the pool's 48 MiB: never held whole
+    const lines = households.map((h) => JSON.stringify(h));
+    lines.splice(4, 0, inWorker);
+    lines.splice(12, 0, unread);
+    const input = join(dir, 'long-lines.jsonl');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const one = await screen(['bo/mped', input, '--date', MPED_DATE, '--out', join(dir, 'long-1.jsonl'), '--json'], 0);
+    const many = await screen(['bo/mped', input, '--date', MPED_DATE, '--out', join(dir, 'long-2.jsonl'), '--json'], 2);
+    expect({ ...JSON.parse(many.out), out: '' }).toEqual({ ...JSON.parse(one.out), out: '' });
+    expect(JSON.parse(many.out)).toMatchObject({ households: 20, rejected: 2 });
+    expect(many.err).toBe(one.err);
+    const rejected = readFileSync(join(dir, 'long-2.jsonl.rejected.jsonl'), 'utf8');
+    expect(rejected).toBe(readFileSync(join(dir, 'long-1.jsonl.rejected.jsonl'), 'utf8'));
+    expect(rejected.trim().split('\n').map((l) => JSON.parse(l).row)).toEqual([5, 13]);
+    expect(rejected).toMatch(/record longer than 16777216 characters/);
+    expect(readFileSync(join(dir, 'long-2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'long-1.jsonl'), 'utf8'));
+  }, 120_000);
 });
